@@ -1,0 +1,115 @@
+"""The `evidence-kit` group, its shared options, and how a command gets at the vault."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from evidence_kit import __version__
+from evidence_kit.errors import EvidenceKitError, NoVault, VaultError
+from evidence_kit.model import Progress
+from evidence_kit.paths import default_vault_dir
+
+ENV_PASSPHRASE = "EVIDENCE_KIT_PASSPHRASE"
+
+
+@dataclass
+class Context:
+    vault_dir: Path
+    passphrase_file: Path | None
+    debug: bool
+
+    def passphrase(self, prompt: str = "Passphrase") -> str:
+        """From --passphrase-file, then EVIDENCE_KIT_PASSPHRASE, then asked on the terminal."""
+        if self.passphrase_file is not None:
+            return read_secret_file(self.passphrase_file, "passphrase")
+        from_env = os.environ.get(ENV_PASSPHRASE)
+        if from_env:
+            return from_env
+        return ask_secret(prompt)
+
+    @contextmanager
+    def vault(self) -> Iterator[Any]:
+        """The unlocked vault, closed (and its lock released) when the command ends."""
+        from evidence_kit.vault import Vault, is_vault
+
+        if not is_vault(self.vault_dir):
+            raise NoVault(self.vault_dir)
+        vault = Vault.open(self.vault_dir, self.passphrase())
+        try:
+            yield vault
+        finally:
+            vault.close()
+
+
+def read_secret_file(path: Path, what: str) -> str:
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise VaultError(f"Cannot read the {what} file {path}: {exc.strerror}.") from exc
+    except UnicodeDecodeError as exc:
+        raise VaultError(f"The {what} file {path} is not UTF-8 text.") from exc
+    return text.rstrip("\r\n")
+
+
+def ask_secret(prompt: str, *, confirm: bool = False) -> str:
+    if not sys.stdin.isatty():
+        raise VaultError(
+            f"No {prompt.lower()} given, and there is no terminal to ask on.",
+            hint=f"Set {ENV_PASSPHRASE} or use --passphrase-file.",
+        )
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+@contextmanager
+def progress_bar(label: str, total: int | None) -> Iterator[Progress]:
+    """A progress callback that draws a bar on a terminal, and does nothing otherwise."""
+    if not sys.stderr.isatty() or not total:
+        yield lambda done, total: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        seen = [0]
+
+        def update(done: int, _total: int | None) -> None:
+            bar.update(done - seen[0])
+            seen[0] = done
+
+        yield update
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="evidence-kit")
+@click.option(
+    "--vault",
+    "vault_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The vault folder (default: EVIDENCE_KIT_HOME or your user-data folder).",
+)
+@click.option(
+    "--passphrase-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=f"Read the passphrase from this file (for scripts; or set {ENV_PASSPHRASE}).",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+@click.pass_context
+def cli(ctx: click.Context, vault_dir: Path | None, passphrase_file: Path | None, debug: bool) -> None:
+    """Evidence Kit: keep evidence of online bullying and harassment safe, and hand it over sealed."""
+    ctx.obj = Context(vault_dir or default_vault_dir(), passphrase_file, debug)
+
+
+def fail(message: str, hint: str | None = None) -> EvidenceKitError:
+    return EvidenceKitError(message, hint=hint)

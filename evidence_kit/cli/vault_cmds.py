@@ -1,0 +1,299 @@
+"""Vault commands: init, status, add, list, show, extract, note, withdraw, log, check, passphrase, recover, key."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from evidence_kit.cli.root import Context, ask_secret, emit_json, progress_bar, read_secret_file
+from evidence_kit.clock import iso_utc
+from evidence_kit.errors import NoVault, Refused, VaultError
+from evidence_kit.model import Item
+
+pass_ctx = click.make_pass_decorator(Context)
+ENV_NEW_PASSPHRASE = "EVIDENCE_KIT_NEW_PASSPHRASE"
+ENV_RECOVERY_CODE = "EVIDENCE_KIT_RECOVERY_CODE"
+
+
+def _new_passphrase(ctx: Context, source: Path | None, *, env: str) -> str:
+    if source is not None:
+        return read_secret_file(source, "passphrase")
+    if os.environ.get(env):
+        return os.environ[env]
+    return ask_secret("New passphrase", confirm=True)
+
+
+@click.command()
+@click.option("--owner", default=None, help="Your name, as it should appear on the custody log.")
+@pass_ctx
+def init(ctx: Context, owner: str | None) -> None:
+    """Create a new, empty vault protected by a passphrase."""
+    from evidence_kit.vault import Vault
+
+    if ctx.passphrase_file is not None or os.environ.get("EVIDENCE_KIT_PASSPHRASE"):
+        passphrase = ctx.passphrase()
+    else:
+        passphrase = ask_secret("Choose a passphrase", confirm=True)
+    created = Vault.create(ctx.vault_dir, passphrase, owner=owner)
+    with created.vault as vault:
+        click.echo(f"Created a vault in {vault.folder}")
+        click.echo(f"Seal key fingerprint: {vault.fingerprint}")
+    click.echo("")
+    click.echo("Your recovery code (shown once; print it or write it down and keep it safe):")
+    click.echo("")
+    click.echo(f"    {created.recovery_code}")
+    click.echo("")
+    click.echo("With it you can open the vault if you forget your passphrase (`evidence-kit recover`).")
+
+
+@click.command()
+@pass_ctx
+def status(ctx: Context) -> None:
+    """Say where the vault is and what it holds."""
+    from evidence_kit.vault import is_vault
+
+    if not is_vault(ctx.vault_dir):
+        click.echo(f"No vault yet in {ctx.vault_dir}.")
+        click.echo("Create one with: evidence-kit init")
+        return
+    with ctx.vault() as vault:
+        items = vault.items()
+        events = vault.custody_events()
+        click.echo(f"Vault: {vault.folder}")
+        click.echo(f"Owner: {vault.owner}")
+        click.echo(f"Items: {len(items)} ({sum(1 for i in items if i.withdrawn)} withdrawn)")
+        click.echo(f"Cases: {', '.join(c.name for c in vault.cases()) or 'none'}")
+        click.echo(f"Custody events: {len(events)}; last: {events[-1].action} at {iso_utc(events[-1].at)}")
+        click.echo(f"Seal key fingerprint: {vault.fingerprint}")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--case", "case", default=None, help="Put the items in this case (made if new).")
+@click.option("--note", default=None, help="A first note to keep with each item.")
+@click.option("--json", "as_json", is_flag=True, help="Print the items made as JSON.")
+@pass_ctx
+def add(ctx: Context, files: tuple[Path, ...], case: str | None, note: str | None, as_json: bool) -> None:
+    """Keep files (PDF, picture, audio, video, anything) in the vault, exactly as they are."""
+    from evidence_kit.vault.files import add_file, open_input
+
+    for path in files:  # refuse early, before anything is stored, if one cannot be read
+        handle, _ = open_input(path)
+        handle.close()
+    made: list[Item] = []
+    with ctx.vault() as vault:
+        for path in files:
+            with progress_bar(f"Adding {path.name}", path.stat().st_size) as progress:
+                item = add_file(vault, path, case=case, note=note, progress=progress)
+            made.append(item)
+            if not as_json:
+                click.echo(f"Added item {item.id}: {item.original_name} ({item.media_type}, {item.size} bytes)")
+                click.echo(f"  SHA-256 {item.sha256}")
+    if as_json:
+        emit_json([item.as_dict() for item in made])
+
+
+@click.command(name="list")
+@click.option("--case", "case", default=None, help="Only this case.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_ctx
+def list_items(ctx: Context, case: str | None, as_json: bool) -> None:
+    """List the items in the vault."""
+    with ctx.vault() as vault:
+        if case is not None and not vault.case_exists(case):
+            raise Refused(f"There is no case called {case!r}.", hint="`evidence-kit status` lists the cases.")
+        items = vault.items(case)
+    if as_json:
+        emit_json([_summary(item) for item in items])
+        return
+    if not items:
+        click.echo("No items yet.")
+    for item in items:
+        flag = "  [withdrawn]" if item.withdrawn else ""
+        sha = (item.sha256 or "-")[:12]
+        click.echo(
+            f"{item.id:>4}  {iso_utc(item.added_at)}  {item.kind.value:<10} {sha}  "
+            f"{item.original_name or ''}  {('(' + item.case + ')') if item.case else ''}{flag}"
+        )
+
+
+def _summary(item: Item) -> dict[str, object]:
+    full = item.as_dict()
+    return {key: full[key] for key in ("id", "uid", "kind", "case", "sha256", "size", "media_type", "original_name", "added_at", "parent_id", "withdrawn")}
+
+
+@click.command()
+@click.argument("item_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print all of it as JSON.")
+@pass_ctx
+def show(ctx: Context, item_id: int, as_json: bool) -> None:
+    """Show one item: its metadata, notes and custody events."""
+    with ctx.vault() as vault:
+        item = vault.item(item_id)
+        events = vault.custody_events(f"item:{item_id}")
+    data = item.as_dict()
+    data["custody"] = [event.as_dict() for event in events]
+    if as_json:
+        emit_json(data)
+        return
+    for key in ("id", "kind", "case", "original_name", "media_type", "size", "sha256", "added_at", "parent_id"):
+        if data[key] is not None:
+            click.echo(f"{key.replace('_', ' ').capitalize():<15} {data[key]}")
+    if item.withdrawal:
+        click.echo(f"Withdrawn       {iso_utc(item.withdrawal.at)}: {item.withdrawal.reason}")
+    _echo_tree(item.metadata, indent=0)
+    for note in item.notes:
+        click.echo(f"Note {note.id} ({iso_utc(note.added_at)}): {note.text}")
+    for event in events:
+        click.echo(f"Custody #{event.seq} {iso_utc(event.at)} {event.action} by {event.owner} ({event.os_user})")
+
+
+def _echo_tree(value: object, indent: int, key: str | None = None) -> None:
+    pad = "  " * indent
+    if isinstance(value, dict):
+        if key is not None:
+            click.echo(f"{pad}{key}:")
+        for sub_key, sub_value in value.items():
+            _echo_tree(sub_value, indent + (1 if key is not None else 0), str(sub_key))
+    elif isinstance(value, list):
+        click.echo(f"{pad}{key}: {', '.join(str(v) for v in value) if value else '(none)'}")
+    else:
+        click.echo(f"{pad}{key}: {value if value is not None else 'not available'}")
+
+
+@click.command()
+@click.argument("item_id", type=int)
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Where to write the file.")
+@pass_ctx
+def extract(ctx: Context, item_id: int, out: Path) -> None:
+    """Write an item's exact bytes to a file (a plain, unencrypted copy)."""
+    if out.exists():
+        raise Refused(f"{out} already exists; choose another name.")
+    with ctx.vault() as vault:
+        size = vault.extract(item_id, out)
+        sha = vault.item(item_id).sha256
+    click.echo(f"Wrote {size} bytes to {out}")
+    click.echo(f"SHA-256 {sha}")
+
+
+@click.command()
+@click.argument("item_id", type=int)
+@click.argument("text")
+@pass_ctx
+def note(ctx: Context, item_id: int, text: str) -> None:
+    """Add a note to an item (earlier notes are kept)."""
+    with ctx.vault() as vault, vault.transaction() as writer:
+        note_id = writer.add_note(item_id, text)
+    click.echo(f"Added note {note_id} to item {item_id}.")
+
+
+@click.command()
+@click.argument("item_id", type=int)
+@click.option("--reason", required=True, help="Why the item is withdrawn (kept with it).")
+@pass_ctx
+def withdraw(ctx: Context, item_id: int, reason: str) -> None:
+    """Withdraw an item: it is hidden from bundles, but not a byte of it is removed."""
+    with ctx.vault() as vault, vault.transaction() as writer:
+        writer.withdraw(item_id, reason)
+    click.echo(f"Item {item_id} is withdrawn. Its bytes stay in the vault; the reason is on the custody log.")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
+@pass_ctx
+def log(ctx: Context, as_json: bool) -> None:
+    """Show the chain of custody: every act on this vault, in order."""
+    with ctx.vault() as vault:
+        events = vault.custody_events()
+    if as_json:
+        emit_json([event.as_dict() for event in events])
+        return
+    for event in events:
+        click.echo(
+            f"#{event.seq:<4} {iso_utc(event.at)}  {event.action:<22} {event.subject or '':<12} "
+            f"{event.owner} ({event.os_user})  {event.hash[:12]}"
+        )
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def check(click_ctx: click.Context, as_json: bool) -> None:
+    """Check the vault: every page, every stored file's hash, and the custody chain."""
+    from evidence_kit.vault.check import check_vault
+
+    ctx: Context = click_ctx.obj
+    with ctx.vault() as vault:
+        with progress_bar("Checking", None) as progress:
+            report = check_vault(vault, progress=progress)
+    if as_json:
+        emit_json(
+            {
+                "ok": report.ok,
+                "checks": [{"name": n, "passed": p, "detail": d} for n, p, d in report.checks],
+                "problems": [{"where": p.where, "what": p.what} for p in report.problems],
+            }
+        )
+    else:
+        for name, passed, detail in report.checks:
+            click.echo(f"{'PASS' if passed else 'FAIL'}  {name}: {detail}")
+        for problem in report.problems:
+            click.echo(f"  - {problem.where}: {problem.what}")
+        click.echo("The vault is intact." if report.ok else "The vault has problems (listed above). Keep a copy of the folder as it is.")
+    if not report.ok:
+        click_ctx.exit(3)
+
+
+@click.command()
+@click.option("--new-passphrase-file", type=click.Path(path_type=Path, dir_okay=False), default=None, help=f"Read the new passphrase from this file (or set {ENV_NEW_PASSPHRASE}).")
+@pass_ctx
+def passphrase(ctx: Context, new_passphrase_file: Path | None) -> None:
+    """Change the passphrase (the evidence itself is not re-encrypted)."""
+    with ctx.vault() as vault:
+        vault.change_passphrase(_new_passphrase(ctx, new_passphrase_file, env=ENV_NEW_PASSPHRASE))
+    click.echo("The passphrase is changed. Your recovery code still works.")
+
+
+@click.command()
+@click.option("--recovery-code-file", type=click.Path(path_type=Path, dir_okay=False), default=None, help=f"Read the recovery code from this file (or set {ENV_RECOVERY_CODE}).")
+@click.option("--new-passphrase-file", type=click.Path(path_type=Path, dir_okay=False), default=None, help=f"Read the new passphrase from this file (or set {ENV_NEW_PASSPHRASE}).")
+@pass_ctx
+def recover(ctx: Context, recovery_code_file: Path | None, new_passphrase_file: Path | None) -> None:
+    """Open the vault with the recovery code and choose a new passphrase."""
+    from evidence_kit.vault import Vault, is_vault
+
+    if not is_vault(ctx.vault_dir):
+        raise NoVault(ctx.vault_dir)
+    if recovery_code_file is not None:
+        code = read_secret_file(recovery_code_file, "recovery code")
+    elif os.environ.get(ENV_RECOVERY_CODE):
+        code = os.environ[ENV_RECOVERY_CODE]
+    else:
+        code = ask_secret("Recovery code")
+    with Vault.open_with_recovery_code(ctx.vault_dir, code) as vault:
+        vault.change_passphrase(_new_passphrase(ctx, new_passphrase_file, env=ENV_NEW_PASSPHRASE), with_recovery_code=True)
+    click.echo("The vault is open again with your new passphrase. Keep your recovery code: it still works.")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_ctx
+def key(ctx: Context, as_json: bool) -> None:
+    """Show the vault's seal key: its fingerprint and public key."""
+    from evidence_kit.vault.sealkey import openssh_public_line
+
+    with ctx.vault() as vault:
+        fingerprint = vault.fingerprint
+        public = openssh_public_line(vault.seal_public_key)
+    if as_json:
+        emit_json({"fingerprint": fingerprint, "public_key": public})
+        return
+    click.echo(f"Seal key fingerprint: {fingerprint}")
+    click.echo(f"Public key: {public}")
+    click.echo("Give the fingerprint to whoever receives your bundles by another channel (phone, in person).")
+
+
+COMMANDS = [init, status, add, list_items, show, extract, note, withdraw, log, check, passphrase, recover, key]
+_ = VaultError

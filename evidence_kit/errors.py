@@ -1,0 +1,166 @@
+"""The one exception hierarchy.
+
+Every error a person can meet is an `EvidenceKitError`: its message says what went wrong in
+plain words, its hint what to do, and it carries the exit code the command line uses. Errors
+from third-party libraries are wrapped at the edge of the core and never reach the CLI or GUI.
+A message never contains a passphrase, a key or evidence content.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class EvidenceKitError(Exception):
+    """Something went wrong."""
+
+    exit_code = 1
+    hint: str | None = None
+
+    def __init__(self, message: str | None = None, *, hint: str | None = None) -> None:
+        self.message = message or (self.__doc__ or "Something went wrong.").strip()
+        if hint is not None:
+            self.hint = hint
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- vault -----------------------------------------------------------------------------------
+
+
+class VaultError(EvidenceKitError):
+    """The vault could not be used."""
+
+
+class NoVault(VaultError):
+    """There is no vault here."""
+
+    hint = "Create one with `evidence-kit init`, or point to yours with --vault."
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"There is no Evidence Kit vault in {folder}.")
+
+
+class VaultExists(VaultError):
+    """A vault already exists here."""
+
+    hint = "Open it, or choose another folder with --vault."
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"There is already an Evidence Kit vault in {folder}.")
+
+
+class WrongPassphrase(VaultError):
+    """The passphrase is not right for this vault."""
+
+    hint = "Check it and try again. If you have lost it, use your recovery code (`evidence-kit recover`)."
+
+
+class WrongRecoveryCode(VaultError):
+    """The recovery code is not right for this vault."""
+
+    hint = "Check each group of letters and digits on the page you printed or saved, and try again."
+
+
+class VaultInUse(VaultError):
+    """The vault is open in another Evidence Kit."""
+
+    hint = "Close the other Evidence Kit window or command first, then try again."
+
+    def __init__(self, pid: int | None) -> None:
+        who = f" (pid {pid})" if pid else ""
+        super().__init__(f"The vault is open in another Evidence Kit{who}.")
+
+
+class VaultCorrupted(VaultError):
+    """The vault is damaged."""
+
+    exit_code = 3
+    hint = (
+        "Nothing has been changed. Run `evidence-kit check` to see what is damaged, and keep a "
+        "copy of the whole vault folder before trying anything else."
+    )
+
+
+class DiskFull(VaultError):
+    """There is not enough room on the disk."""
+
+    hint = "Free some space (or choose another disk) and try again. Nothing was saved, and nothing already in the vault was changed."
+
+
+class VaultLocked(VaultError):
+    """The vault is locked."""
+
+    hint = "Unlock it with your passphrase."
+
+
+class WeakPassphrase(VaultError):
+    """That passphrase is too short."""
+
+    exit_code = 2
+
+
+class NotFound(VaultError):
+    """No such item."""
+
+    exit_code = 1
+
+
+class Refused(VaultError):
+    """That cannot be done to evidence."""
+
+
+class UnsupportedVault(VaultError):
+    """This vault was made by a newer Evidence Kit."""
+
+    hint = "Install the latest Evidence Kit and open it with that."
+
+
+# --- input files -----------------------------------------------------------------------------
+
+
+class InputFileError(EvidenceKitError):
+    """A file could not be read."""
+
+    exit_code = 1
+
+
+class Cancelled(EvidenceKitError):
+    """Cancelled; nothing was saved."""
+
+    exit_code = 130
+
+
+# --- capture, import, export, verify (children are added by those packages) ------------------
+
+
+class CaptureError(EvidenceKitError):
+    """The screen could not be captured."""
+
+
+class ImportFailed(EvidenceKitError):
+    """The file could not be imported."""
+
+
+class ExportError(EvidenceKitError):
+    """The bundle could not be made."""
+
+
+class VerificationError(EvidenceKitError):
+    """The bundle could not be checked."""
+
+
+def input_error(path: Path, exc: OSError) -> InputFileError:
+    """An `InputFileError` that names `path` and says what is wrong with it in plain words."""
+    import errno
+
+    reason = {
+        errno.ENOENT: "it does not exist",
+        errno.EACCES: "you do not have permission to read it",
+        errno.EPERM: "you do not have permission to read it",
+        errno.EISDIR: "it is a folder, not a file",
+        errno.EIO: "the disk reported a read error",
+    }.get(exc.errno or 0, exc.strerror or "it could not be read")
+    return InputFileError(f"Cannot read {path}: {reason}.", hint="Check the name and try again.")

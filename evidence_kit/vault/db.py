@@ -1,0 +1,86 @@
+"""Opening the SQLCipher database, and turning its errors into ours.
+
+Settings (measured in bench/vault_bench.py, see bench/RESULTS.md):
+- 64 KiB pages and HMAC-SHA256: a quarter of the per-page work of 4 KiB / HMAC-SHA512, and
+  SHA-256 runs on the CPU's SHA extensions.
+- A rollback journal (TRUNCATE) rather than WAL: evidence is appended, and pages appended past
+  the end of the file are not journaled, so each evidence byte is written once (WAL writes it
+  twice: into the log, then into the database at checkpoint). With synchronous=FULL it is as
+  crash-safe as WAL.
+The settings are kept in keyslots.json, so a vault made with other settings still opens.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from evidence_kit.errors import DiskFull, VaultCorrupted, VaultError, VaultInUse
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "cipher_page_size": 65536,
+    "cipher_hmac_algorithm": "HMAC_SHA256",
+    "journal_mode": "TRUNCATE",
+}
+
+Connection = sqlcipher3.Connection
+DatabaseError = sqlcipher3.DatabaseError
+
+
+def connect(path: Path, key: bytes, settings: dict[str, Any]) -> sqlcipher3.Connection:
+    """Open (or create) the database with the raw key; raise `VaultCorrupted` if it cannot be read."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        # SQLCipher prints its own log lines on stderr unless told not to.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute(f"PRAGMA cipher_page_size = {int(settings['cipher_page_size'])}")
+        algorithm = str(settings["cipher_hmac_algorithm"])
+        if algorithm not in {"HMAC_SHA1", "HMAC_SHA256", "HMAC_SHA512"}:
+            raise VaultCorrupted("The vault's key file names an unknown cipher setting.")
+        conn.execute(f"PRAGMA cipher_hmac_algorithm = {algorithm}")
+        conn.execute("PRAGMA cipher_memory_security = OFF")
+        # The first real read checks the key: a wrong key fails here.
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        journal = str(settings["journal_mode"]).upper()
+        if journal not in {"DELETE", "TRUNCATE", "PERSIST", "WAL"}:
+            raise VaultCorrupted("The vault's key file names an unknown journal mode.")
+        conn.execute(f"PRAGMA journal_mode = {journal}")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 2000")
+        conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files, even encrypted ones
+    except sqlcipher3.Error as exc:
+        conn.close()
+        raise translate(exc, path) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def translate(exc: BaseException, path: Path | None = None) -> VaultError:
+    """Our error for an SQLCipher (or OS) error."""
+    text = str(exc).lower()
+    where = f" ({path.name})" if path else ""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return DiskFull()
+    if "full" in text or "disk i/o" in text and _looks_full(exc):
+        return DiskFull()
+    if "locked" in text or "busy" in text:
+        return VaultInUse(None)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return VaultCorrupted(f"The vault's database{where} is damaged or was not written by Evidence Kit.")
+    if "readonly" in text or "read-only" in text:
+        return VaultError(f"The vault{where} cannot be written: the folder or disk is read-only.")
+    if "unable to open" in text:
+        return VaultError(f"The vault's database{where} cannot be opened: check the folder's permissions.")
+    return VaultError(f"The vault's database{where} reported an error: {exc}.")
+
+
+def _looks_full(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (13,)  # SQLITE_FULL

@@ -1,0 +1,200 @@
+"""Writes, always inside one transaction: everything an act stores commits together or not at all."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from evidence_kit.clock import Clock, iso_utc
+from evidence_kit.errors import NotFound, Refused
+from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
+from evidence_kit.vault import custody, store
+from evidence_kit.vault.db import Connection
+from evidence_kit.vault.records import ITEM_COLUMNS, ITEM_FROM, item_from_row
+
+MESSAGE_FIELDS = (
+    "idx", "conversation", "sender", "sender_id", "is_system", "sent_at", "sent_at_utc",
+    "sent_at_local", "text", "text_raw", "edited", "deleted", "attachments", "extra",
+)  # fmt: skip
+
+
+class Writer:
+    """The write side of an open vault, valid for one transaction (see `Vault.transaction`)."""
+
+    def __init__(self, conn: Connection, clock: Clock, os_user: str, owner: str, *, searchable: bool = True) -> None:
+        self.conn = conn
+        self.clock = clock
+        self.os_user = os_user
+        self.owner = owner
+        self.searchable = searchable  # False only while a vault older than the search index is upgraded
+
+    # -- custody ---------------------------------------------------------------------------
+
+    def record(self, action: str, subject: str | None = None, details: Mapping[str, Any] | None = None) -> int:
+        """Append a custody event; return its sequence number."""
+        last = self.conn.execute("SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, custody.GENESIS)
+        at = iso_utc(self.clock.now())
+        body = custody.event_body(seq, at, self.os_user, self.owner, action, subject, details or {}, prev)
+        digest = custody.event_hash(body)
+        self.conn.execute(
+            "INSERT INTO custody (seq, at, os_user, owner, action, subject, details, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, at, self.os_user, self.owner, action, subject, json.dumps(body["details"], sort_keys=True), prev, digest),
+        )
+        return seq
+
+    # -- cases -----------------------------------------------------------------------------
+
+    def case_id(self, name: str | None) -> int | None:
+        """The id of case `name`, made (and recorded) if it does not exist yet."""
+        if name is None:
+            return None
+        name = name.strip()
+        if not name:
+            raise Refused("A case needs a name.")
+        row = self.conn.execute("SELECT id FROM cases WHERE name = ?", (name,)).fetchone()
+        if row:
+            return int(row[0])
+        next_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0])
+        seq = self.record("case created", f"case:{next_id}", {"name": name})
+        self.conn.execute(
+            "INSERT INTO cases (id, name, created_at, custody_seq) VALUES (?, ?, ?, ?)",
+            (next_id, name, iso_utc(self.clock.now()), seq),
+        )
+        return next_id
+
+    # -- content and items -----------------------------------------------------------------
+
+    def put(
+        self,
+        blocks: Iterable[bytes],
+        *,
+        total: int | None = None,
+        progress: Progress = no_progress,
+        cancel: CancelFlag = never_cancel,
+    ) -> tuple[str, int]:
+        return store.put(self.conn, blocks, total=total, progress=progress, cancel=cancel)
+
+    def add_item(
+        self,
+        kind: ItemKind,
+        *,
+        sha256: str | None,
+        size: int,
+        media_type: str | None = None,
+        original_name: str | None = None,
+        case: str | None = None,
+        parent_id: int | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        action: str | None = None,
+    ) -> Item:
+        if parent_id is not None and not self.conn.execute("SELECT 1 FROM items WHERE id = ?", (parent_id,)).fetchone():
+            raise NotFound(f"There is no item {parent_id} to derive from.")
+        if sha256 is not None and not self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone():
+            raise NotFound("That content is not stored in the vault.")
+        case_id = self.case_id(case)
+        item_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0])
+        uid = str(uuid.uuid4())
+        meta = dict(metadata or {})
+        seq = self.record(
+            action or f"{kind.value} added",
+            f"item:{item_id}",
+            {
+                "uid": uid,
+                "kind": kind.value,
+                "sha256": sha256,
+                "size": size,
+                "original_name": original_name,
+                "case": case,
+                "parent_id": parent_id,
+            },
+        )
+        self.conn.execute(
+            "INSERT INTO items (id, uid, kind, case_id, parent_id, blob_sha256, size, media_type, "
+            "original_name, added_at, metadata, custody_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item_id, uid, kind.value, case_id, parent_id, sha256, size, media_type, original_name,
+                iso_utc(self.clock.now()), json.dumps(meta, sort_keys=True, ensure_ascii=False), seq,
+            ),
+        )  # fmt: skip
+        self.index("place", item_id, item_id, _searchable_place(original_name, meta))
+        return self.item(item_id)
+
+    def item(self, item_id: int) -> Item:
+        row = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"There is no item {item_id} in this vault.", hint="`evidence-kit list` shows the items.")
+        return item_from_row(self.conn, row)
+
+    def add_note(self, item_id: int, text: str) -> int:
+        self.item(item_id)  # raises NotFound
+        text = text.strip()
+        if not text:
+            raise Refused("A note cannot be empty.")
+        note_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM notes").fetchone()[0])
+        seq = self.record("note added", f"item:{item_id}", {"note_id": note_id, "text": text})
+        self.conn.execute(
+            "INSERT INTO notes (id, item_id, text, added_at, custody_seq) VALUES (?, ?, ?, ?, ?)",
+            (note_id, item_id, text, iso_utc(self.clock.now()), seq),
+        )
+        self.index("note", item_id, note_id, text)
+        return note_id
+
+    def withdraw(self, item_id: int, reason: str) -> None:
+        item = self.item(item_id)
+        reason = reason.strip()
+        if not reason:
+            raise Refused("Say why the item is withdrawn: a reason is kept with it.")
+        if item.withdrawn:
+            raise Refused(f"Item {item_id} was already withdrawn.")
+        seq = self.record("item withdrawn", f"item:{item_id}", {"reason": reason})
+        self.conn.execute(
+            "INSERT INTO withdrawals (item_id, reason, at, custody_seq) VALUES (?, ?, ?, ?)",
+            (item_id, reason, iso_utc(self.clock.now()), seq),
+        )
+
+    # -- messages and search ---------------------------------------------------------------
+
+    def add_messages(self, item_id: int, messages: Iterable[Mapping[str, Any]]) -> int:
+        """Store parsed messages of an import (dicts with MESSAGE_FIELDS); return how many."""
+        count = 0
+        insert = (
+            f"INSERT INTO messages (item_id, {', '.join(MESSAGE_FIELDS)}) "
+            f"VALUES (?, {', '.join('?' for _ in MESSAGE_FIELDS)})"
+        )
+        for message in messages:
+            values = [message.get(name) for name in MESSAGE_FIELDS]
+            for position, name in enumerate(MESSAGE_FIELDS):
+                if name in ("attachments", "extra"):
+                    values[position] = json.dumps(values[position] or ([] if name == "attachments" else {}), ensure_ascii=False)
+                elif name in ("is_system", "edited", "deleted"):
+                    values[position] = int(bool(values[position]))
+            cursor = self.conn.execute(insert, (item_id, *values))
+            body = " ".join(str(part) for part in (message.get("sender"), message.get("sender_id"), message.get("text")) if part)
+            self.index("message", item_id, int(cursor.lastrowid or 0), body)
+            count += 1
+        return count
+
+    def index(self, kind: str, item_id: int, ref_id: int, body: str) -> None:
+        if self.searchable and body.strip():
+            self.conn.execute(
+                "INSERT INTO search_index (body, kind, item_id, ref_id) VALUES (?, ?, ?, ?)",
+                (body, kind, item_id, ref_id),
+            )
+
+    def put_thumbnail(self, item_id: int, png: bytes) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO thumbnails (item_id, png) VALUES (?, ?)", (item_id, png))
+
+
+def _searchable_place(original_name: str | None, meta: Mapping[str, Any]) -> str:
+    parts = [original_name or ""]
+    place = meta.get("place")
+    if isinstance(place, Mapping):
+        parts.extend(str(value) for value in place.values() if isinstance(value, str | int))
+    for key in ("url", "platform", "account", "window_title", "description"):
+        if isinstance(meta.get(key), str):
+            parts.append(meta[key])
+    return " ".join(part for part in parts if part)
