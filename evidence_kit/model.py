@@ -144,3 +144,70 @@ def no_progress(done: int, total: int | None) -> None:
 
 def never_cancel() -> bool:
     return False
+
+
+@dataclass
+class AttachmentRef:
+    """A file a message names. `omitted`: the export left it out ("<Media omitted>");
+    `present`: the file was in the export and is kept as a child item (`item_id`, `sha256`)."""
+
+    name: str
+    omitted: bool = False
+    present: bool = False
+    item_id: int | None = None
+    sha256: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "omitted": self.omitted,
+            "present": self.present,
+            "item_id": self.item_id,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass
+class Message:
+    """One parsed message of an import, in file order (`index` counts system messages too).
+
+    `sent_at` is aware. `sent_at_local` is the wall-clock time as the file printed it (ISO, no
+    offset) for formats that print no offset, else None. `text_raw` is the text exactly as in
+    the file; `text` has invisible marks removed.
+    """
+
+    index: int
+    sender: str | None
+    text: str
+    sent_at: datetime | None
+    text_raw: str | None = None
+    conversation: str | None = None
+    sender_id: str | None = None
+    is_system: bool = False
+    sent_at_local: str | None = None
+    edited: bool = False
+    deleted: bool = False
+    attachments: list[AttachmentRef] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        from datetime import UTC
+
+        return {
+            "index": self.index,
+            "conversation": self.conversation,
+            "sender": self.sender,
+            "sender_id": self.sender_id,
+            "is_system": self.is_system,
+            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+            "sent_at_utc": (
+                self.sent_at.astimezone(UTC).isoformat().replace("+00:00", "Z") if self.sent_at else None
+            ),
+            "sent_at_local": self.sent_at_local,
+            "text": self.text,
+            "text_raw": self.text_raw if self.text_raw is not None else self.text,
+            "edited": self.edited,
+            "deleted": self.deleted,
+            "attachments": [ref.as_dict() for ref in self.attachments],
+            "extra": self.extra,
+        }

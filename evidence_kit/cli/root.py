@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,7 +90,43 @@ def progress_bar(label: str, total: int | None) -> Iterator[Progress]:
         yield update
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class UserError(click.ClickException):
+    """An `EvidenceKitError` on its way out: `Error: …`, the hint, and its exit code."""
+
+    def __init__(self, error: EvidenceKitError) -> None:
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+        self.hint = error.hint
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.message}", err=True)
+        if self.hint:
+            click.echo(self.hint, err=True)
+
+
+class EvidenceKitGroup(click.Group):
+    """The one place where errors become text and exit codes; tracebacks only under --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EvidenceKitError as exc:
+            raise UserError(exc) from exc
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.exceptions.Abort() from None
+        except Exception as exc:
+            click.echo("Error: an unexpected problem stopped Evidence Kit. Nothing was changed.", err=True)
+            obj = ctx.obj
+            if isinstance(obj, Context) and obj.debug:
+                traceback.print_exception(exc)
+            else:
+                click.echo("Run again with --debug to see the details, and please report them.", err=True)
+            raise click.exceptions.Exit(70) from exc
+
+
+@click.group(cls=EvidenceKitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="evidence-kit")
 @click.option(
     "--vault",

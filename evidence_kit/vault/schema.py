@@ -108,6 +108,12 @@ V2 = [
         extra TEXT NOT NULL DEFAULT '{}',
         UNIQUE (item_id, idx))""",
     *_append_only("messages"),
+    """CREATE TABLE imports (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id),
+        format TEXT NOT NULL,
+        timezone TEXT,
+        summary TEXT NOT NULL)""",
+    *_append_only("imports"),
     "CREATE TABLE thumbnails (item_id INTEGER PRIMARY KEY REFERENCES items(id), png BLOB NOT NULL)",
     """CREATE VIRTUAL TABLE search_index USING fts5(
         body, kind UNINDEXED, item_id UNINDEXED, ref_id UNINDEXED,

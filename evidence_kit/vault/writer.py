@@ -178,6 +178,14 @@ class Writer:
             count += 1
         return count
 
+    def record_import(self, item_id: int, format_name: str, timezone: str | None, summary: Mapping[str, Any]) -> None:
+        """What an import found (counts, warnings), kept beside its item once parsing is done."""
+        self.conn.execute(
+            "INSERT INTO imports (item_id, format, timezone, summary) VALUES (?, ?, ?, ?)",
+            (item_id, format_name, timezone, json.dumps(dict(summary), sort_keys=True, ensure_ascii=False)),
+        )
+        self.record("import parsed", f"item:{item_id}", {"format": format_name, "timezone": timezone, **{k: summary[k] for k in ("message_count", "attachment_count") if k in summary}})
+
     def index(self, kind: str, item_id: int, ref_id: int, body: str) -> None:
         if self.searchable and body.strip():
             self.conn.execute(

@@ -1,0 +1,47 @@
+# Two commands set everything up on a fresh machine:  make run  and  make test.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+
+.PHONY: run test lint torture bench screenshots system-deps clean
+
+# The virtual environment, rebuilt when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+# Debian packages the program and tests need (Xvfb, Qt's X11 plugin libraries, ssh-keygen, zip):
+# installed when missing and we are root; otherwise the script says what to install.
+system-deps:
+	sh packaging/install-system-deps.sh
+
+run: $(VENV)/.installed system-deps
+	$(VENV)/bin/evidence-kit-gui
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check evidence_kit tests bench
+	$(VENV)/bin/ruff format --check evidence_kit tests bench
+	$(VENV)/bin/mypy
+
+test: $(VENV)/.installed-dev system-deps lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -q
+
+# The crash-safety test with 200 kills instead of 20.
+torture: $(VENV)/.installed-dev
+	EVIDENCE_KIT_TORTURE_TRIALS=200 $(PY) -m pytest -q tests/e2e/test_crash_safety.py
+
+bench: $(VENV)/.installed-dev system-deps
+	for script in bench/*_bench.py; do $(PY) $$script || exit 1; done
+
+screenshots: $(VENV)/.installed-dev system-deps
+	$(PY) packaging/make_screenshots.py docs/screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -1,0 +1,165 @@
+"""`import_file`: keep the original, parse it, store messages and attachments — all or nothing."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.clock import local_zone_name
+from evidence_kit.errors import EvidenceKitError, ImportFailed, InputFileError
+from evidence_kit.importers import registry
+from evidence_kit.importers.base import HEAD_BYTES, ImportOptions, ImportWarning, Session, Source, zip_names
+from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
+from evidence_kit.vault.files import open_input, store_file
+from evidence_kit.vault.vault import Vault
+
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+
+
+@dataclass
+class ImportResult:
+    item: Item
+    format: str
+    label: str
+    timezone: str | None
+    message_count: int
+    system_message_count: int
+    attachment_count: int
+    attachments_present: int
+    warnings: list[ImportWarning] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "item_id": self.item.id,
+            "sha256": self.item.sha256,
+            "original_name": self.item.original_name,
+            "format": self.format,
+            "message_count": self.message_count,
+            "system_message_count": self.system_message_count,
+            "attachment_count": self.attachment_count,
+            "attachments_present": self.attachments_present,
+            "timezone": self.timezone,
+            "warnings": [str(w) for w in self.warnings],
+            **{k: v for k, v in self.facts.items() if k not in ("warnings",)},
+        }
+
+
+def zone(name: str | None) -> zoneinfo.ZoneInfo:
+    chosen = name or local_zone_name()
+    try:
+        return zoneinfo.ZoneInfo(chosen)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ImportFailed(
+            f"{chosen!r} is not a time zone name.", hint="Use a name such as Europe/London or America/New_York."
+        ) from exc
+
+
+def read_source(path: Path) -> Source:
+    handle, info = open_input(path)
+    with handle:
+        try:
+            head = handle.read(HEAD_BYTES)
+        except OSError as exc:
+            from evidence_kit.errors import input_error
+
+            raise input_error(path, exc) from exc
+    return Source(path=path, head=head, size=info.st_size, zip_names=zip_names(path, head))
+
+
+def detect(source: Source, format_name: str | None = None):  # type: ignore[no-untyped-def]
+    if format_name:
+        importer = registry.by_name(format_name)
+        if importer is None:
+            raise ImportFailed(
+                f"Unknown format {format_name!r}.", hint=f"Known formats: {', '.join(registry.names())}."
+            )
+        return importer
+    for importer in registry.importers():
+        if importer.detect(source):
+            return importer
+    raise ImportFailed(
+        f"{source.path} is not a chat or e-mail export that Evidence Kit can read.",
+        hint="You can still keep it as it is with `evidence-kit add`.",
+    )
+
+
+def import_file(
+    vault: Vault,
+    path: Path,
+    *,
+    format_name: str | None = None,
+    tz: str | None = None,
+    date_order: str | None = None,
+    case: str | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelFlag = never_cancel,
+) -> ImportResult:
+    """Import one export. The original is kept byte for byte first; if anything fails, nothing is kept."""
+    path = Path(path)
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise ImportFailed(f"Unknown date order {date_order!r}.", hint="Use dmy, mdy or ymd.")
+    source = read_source(path)
+    importer = detect(source, format_name)
+    options = ImportOptions(tz=zone(tz), date_order=date_order, case=case)
+    timezone = options.tz.key if importer.zone_free else None
+    before = os.stat(path)
+    with vault.transaction() as writer:
+        item = store_file(
+            writer,
+            path,
+            kind=ItemKind.IMPORT,
+            case=case,
+            metadata={"import": {"format": importer.name, "label": importer.label, "timezone": timezone, "date_order": date_order}},
+            progress=lambda done, total: progress(done // 2, total),
+            cancel=cancel,
+        )
+        session = Session(writer, source, options, item.id, cancel=cancel)
+        counts = {"messages": 0, "system": 0, "attachments": 0, "present": 0}
+
+        def counted():  # type: ignore[no-untyped-def]
+            for message in importer.parse(source, session):
+                session.check_cancel()
+                counts["messages"] += 1
+                counts["system"] += int(message.is_system)
+                counts["attachments"] += len(message.attachments)
+                counts["present"] += sum(1 for ref in message.attachments if ref.present)
+                yield message.as_dict()
+
+        try:
+            writer.add_messages(item.id, counted())
+        except EvidenceKitError:
+            raise
+        except (UnicodeError, ValueError, zipfile.BadZipFile, EOFError, KeyError, IndexError) as exc:
+            raise ImportFailed(f"{path} could not be read as {importer.label}: {exc}.") from exc
+        except OSError as exc:
+            raise InputFileError(f"Cannot read {path}: {exc.strerror}.") from exc
+        after = os.stat(path)
+        if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+            raise ImportFailed(f"{path} changed while it was being imported.", hint="Wait until it is complete and try again.")
+        summary = {
+            "message_count": counts["messages"],
+            "system_message_count": counts["system"],
+            "attachment_count": counts["attachments"],
+            "attachments_present": counts["present"],
+            "warnings": [w.as_dict() for w in session.warnings],
+            **session.facts,
+        }
+        writer.record_import(item.id, importer.name, timezone, summary)
+    progress(1, 1)
+    return ImportResult(
+        item=vault.item(item.id),
+        format=importer.name,
+        label=importer.label,
+        timezone=timezone,
+        message_count=counts["messages"],
+        system_message_count=counts["system"],
+        attachment_count=counts["attachments"],
+        attachments_present=counts["present"],
+        warnings=list(session.warnings),
+        facts=dict(session.facts),
+    )
