@@ -340,3 +340,56 @@ class Vault:
                 tmp.unlink()
             raise
         return written
+
+    # -- imports, messages, search, thumbnails ---------------------------------------------
+
+    def messages(self, item_id: int, *, offset: int = 0, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """The parsed messages of an import, in file order, as `Message.as_dict()` gave them."""
+        import json
+
+        from evidence_kit.vault.writer import MESSAGE_FIELDS
+
+        query = f"SELECT {', '.join(MESSAGE_FIELDS)} FROM messages WHERE item_id = ? AND idx >= ? ORDER BY idx"
+        params: tuple[Any, ...] = (item_id, offset)
+        if limit is not None:
+            query += " LIMIT ?"
+            params = (*params, limit)
+        for row in self.conn.execute(query, params):
+            record = dict(zip(MESSAGE_FIELDS, row, strict=True))
+            record["index"] = record.pop("idx")
+            for flag in ("is_system", "edited", "deleted"):
+                record[flag] = bool(record[flag])
+            record["attachments"] = json.loads(record["attachments"])
+            record["extra"] = json.loads(record["extra"])
+            yield record
+
+    def message_count(self, item_id: int) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM messages WHERE item_id = ?", (item_id,)).fetchone()[0])
+
+    def import_summary(self, item_id: int) -> dict[str, Any] | None:
+        import json
+
+        row = self.conn.execute("SELECT format, timezone, summary FROM imports WHERE item_id = ?", (item_id,)).fetchone()
+        if row is None:
+            return None
+        return {"format": row[0], "timezone": row[1], **json.loads(row[2])}
+
+    def search(self, text: str, *, limit: int = 200) -> list[dict[str, Any]]:
+        """Full-text search over message text and senders, notes and places (FTS5).
+
+        Each word must appear (prefix match); returns hits with kind, item_id, ref_id and a snippet.
+        """
+        words = [word.replace('"', '""') for word in text.split() if word.strip()]
+        if not words:
+            return []
+        query = " ".join(f'"{word}"*' for word in words)
+        rows = self.conn.execute(
+            "SELECT kind, item_id, ref_id, snippet(search_index, 0, '[', ']', '…', 12) "
+            "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        ).fetchall()
+        return [{"kind": r[0], "item_id": int(r[1]), "ref_id": int(r[2]), "snippet": r[3]} for r in rows]
+
+    def thumbnail(self, item_id: int) -> bytes | None:
+        row = self.conn.execute("SELECT png FROM thumbnails WHERE item_id = ?", (item_id,)).fetchone()
+        return bytes(row[0]) if row else None
