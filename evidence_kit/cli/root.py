@@ -61,10 +61,14 @@ def read_secret_file(path: Path, what: str) -> str:
     return text.rstrip("\r\n")
 
 
-def ask_secret(prompt: str, *, confirm: bool = False) -> str:
-    if not sys.stdin.isatty():
+def interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def ask_secret(prompt: str, *, confirm: bool = False, what: str = "passphrase") -> str:
+    if not interactive():
         raise VaultError(
-            f"No {prompt.lower()} given, and there is no terminal to ask on.",
+            f"No {what} given, and there is no terminal to ask on.",
             hint=f"Set {ENV_PASSPHRASE} or use --passphrase-file.",
         )
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))

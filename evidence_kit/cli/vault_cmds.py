@@ -271,7 +271,7 @@ def recover(ctx: Context, recovery_code_file: Path | None, new_passphrase_file: 
     elif os.environ.get(ENV_RECOVERY_CODE):
         code = os.environ[ENV_RECOVERY_CODE]
     else:
-        code = ask_secret("Recovery code")
+        code = ask_secret("Recovery code", what="recovery code")
     with Vault.open_with_recovery_code(ctx.vault_dir, code) as vault:
         vault.change_passphrase(_new_passphrase(ctx, new_passphrase_file, env=ENV_NEW_PASSPHRASE), with_recovery_code=True)
     click.echo("The vault is open again with your new passphrase. Keep your recovery code: it still works.")

@@ -6,6 +6,7 @@ import json
 
 import sqlcipher3
 
+from evidence_kit.errors import VaultError
 from evidence_kit.model import CancelFlag, CheckReport, Problem, Progress, never_cancel, no_progress
 from evidence_kit.vault import custody, store
 from evidence_kit.vault.vault import Vault
@@ -28,7 +29,7 @@ def check_vault(vault: Vault, *, progress: Progress = no_progress, cancel: Cance
         result = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
         if result != ["ok"]:
             page_problems.extend(Problem("evidence.db", str(line)) for line in result)
-    except sqlcipher3.Error as exc:
+    except (sqlcipher3.Error, VaultError) as exc:
         page_problems.append(Problem("evidence.db", f"cannot be read: {exc}"))
     run("database pages", page_problems, "every page decrypts and its HMAC matches")
 
@@ -52,12 +53,13 @@ def check_vault(vault: Vault, *, progress: Progress = no_progress, cancel: Cance
             "AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = i.blob_sha256)"
         ).fetchall()
         blob_problems.extend(Problem(f"item {row[0]}", "its content is missing") for row in missing)
-    except sqlcipher3.Error as exc:
+    except (sqlcipher3.Error, VaultError) as exc:
         blob_problems.append(Problem("evidence.db", f"content cannot be read: {exc}"))
     run("stored content", blob_problems, "every file hashes to the SHA-256 recorded when it was added")
 
     # 3. The custody chain, and every record that points into it.
     chain_problems: list[Problem] = []
+    events: list[dict] = []
     try:
         events = list(vault.custody_records())
         chain_problems.extend(custody.check_chain(events))
@@ -78,7 +80,7 @@ def check_vault(vault: Vault, *, progress: Progress = no_progress, cancel: Cance
             event = by_seq.get(seq)
             if event is not None and event["details"].get("sha256") != sha256:
                 chain_problems.append(Problem(f"item {item_id}", "its hash differs from the one on the custody chain"))
-    except (sqlcipher3.Error, json.JSONDecodeError) as exc:
+    except (sqlcipher3.Error, VaultError, json.JSONDecodeError) as exc:
         chain_problems.append(Problem("custody chain", f"cannot be read: {exc}"))
     count = len(events) if not chain_problems else 0
     run("custody chain", chain_problems, f"{count} events, each linked to the one before")

@@ -13,8 +13,13 @@ The settings are kept in keyslots.json, so a vault made with other settings stil
 from __future__ import annotations
 
 import errno
+import functools
+import inspect
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlcipher3
 
@@ -68,7 +73,7 @@ def translate(exc: BaseException, path: Path | None = None) -> VaultError:
     where = f" ({path.name})" if path else ""
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         return DiskFull()
-    if "full" in text or "disk i/o" in text and _looks_full(exc):
+    if "full" in text or ("disk i/o" in text and path is not None and no_room(path)):
         return DiskFull()
     if "locked" in text or "busy" in text:
         return VaultInUse(None)
@@ -81,6 +86,52 @@ def translate(exc: BaseException, path: Path | None = None) -> VaultError:
     return VaultError(f"The vault's database{where} reported an error: {exc}.")
 
 
-def _looks_full(exc: BaseException) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code in (13,)  # SQLITE_FULL
+def no_room(path: Path, margin: int = 64 * 1024 * 1024) -> bool:
+    """Is the disk (or this process's file-size limit) the reason a write failed?
+
+    SQLite reports a full disk as SQLITE_FULL, but a write refused for a quota or a file-size
+    limit as a plain I/O error; this tells them apart from a failing disk.
+    """
+    try:
+        if shutil.disk_usage(path.parent).free < margin:
+            return True
+        if os.name == "posix":
+            import resource
+
+            soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+            if soft != resource.RLIM_INFINITY and path.exists() and path.stat().st_size + margin > soft:
+                return True
+    except OSError:
+        return False
+    return False
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(method: F) -> F:
+    """Turn SQLCipher errors raised by a vault read (or by iterating its result) into ours."""
+
+    def where(args: tuple[Any, ...]) -> Path | None:
+        folder = getattr(args[0], "folder", None) if args else None
+        return Path(folder) / "evidence.db" if folder else None
+
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from method(*args, **kwargs)
+            except sqlcipher3.Error as exc:
+                raise translate(exc, where(args)) from exc
+
+        return generator  # type: ignore[return-value]
+
+    @functools.wraps(method)
+    def plain(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except sqlcipher3.Error as exc:
+            raise translate(exc, where(args)) from exc
+
+    return plain  # type: ignore[return-value]

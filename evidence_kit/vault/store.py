@@ -7,8 +7,11 @@ back to a savepoint. Memory stays bounded at about one chunk whatever the size.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterable, Iterator
+
+import sqlcipher3
 
 from evidence_kit.errors import Cancelled, VaultCorrupted
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
@@ -71,8 +74,11 @@ def put(
         conn.execute("RELEASE put_blob")
         return sha256, size
     except BaseException:
-        conn.execute("ROLLBACK TO put_blob")
-        conn.execute("RELEASE put_blob")
+        # After a full disk SQLite may already have rolled the whole transaction back, savepoint
+        # and all; the original error is the one to report.
+        with contextlib.suppress(sqlcipher3.Error):
+            conn.execute("ROLLBACK TO put_blob")
+            conn.execute("RELEASE put_blob")
         raise
 
 

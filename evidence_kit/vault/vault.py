@@ -254,10 +254,12 @@ class Vault:
         return self._slots.vault_id
 
     @property
+    @db.guarded
     def schema_version(self) -> int:
         return schema.version(self.conn)
 
     @property
+    @db.guarded
     def seal_public_key(self) -> bytes:
         return bytes(self.conn.execute("SELECT public_key FROM seal_key WHERE id = 1").fetchone()[0])
 
@@ -265,11 +267,13 @@ class Vault:
     def fingerprint(self) -> str:
         return sealkey.fingerprint(self.seal_public_key)
 
+    @db.guarded
     def sign(self, data: bytes) -> bytes:
         """An Ed25519 signature by the vault's seal key (the private key never leaves the vault)."""
         private = bytes(self.conn.execute("SELECT private_key FROM seal_key WHERE id = 1").fetchone()[0])
         return sealkey.sign(private, data)
 
+    @db.guarded
     def items(self, case: str | None = None, *, include_withdrawn: bool = True) -> list[Item]:
         query = f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM}"
         params: tuple[Any, ...] = ()
@@ -279,19 +283,24 @@ class Vault:
         items = [item_from_row(self.conn, row) for row in self.conn.execute(query + " ORDER BY i.id", params).fetchall()]
         return [item for item in items if include_withdrawn or not item.withdrawn]
 
+    @db.guarded
     def item(self, item_id: int) -> Item:
         return self._writer().item(item_id)
 
+    @db.guarded
     def children(self, item_id: int) -> list[Item]:
         rows = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.parent_id = ? ORDER BY i.id", (item_id,))
         return [item_from_row(self.conn, row) for row in rows.fetchall()]
 
+    @db.guarded
     def cases(self) -> list[Case]:
         return [case_from_row(row) for row in self.conn.execute("SELECT id, name, created_at FROM cases ORDER BY id")]
 
+    @db.guarded
     def case_exists(self, name: str) -> bool:
         return self.conn.execute("SELECT 1 FROM cases WHERE name = ?", (name,)).fetchone() is not None
 
+    @db.guarded
     def custody_events(self, subject: str | None = None) -> list[CustodyEvent]:
         query = f"SELECT {CUSTODY_COLUMNS} FROM custody"
         params: tuple[Any, ...] = ()
@@ -300,6 +309,7 @@ class Vault:
             params = (subject,)
         return [custody_from_row(row) for row in self.conn.execute(query + " ORDER BY seq", params)]
 
+    @db.guarded
     def custody_records(self) -> Iterator[dict[str, Any]]:
         """The chain as it is hashed and exported, one event at a time."""
         for row in self.conn.execute(f"SELECT {CUSTODY_COLUMNS} FROM custody ORDER BY seq"):
@@ -310,10 +320,11 @@ class Vault:
         item = self.item(item_id)
         if item.sha256 is None:
             raise NotFound(f"Item {item_id} is a note: it has no file.")
-        return store.get(self.conn, item.sha256)
+        return self.content_by_hash(item.sha256)
 
+    @db.guarded
     def content_by_hash(self, sha256: str) -> Iterator[bytes]:
-        return store.get(self.conn, sha256)
+        yield from store.get(self.conn, sha256)
 
     def extract(self, item_id: int, out: Path) -> int:
         """Write the item's exact bytes to `out` (the person asked for a plain copy). Returns size."""
@@ -343,6 +354,7 @@ class Vault:
 
     # -- imports, messages, search, thumbnails ---------------------------------------------
 
+    @db.guarded
     def messages(self, item_id: int, *, offset: int = 0, limit: int | None = None) -> Iterator[dict[str, Any]]:
         """The parsed messages of an import, in file order, as `Message.as_dict()` gave them."""
         import json
@@ -363,9 +375,11 @@ class Vault:
             record["extra"] = json.loads(record["extra"])
             yield record
 
+    @db.guarded
     def message_count(self, item_id: int) -> int:
         return int(self.conn.execute("SELECT count(*) FROM messages WHERE item_id = ?", (item_id,)).fetchone()[0])
 
+    @db.guarded
     def import_summary(self, item_id: int) -> dict[str, Any] | None:
         import json
 
@@ -374,6 +388,7 @@ class Vault:
             return None
         return {"format": row[0], "timezone": row[1], **json.loads(row[2])}
 
+    @db.guarded
     def search(self, text: str, *, limit: int = 200) -> list[dict[str, Any]]:
         """Full-text search over message text and senders, notes and places (FTS5).
 
@@ -390,6 +405,7 @@ class Vault:
         ).fetchall()
         return [{"kind": r[0], "item_id": int(r[1]), "ref_id": int(r[2]), "snippet": r[3]} for r in rows]
 
+    @db.guarded
     def thumbnail(self, item_id: int) -> bytes | None:
         row = self.conn.execute("SELECT png FROM thumbnails WHERE item_id = ?", (item_id,)).fetchone()
         return bytes(row[0]) if row else None
