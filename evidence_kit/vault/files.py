@@ -64,7 +64,9 @@ def store_file(
         try:
             head = handle.read(mediatype.HEAD)
             handle.seek(0)
-            sha256, size = writer.put(read_chunks(handle, CHUNK), total=info.st_size, progress=progress, cancel=cancel)
+            sha256, size = writer.put(
+                read_chunks(handle, CHUNK), total=info.st_size, progress=progress, cancel=cancel, hash_ahead=True
+            )
         except OSError as exc:
             raise input_error(path, exc) from exc
     meta: dict[str, Any] = {

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import queue
+import threading
 from collections.abc import Iterable, Iterator
 
 import sqlcipher3
@@ -28,6 +30,65 @@ def read_chunks(handle, size: int = CHUNK) -> Iterator[bytes]:  # type: ignore[n
         yield block
 
 
+def rechunk(blocks: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """Blocks of exactly `size` bytes (the last may be shorter); aligned input is not copied."""
+    pending = bytearray()
+    for block in blocks:
+        if not pending and len(block) == size:
+            yield bytes(block)
+            continue
+        pending += block
+        while len(pending) >= size:
+            yield bytes(pending[:size])
+            del pending[:size]
+    if pending:
+        yield bytes(pending)
+
+
+class _HashAhead:
+    """Reads and hashes the next chunks on a second thread while SQLCipher encrypts this one.
+
+    hashlib and file reads release the GIL, so on two cores the hash costs no wall time. The
+    queue holds at most `depth` chunks: memory stays bounded.
+    """
+
+    def __init__(self, blocks: Iterable[bytes], depth: int = 3) -> None:
+        self.digest = hashlib.sha256()
+        self._queue: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(blocks,), daemon=True)
+        self._thread.start()
+
+    def _run(self, blocks: Iterable[bytes]) -> None:
+        try:
+            for chunk in rechunk(blocks, CHUNK):
+                if self._stop.is_set():
+                    return
+                self.digest.update(chunk)
+                self._queue.put(chunk)
+            self._queue.put(None)
+        except BaseException as exc:  # handed to the consuming thread, which raises it
+            self._queue.put(exc)
+
+    def __iter__(self) -> Iterator[bytes]:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                self._queue.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        self._thread.join()
+
+
 def put(
     conn: Connection,
     blocks: Iterable[bytes],
@@ -35,35 +96,34 @@ def put(
     total: int | None = None,
     progress: Progress = no_progress,
     cancel: CancelFlag = never_cancel,
+    hash_ahead: bool = False,
 ) -> tuple[str, int]:
-    """Store a stream of bytes; return (sha256, size). The caller holds a transaction."""
+    """Store a stream of bytes; return (sha256, size). The caller holds a transaction.
+
+    With `hash_ahead` the blocks are read and hashed on a second thread: only for sources that
+    touch nothing but their own file (never the vault's connection).
+    """
     blob_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM blobs").fetchone()[0])
     conn.execute("SAVEPOINT put_blob")
+    ahead = _HashAhead(blocks) if hash_ahead else None
+    inline = hashlib.sha256()
     try:
-        digest = hashlib.sha256()
         size = 0
         seq = 0
-        pending = bytearray()
-        for block in blocks:
+        chunks = iter(ahead) if ahead else rechunk(blocks, CHUNK)
+        for chunk in chunks:
             if cancel():
                 raise Cancelled()
-            digest.update(block)
-            size += len(block)
-            pending += block
-            while len(pending) >= CHUNK:
-                conn.execute(
-                    "INSERT INTO chunks (blob_id, seq, data) VALUES (?, ?, ?)",
-                    (blob_id, seq, bytes(pending[:CHUNK])),
-                )
-                del pending[:CHUNK]
-                seq += 1
-            progress(size, total)
-        if pending or seq == 0:
-            conn.execute(
-                "INSERT INTO chunks (blob_id, seq, data) VALUES (?, ?, ?)", (blob_id, seq, bytes(pending))
-            )
+            if ahead is None:
+                inline.update(chunk)
+            conn.execute("INSERT INTO chunks (blob_id, seq, data) VALUES (?, ?, ?)", (blob_id, seq, chunk))
+            size += len(chunk)
             seq += 1
-        sha256 = digest.hexdigest()
+            progress(size, total)
+        if seq == 0:  # an empty file is one empty chunk
+            conn.execute("INSERT INTO chunks (blob_id, seq, data) VALUES (?, 0, x'')", (blob_id,))
+            seq = 1
+        sha256 = (ahead.digest if ahead else inline).hexdigest()
         if conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone():
             conn.execute("ROLLBACK TO put_blob")  # already stored: keep the one copy
         else:
@@ -80,6 +140,9 @@ def put(
             conn.execute("ROLLBACK TO put_blob")
             conn.execute("RELEASE put_blob")
         raise
+    finally:
+        if ahead is not None:
+            ahead.close()
 
 
 def get(conn: Connection, sha256: str, *, verify: bool = True) -> Iterator[bytes]:

@@ -75,8 +75,10 @@ class Writer:
         total: int | None = None,
         progress: Progress = no_progress,
         cancel: CancelFlag = never_cancel,
+        hash_ahead: bool = False,
     ) -> tuple[str, int]:
-        return store.put(self.conn, blocks, total=total, progress=progress, cancel=cancel)
+        """Store bytes; see `store.put` (use `hash_ahead` only for blocks read from a plain file)."""
+        return store.put(self.conn, blocks, total=total, progress=progress, cancel=cancel, hash_ahead=hash_ahead)
 
     def add_item(
         self,

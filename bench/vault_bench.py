@@ -1,0 +1,148 @@
+"""How fast `add` stores files, against what encrypted and plain storage cost on the same bytes.
+
+Baselines, measured in the same run on the same files:
+  (a) AES-256-GCM (cryptography) + write + fsync + SHA-256 into a plain file;
+  (b) plain write + fsync + SHA-256.
+Goal: add <= 2x (a). Also: the SQLCipher settings we chose against the others (page size, HMAC,
+journal mode, chunk size), and the unlock time (Argon2id).
+
+Run: .venv/bin/python bench/vault_bench.py   (prints a Markdown table)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from evidence_kit.vault import TEST_KDF, Vault, db, store
+from evidence_kit.vault.files import add_file
+from evidence_kit.vault.keys import KdfParams
+
+PASSPHRASE = "benchmark passphrase"
+MB = 1024 * 1024
+
+
+def make_files(folder: Path, size: int, count: int) -> list[Path]:
+    paths = []
+    for n in range(count):
+        path = folder / f"f{size}-{n}.bin"
+        with open(path, "wb") as handle:
+            left = size
+            while left:
+                block = os.urandom(min(left, 4 * MB))
+                handle.write(block)
+                left -= len(block)
+        paths.append(path)
+    return paths
+
+
+def baseline(paths: list[Path], out: Path, encrypt: bool) -> float:
+    key = AESGCM.generate_key(bit_length=256)
+    aes = AESGCM(key)
+    start = time.perf_counter()
+    for n, path in enumerate(paths):
+        digest = hashlib.sha256()
+        with open(path, "rb") as src, open(out / f"b{n}", "wb") as dst:
+            while block := src.read(MB):
+                digest.update(block)
+                dst.write(aes.encrypt(os.urandom(12), block, None) if encrypt else block)
+            dst.flush()
+            os.fsync(dst.fileno())
+        digest.hexdigest()
+    return time.perf_counter() - start
+
+
+def evidence_kit_add(paths: list[Path], folder: Path, settings: dict[str, object], chunk: int) -> float:
+    old_settings, old_chunk = dict(db.DEFAULT_SETTINGS), store.CHUNK
+    db.DEFAULT_SETTINGS.update(settings)
+    store.CHUNK = chunk
+    try:
+        created = Vault.create(folder, PASSPHRASE, kdf=TEST_KDF)
+        with created.vault as vault:
+            start = time.perf_counter()
+            for path in paths:
+                add_file(vault, path)
+            elapsed = time.perf_counter() - start
+            if str(settings.get("journal_mode", "")).upper() == "WAL":
+                t0 = time.perf_counter()  # WAL pays for the second write at checkpoint
+                vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                elapsed += time.perf_counter() - t0
+        return elapsed
+    finally:
+        db.DEFAULT_SETTINGS.clear()
+        db.DEFAULT_SETTINGS.update(old_settings)
+        store.CHUNK = old_chunk
+
+
+def main() -> None:
+    root = Path(tempfile.mkdtemp(prefix="ek-bench-", dir=os.environ.get("BENCH_DIR", ".")))
+    rows: list[str] = []
+    try:
+        print(f"# vault_bench — {time.strftime('%Y-%m-%d')} — {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+        sets = {"2 MB x 50": (2 * MB, 50), "200 MB x 2": (200 * MB, 2)}
+        chosen = dict(db.DEFAULT_SETTINGS)
+        print("\n| files | (b) write+fsync+sha256 | (a) AES-GCM+write+fsync+sha256 | add (chosen) | add / (a) |")
+        print("|---|---|---|---|---|")
+        for label, (size, count) in sets.items():
+            src = root / f"src-{size}"
+            src.mkdir()
+            paths = make_files(src, size, count)
+            total = size * count
+            results = {}
+            for repeat in range(2):  # best of two, every contender alike
+                for name, fn in (
+                    ("plain", lambda o: baseline(paths, o, False)),
+                    ("aes", lambda o: baseline(paths, o, True)),
+                    ("add", lambda o: evidence_kit_add(paths, o / "vault", chosen, store.CHUNK)),
+                ):
+                    out = root / f"out-{name}-{repeat}"
+                    out.mkdir()
+                    elapsed = fn(out)
+                    results[name] = min(results.get(name, 1e9), elapsed)
+                    shutil.rmtree(out)
+            mbps = {k: total / v / 1e6 for k, v in results.items()}
+            rows.append(label)
+            print(f"| {label} | {mbps['plain']:.0f} MB/s | {mbps['aes']:.0f} MB/s | {mbps['add']:.0f} MB/s | {results['add'] / results['aes']:.2f}x |")
+            if size == 200 * MB:
+                print("\n| SQLCipher setting (200 MB x 2) | add | vs chosen |")
+                print("|---|---|---|")
+                variants = [
+                    ("4 KiB pages, HMAC-SHA512, WAL (SQLCipher defaults), 1 MiB chunks", {"cipher_page_size": 4096, "cipher_hmac_algorithm": "HMAC_SHA512", "journal_mode": "WAL"}, MB),
+                    ("64 KiB, HMAC-SHA512, WAL", {"cipher_page_size": 65536, "cipher_hmac_algorithm": "HMAC_SHA512", "journal_mode": "WAL"}, MB),
+                    ("64 KiB, HMAC-SHA256, WAL", {"cipher_page_size": 65536, "cipher_hmac_algorithm": "HMAC_SHA256", "journal_mode": "WAL"}, MB),
+                    ("64 KiB, HMAC-SHA512, TRUNCATE", {"cipher_page_size": 65536, "cipher_hmac_algorithm": "HMAC_SHA512", "journal_mode": "TRUNCATE"}, MB),
+                    ("64 KiB, HMAC-SHA256, TRUNCATE, 256 KiB chunks", {**chosen}, 256 * 1024),
+                    ("64 KiB, HMAC-SHA256, TRUNCATE, 4 MiB chunks", {**chosen}, 4 * MB),
+                    ("chosen: 64 KiB, HMAC-SHA256, TRUNCATE, 1 MiB chunks", {**chosen}, MB),
+                ]
+                for name, settings, chunk in variants:
+                    out = root / "variant"
+                    out.mkdir()
+                    elapsed = evidence_kit_add(paths, out / "vault", settings, chunk)
+                    shutil.rmtree(out)
+                    print(f"| {name} | {total / elapsed / 1e6:.0f} MB/s | {elapsed / results['add']:.2f}x time |")
+            shutil.rmtree(src)
+
+        kdf = KdfParams()
+        created = Vault.create(root / "unlock", PASSPHRASE, kdf=kdf)
+        created.vault.close()
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            Vault.open(root / "unlock", PASSPHRASE).close()
+            times.append(time.perf_counter() - start)
+        print(f"\nUnlock (Argon2id t={kdf.time_cost}, m={kdf.memory_kib // 1024} MiB, p={kdf.parallelism}): {min(times) * 1000:.0f} ms")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
