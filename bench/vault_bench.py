@@ -60,7 +60,9 @@ def baseline(paths: list[Path], out: Path, encrypt: bool) -> float:
     return time.perf_counter() - start
 
 
-def evidence_kit_add(paths: list[Path], folder: Path, settings: dict[str, object], chunk: int) -> float:
+def evidence_kit_add(
+    paths: list[Path], folder: Path, settings: dict[str, object], chunk: int
+) -> float:
     old_settings, old_chunk = dict(db.DEFAULT_SETTINGS), store.CHUNK
     db.DEFAULT_SETTINGS.update(settings)
     store.CHUNK = chunk
@@ -86,10 +88,14 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="ek-bench-", dir=os.environ.get("BENCH_DIR", ".")))
     rows: list[str] = []
     try:
-        print(f"# vault_bench — {time.strftime('%Y-%m-%d')} — {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+        print(
+            f"# vault_bench — {time.strftime('%Y-%m-%d')} — {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
+        )
         sets = {"2 MB x 50": (2 * MB, 50), "200 MB x 2": (200 * MB, 2)}
         chosen = dict(db.DEFAULT_SETTINGS)
-        print("\n| files | (b) write+fsync+sha256 | (a) AES-GCM+write+fsync+sha256 | add (chosen) | add / (a) |")
+        print(
+            "\n| files | (b) write+fsync+sha256 | (a) AES-GCM+write+fsync+sha256 | add (chosen) | add / (a) |"
+        )
         print("|---|---|---|---|---|")
         for label, (size, count) in sets.items():
             src = root / f"src-{size}"
@@ -99,9 +105,14 @@ def main() -> None:
             results = {}
             for repeat in range(2):  # best of two, every contender alike
                 for name, fn in (
-                    ("plain", lambda o: baseline(paths, o, False)),
-                    ("aes", lambda o: baseline(paths, o, True)),
-                    ("add", lambda o: evidence_kit_add(paths, o / "vault", chosen, store.CHUNK)),
+                    ("plain", lambda o, paths=paths: baseline(paths, o, False)),
+                    ("aes", lambda o, paths=paths: baseline(paths, o, True)),
+                    (
+                        "add",
+                        lambda o, paths=paths: evidence_kit_add(
+                            paths, o / "vault", chosen, store.CHUNK
+                        ),
+                    ),
                 ):
                     out = root / f"out-{name}-{repeat}"
                     out.mkdir()
@@ -110,15 +121,49 @@ def main() -> None:
                     shutil.rmtree(out)
             mbps = {k: total / v / 1e6 for k, v in results.items()}
             rows.append(label)
-            print(f"| {label} | {mbps['plain']:.0f} MB/s | {mbps['aes']:.0f} MB/s | {mbps['add']:.0f} MB/s | {results['add'] / results['aes']:.2f}x |")
+            print(
+                f"| {label} | {mbps['plain']:.0f} MB/s | {mbps['aes']:.0f} MB/s | {mbps['add']:.0f} MB/s | {results['add'] / results['aes']:.2f}x |"
+            )
             if size == 200 * MB:
                 print("\n| SQLCipher setting (200 MB x 2) | add | vs chosen |")
                 print("|---|---|---|")
                 variants = [
-                    ("4 KiB pages, HMAC-SHA512, WAL (SQLCipher defaults), 1 MiB chunks", {"cipher_page_size": 4096, "cipher_hmac_algorithm": "HMAC_SHA512", "journal_mode": "WAL"}, MB),
-                    ("64 KiB, HMAC-SHA512, WAL", {"cipher_page_size": 65536, "cipher_hmac_algorithm": "HMAC_SHA512", "journal_mode": "WAL"}, MB),
-                    ("64 KiB, HMAC-SHA256, WAL", {"cipher_page_size": 65536, "cipher_hmac_algorithm": "HMAC_SHA256", "journal_mode": "WAL"}, MB),
-                    ("64 KiB, HMAC-SHA512, TRUNCATE", {"cipher_page_size": 65536, "cipher_hmac_algorithm": "HMAC_SHA512", "journal_mode": "TRUNCATE"}, MB),
+                    (
+                        "4 KiB pages, HMAC-SHA512, WAL (SQLCipher defaults), 1 MiB chunks",
+                        {
+                            "cipher_page_size": 4096,
+                            "cipher_hmac_algorithm": "HMAC_SHA512",
+                            "journal_mode": "WAL",
+                        },
+                        MB,
+                    ),
+                    (
+                        "64 KiB, HMAC-SHA512, WAL",
+                        {
+                            "cipher_page_size": 65536,
+                            "cipher_hmac_algorithm": "HMAC_SHA512",
+                            "journal_mode": "WAL",
+                        },
+                        MB,
+                    ),
+                    (
+                        "64 KiB, HMAC-SHA256, WAL",
+                        {
+                            "cipher_page_size": 65536,
+                            "cipher_hmac_algorithm": "HMAC_SHA256",
+                            "journal_mode": "WAL",
+                        },
+                        MB,
+                    ),
+                    (
+                        "64 KiB, HMAC-SHA512, TRUNCATE",
+                        {
+                            "cipher_page_size": 65536,
+                            "cipher_hmac_algorithm": "HMAC_SHA512",
+                            "journal_mode": "TRUNCATE",
+                        },
+                        MB,
+                    ),
                     ("64 KiB, HMAC-SHA256, TRUNCATE, 256 KiB chunks", {**chosen}, 256 * 1024),
                     ("64 KiB, HMAC-SHA256, TRUNCATE, 4 MiB chunks", {**chosen}, 4 * MB),
                     ("chosen: 64 KiB, HMAC-SHA256, TRUNCATE, 1 MiB chunks", {**chosen}, MB),
@@ -128,7 +173,9 @@ def main() -> None:
                     out.mkdir()
                     elapsed = evidence_kit_add(paths, out / "vault", settings, chunk)
                     shutil.rmtree(out)
-                    print(f"| {name} | {total / elapsed / 1e6:.0f} MB/s | {elapsed / results['add']:.2f}x time |")
+                    print(
+                        f"| {name} | {total / elapsed / 1e6:.0f} MB/s | {elapsed / results['add']:.2f}x time |"
+                    )
             shutil.rmtree(src)
 
         kdf = KdfParams()
@@ -139,7 +186,9 @@ def main() -> None:
             start = time.perf_counter()
             Vault.open(root / "unlock", PASSPHRASE).close()
             times.append(time.perf_counter() - start)
-        print(f"\nUnlock (Argon2id t={kdf.time_cost}, m={kdf.memory_kib // 1024} MiB, p={kdf.parallelism}): {min(times) * 1000:.0f} ms")
+        print(
+            f"\nUnlock (Argon2id t={kdf.time_cost}, m={kdf.memory_kib // 1024} MiB, p={kdf.parallelism}): {min(times) * 1000:.0f} ms"
+        )
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -23,7 +23,9 @@ class SystemClock:
 class FixedClock:
     """A clock for tests: starts at `at` and moves on by `step` at every reading."""
 
-    at: datetime = field(default_factory=lambda: datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC))
+    at: datetime = field(
+        default_factory=lambda: datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
+    )
     step: timedelta = timedelta(seconds=1)
 
     def now(self) -> datetime:

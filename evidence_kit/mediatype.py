@@ -13,7 +13,11 @@ def sniff(head: bytes, name: str | None = None) -> str:
     """The media type of content that starts with `head` (the name only breaks ties)."""
     if head:
         try:
-            matches = puremagic.magic_string(head, filename=name) if name else puremagic.magic_string(head)
+            matches = (
+                puremagic.magic_string(head, filename=name)
+                if name
+                else puremagic.magic_string(head)
+            )
         except (puremagic.PureError, ValueError, TypeError):
             matches = []
         for match in matches:  # best first; some signatures carry no media type

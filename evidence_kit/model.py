@@ -79,9 +79,13 @@ class Item:
             "parent_id": self.parent_id,
             "withdrawn": self.withdrawn,
             "withdrawal": (
-                {"reason": self.withdrawal.reason, "at": iso_utc(self.withdrawal.at)} if self.withdrawal else None
+                {"reason": self.withdrawal.reason, "at": iso_utc(self.withdrawal.at)}
+                if self.withdrawal
+                else None
             ),
-            "notes": [{"id": n.id, "text": n.text, "added_at": iso_utc(n.added_at)} for n in self.notes],
+            "notes": [
+                {"id": n.id, "text": n.text, "added_at": iso_utc(n.added_at)} for n in self.notes
+            ],
             "metadata": self.metadata,
         }
 
@@ -201,7 +205,9 @@ class Message:
             "is_system": self.is_system,
             "sent_at": self.sent_at.isoformat() if self.sent_at else None,
             "sent_at_utc": (
-                self.sent_at.astimezone(UTC).isoformat().replace("+00:00", "Z") if self.sent_at else None
+                self.sent_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+                if self.sent_at
+                else None
             ),
             "sent_at_local": self.sent_at_local,
             "text": self.text,

@@ -17,7 +17,9 @@ PASSPHRASE = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """EVIDENCE_KIT_HOME points into a temporary folder, so nothing touches a real vault."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("EVIDENCE_KIT_HOME", str(home / "vault"))
@@ -68,11 +70,15 @@ class Cli:
         self.vault_dir = vault_dir
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+    def __call__(
+        self, *args: str, env: dict[str, str] | None = None, input: str | None = None
+    ) -> Result:
         from evidence_kit.cli import cli
 
         full_env = {"EVIDENCE_KIT_PASSPHRASE": PASSPHRASE, **(env or {})}
-        return self.runner.invoke(cli, ["--vault", str(self.vault_dir), *args], env=full_env, input=input)
+        return self.runner.invoke(
+            cli, ["--vault", str(self.vault_dir), *args], env=full_env, input=input
+        )
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ class UserError(click.ClickException):
 
     def __init__(self, error: EvidenceKitError) -> None:
         super().__init__(error.message)
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]
         self.hint = error.hint
 
     def show(self, file: Any = None) -> None:
@@ -121,12 +121,16 @@ class EvidenceKitGroup(click.Group):
         except KeyboardInterrupt:
             raise click.exceptions.Abort() from None
         except Exception as exc:
-            click.echo("Error: an unexpected problem stopped Evidence Kit. Nothing was changed.", err=True)
+            click.echo(
+                "Error: an unexpected problem stopped Evidence Kit. Nothing was changed.", err=True
+            )
             obj = ctx.obj
             if isinstance(obj, Context) and obj.debug:
                 traceback.print_exception(exc)
             else:
-                click.echo("Run again with --debug to see the details, and please report them.", err=True)
+                click.echo(
+                    "Run again with --debug to see the details, and please report them.", err=True
+                )
             raise click.exceptions.Exit(70) from exc
 
 
@@ -147,7 +151,9 @@ class EvidenceKitGroup(click.Group):
 )
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
 @click.pass_context
-def cli(ctx: click.Context, vault_dir: Path | None, passphrase_file: Path | None, debug: bool) -> None:
+def cli(
+    ctx: click.Context, vault_dir: Path | None, passphrase_file: Path | None, debug: bool
+) -> None:
     """Evidence Kit: keep evidence of online bullying and harassment safe, and hand it over sealed."""
     ctx.obj = Context(vault_dir or default_vault_dir(), passphrase_file, debug)
 

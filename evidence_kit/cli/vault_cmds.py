@@ -45,7 +45,9 @@ def init(ctx: Context, owner: str | None) -> None:
     click.echo("")
     click.echo(f"    {created.recovery_code}")
     click.echo("")
-    click.echo("With it you can open the vault if you forget your passphrase (`evidence-kit recover`).")
+    click.echo(
+        "With it you can open the vault if you forget your passphrase (`evidence-kit recover`)."
+    )
 
 
 @click.command()
@@ -65,7 +67,9 @@ def status(ctx: Context) -> None:
         click.echo(f"Owner: {vault.owner}")
         click.echo(f"Items: {len(items)} ({sum(1 for i in items if i.withdrawn)} withdrawn)")
         click.echo(f"Cases: {', '.join(c.name for c in vault.cases()) or 'none'}")
-        click.echo(f"Custody events: {len(events)}; last: {events[-1].action} at {iso_utc(events[-1].at)}")
+        click.echo(
+            f"Custody events: {len(events)}; last: {events[-1].action} at {iso_utc(events[-1].at)}"
+        )
         click.echo(f"Seal key fingerprint: {vault.fingerprint}")
 
 
@@ -75,7 +79,9 @@ def status(ctx: Context) -> None:
 @click.option("--note", default=None, help="A first note to keep with each item.")
 @click.option("--json", "as_json", is_flag=True, help="Print the items made as JSON.")
 @pass_ctx
-def add(ctx: Context, files: tuple[Path, ...], case: str | None, note: str | None, as_json: bool) -> None:
+def add(
+    ctx: Context, files: tuple[Path, ...], case: str | None, note: str | None, as_json: bool
+) -> None:
     """Keep files (PDF, picture, audio, video, anything) in the vault, exactly as they are."""
     from evidence_kit.vault.files import add_file, open_input
 
@@ -89,7 +95,9 @@ def add(ctx: Context, files: tuple[Path, ...], case: str | None, note: str | Non
                 item = add_file(vault, path, case=case, note=note, progress=progress)
             made.append(item)
             if not as_json:
-                click.echo(f"Added item {item.id}: {item.original_name} ({item.media_type}, {item.size} bytes)")
+                click.echo(
+                    f"Added item {item.id}: {item.original_name} ({item.media_type}, {item.size} bytes)"
+                )
                 click.echo(f"  SHA-256 {item.sha256}")
     if as_json:
         emit_json([item.as_dict() for item in made])
@@ -103,7 +111,9 @@ def list_items(ctx: Context, case: str | None, as_json: bool) -> None:
     """List the items in the vault."""
     with ctx.vault() as vault:
         if case is not None and not vault.case_exists(case):
-            raise Refused(f"There is no case called {case!r}.", hint="`evidence-kit status` lists the cases.")
+            raise Refused(
+                f"There is no case called {case!r}.", hint="`evidence-kit status` lists the cases."
+            )
         items = vault.items(case)
     if as_json:
         emit_json([_summary(item) for item in items])
@@ -121,7 +131,22 @@ def list_items(ctx: Context, case: str | None, as_json: bool) -> None:
 
 def _summary(item: Item) -> dict[str, object]:
     full = item.as_dict()
-    return {key: full[key] for key in ("id", "uid", "kind", "case", "sha256", "size", "media_type", "original_name", "added_at", "parent_id", "withdrawn")}
+    return {
+        key: full[key]
+        for key in (
+            "id",
+            "uid",
+            "kind",
+            "case",
+            "sha256",
+            "size",
+            "media_type",
+            "original_name",
+            "added_at",
+            "parent_id",
+            "withdrawn",
+        )
+    }
 
 
 @click.command()
@@ -138,7 +163,17 @@ def show(ctx: Context, item_id: int, as_json: bool) -> None:
     if as_json:
         emit_json(data)
         return
-    for key in ("id", "kind", "case", "original_name", "media_type", "size", "sha256", "added_at", "parent_id"):
+    for key in (
+        "id",
+        "kind",
+        "case",
+        "original_name",
+        "media_type",
+        "size",
+        "sha256",
+        "added_at",
+        "parent_id",
+    ):
         if data[key] is not None:
             click.echo(f"{key.replace('_', ' ').capitalize():<15} {data[key]}")
     if item.withdrawal:
@@ -147,7 +182,9 @@ def show(ctx: Context, item_id: int, as_json: bool) -> None:
     for note in item.notes:
         click.echo(f"Note {note.id} ({iso_utc(note.added_at)}): {note.text}")
     for event in events:
-        click.echo(f"Custody #{event.seq} {iso_utc(event.at)} {event.action} by {event.owner} ({event.os_user})")
+        click.echo(
+            f"Custody #{event.seq} {iso_utc(event.at)} {event.action} by {event.owner} ({event.os_user})"
+        )
 
 
 def _echo_tree(value: object, indent: int, key: str | None = None) -> None:
@@ -165,7 +202,12 @@ def _echo_tree(value: object, indent: int, key: str | None = None) -> None:
 
 @click.command()
 @click.argument("item_id", type=int)
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Where to write the file.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the file.",
+)
 @pass_ctx
 def extract(ctx: Context, item_id: int, out: Path) -> None:
     """Write an item's exact bytes to a file (a plain, unencrypted copy)."""
@@ -197,7 +239,9 @@ def withdraw(ctx: Context, item_id: int, reason: str) -> None:
     """Withdraw an item: it is hidden from bundles, but not a byte of it is removed."""
     with ctx.vault() as vault, vault.transaction() as writer:
         writer.withdraw(item_id, reason)
-    click.echo(f"Item {item_id} is withdrawn. Its bytes stay in the vault; the reason is on the custody log.")
+    click.echo(
+        f"Item {item_id} is withdrawn. Its bytes stay in the vault; the reason is on the custody log."
+    )
 
 
 @click.command()
@@ -225,9 +269,8 @@ def check(click_ctx: click.Context, as_json: bool) -> None:
     from evidence_kit.vault.check import check_vault
 
     ctx: Context = click_ctx.obj
-    with ctx.vault() as vault:
-        with progress_bar("Checking", None) as progress:
-            report = check_vault(vault, progress=progress)
+    with ctx.vault() as vault, progress_bar("Checking", None) as progress:
+        report = check_vault(vault, progress=progress)
     if as_json:
         emit_json(
             {
@@ -241,13 +284,22 @@ def check(click_ctx: click.Context, as_json: bool) -> None:
             click.echo(f"{'PASS' if passed else 'FAIL'}  {name}: {detail}")
         for problem in report.problems:
             click.echo(f"  - {problem.where}: {problem.what}")
-        click.echo("The vault is intact." if report.ok else "The vault has problems (listed above). Keep a copy of the folder as it is.")
+        click.echo(
+            "The vault is intact."
+            if report.ok
+            else "The vault has problems (listed above). Keep a copy of the folder as it is."
+        )
     if not report.ok:
         click_ctx.exit(3)
 
 
 @click.command()
-@click.option("--new-passphrase-file", type=click.Path(path_type=Path, dir_okay=False), default=None, help=f"Read the new passphrase from this file (or set {ENV_NEW_PASSPHRASE}).")
+@click.option(
+    "--new-passphrase-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=f"Read the new passphrase from this file (or set {ENV_NEW_PASSPHRASE}).",
+)
 @pass_ctx
 def passphrase(ctx: Context, new_passphrase_file: Path | None) -> None:
     """Change the passphrase (the evidence itself is not re-encrypted)."""
@@ -257,10 +309,22 @@ def passphrase(ctx: Context, new_passphrase_file: Path | None) -> None:
 
 
 @click.command()
-@click.option("--recovery-code-file", type=click.Path(path_type=Path, dir_okay=False), default=None, help=f"Read the recovery code from this file (or set {ENV_RECOVERY_CODE}).")
-@click.option("--new-passphrase-file", type=click.Path(path_type=Path, dir_okay=False), default=None, help=f"Read the new passphrase from this file (or set {ENV_NEW_PASSPHRASE}).")
+@click.option(
+    "--recovery-code-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=f"Read the recovery code from this file (or set {ENV_RECOVERY_CODE}).",
+)
+@click.option(
+    "--new-passphrase-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=f"Read the new passphrase from this file (or set {ENV_NEW_PASSPHRASE}).",
+)
 @pass_ctx
-def recover(ctx: Context, recovery_code_file: Path | None, new_passphrase_file: Path | None) -> None:
+def recover(
+    ctx: Context, recovery_code_file: Path | None, new_passphrase_file: Path | None
+) -> None:
     """Open the vault with the recovery code and choose a new passphrase."""
     from evidence_kit.vault import Vault, is_vault
 
@@ -273,8 +337,13 @@ def recover(ctx: Context, recovery_code_file: Path | None, new_passphrase_file: 
     else:
         code = ask_secret("Recovery code", what="recovery code")
     with Vault.open_with_recovery_code(ctx.vault_dir, code) as vault:
-        vault.change_passphrase(_new_passphrase(ctx, new_passphrase_file, env=ENV_NEW_PASSPHRASE), with_recovery_code=True)
-    click.echo("The vault is open again with your new passphrase. Keep your recovery code: it still works.")
+        vault.change_passphrase(
+            _new_passphrase(ctx, new_passphrase_file, env=ENV_NEW_PASSPHRASE),
+            with_recovery_code=True,
+        )
+    click.echo(
+        "The vault is open again with your new passphrase. Keep your recovery code: it still works."
+    )
 
 
 @click.command()
@@ -292,8 +361,24 @@ def key(ctx: Context, as_json: bool) -> None:
         return
     click.echo(f"Seal key fingerprint: {fingerprint}")
     click.echo(f"Public key: {public}")
-    click.echo("Give the fingerprint to whoever receives your bundles by another channel (phone, in person).")
+    click.echo(
+        "Give the fingerprint to whoever receives your bundles by another channel (phone, in person)."
+    )
 
 
-COMMANDS = [init, status, add, list_items, show, extract, note, withdraw, log, check, passphrase, recover, key]
+COMMANDS = [
+    init,
+    status,
+    add,
+    list_items,
+    show,
+    extract,
+    note,
+    withdraw,
+    log,
+    check,
+    passphrase,
+    recover,
+    key,
+]
 _ = VaultError

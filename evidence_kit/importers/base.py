@@ -68,7 +68,9 @@ class Session:
     import_item_id: int
     cancel: CancelFlag = never_cancel
     warnings: list[ImportWarning] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)  # e.g. {"date_order": "dmy", "ambiguous": True}
+    facts: dict[str, Any] = field(
+        default_factory=dict
+    )  # e.g. {"date_order": "dmy", "ambiguous": True}
     _kept: dict[str, AttachmentRef] = field(default_factory=dict)
 
     def warn(self, line: int | None, text: str) -> None:

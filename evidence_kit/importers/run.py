@@ -12,7 +12,14 @@ from typing import Any
 from evidence_kit.clock import local_zone_name
 from evidence_kit.errors import EvidenceKitError, ImportFailed, InputFileError
 from evidence_kit.importers import registry
-from evidence_kit.importers.base import HEAD_BYTES, ImportOptions, ImportWarning, Session, Source, zip_names
+from evidence_kit.importers.base import (
+    HEAD_BYTES,
+    ImportOptions,
+    ImportWarning,
+    Session,
+    Source,
+    zip_names,
+)
 from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.vault.files import open_input, store_file
 from evidence_kit.vault.vault import Vault
@@ -55,7 +62,8 @@ def zone(name: str | None) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(chosen)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
         raise ImportFailed(
-            f"{chosen!r} is not a time zone name.", hint="Use a name such as Europe/London or America/New_York."
+            f"{chosen!r} is not a time zone name.",
+            hint="Use a name such as Europe/London or America/New_York.",
         ) from exc
 
 
@@ -76,7 +84,8 @@ def detect(source: Source, format_name: str | None = None):  # type: ignore[no-u
         importer = registry.by_name(format_name)
         if importer is None:
             raise ImportFailed(
-                f"Unknown format {format_name!r}.", hint=f"Known formats: {', '.join(registry.names())}."
+                f"Unknown format {format_name!r}.",
+                hint=f"Known formats: {', '.join(registry.names())}.",
             )
         return importer
     for importer in registry.importers():
@@ -114,7 +123,14 @@ def import_file(
             path,
             kind=ItemKind.IMPORT,
             case=case,
-            metadata={"import": {"format": importer.name, "label": importer.label, "timezone": timezone, "date_order": date_order}},
+            metadata={
+                "import": {
+                    "format": importer.name,
+                    "label": importer.label,
+                    "timezone": timezone,
+                    "date_order": date_order,
+                }
+            },
             progress=lambda done, total: progress(done // 2, total),
             cancel=cancel,
         )
@@ -134,13 +150,23 @@ def import_file(
             writer.add_messages(item.id, counted())
         except EvidenceKitError:
             raise
-        except (UnicodeError, ValueError, zipfile.BadZipFile, EOFError, KeyError, IndexError) as exc:
+        except (
+            UnicodeError,
+            ValueError,
+            zipfile.BadZipFile,
+            EOFError,
+            KeyError,
+            IndexError,
+        ) as exc:
             raise ImportFailed(f"{path} could not be read as {importer.label}: {exc}.") from exc
         except OSError as exc:
             raise InputFileError(f"Cannot read {path}: {exc.strerror}.") from exc
         after = os.stat(path)
         if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
-            raise ImportFailed(f"{path} changed while it was being imported.", hint="Wait until it is complete and try again.")
+            raise ImportFailed(
+                f"{path} changed while it was being imported.",
+                hint="Wait until it is complete and try again.",
+            )
         summary = {
             "message_count": counts["messages"],
             "system_message_count": counts["system"],

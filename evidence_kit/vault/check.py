@@ -12,7 +12,9 @@ from evidence_kit.vault import custody, store
 from evidence_kit.vault.vault import Vault
 
 
-def check_vault(vault: Vault, *, progress: Progress = no_progress, cancel: CancelFlag = never_cancel) -> CheckReport:
+def check_vault(
+    vault: Vault, *, progress: Progress = no_progress, cancel: CancelFlag = never_cancel
+) -> CheckReport:
     checks: list[tuple[str, bool, str]] = []
     problems: list[Problem] = []
     conn = vault.conn
@@ -44,8 +46,13 @@ def check_vault(vault: Vault, *, progress: Progress = no_progress, cancel: Cance
                 break
             wrong = store.rehash(conn, sha256)
             if wrong:
-                users = [str(r[0]) for r in conn.execute("SELECT id FROM items WHERE blob_sha256 = ?", (sha256,))]
-                blob_problems.append(Problem(f"content of item(s) {', '.join(users) or '-'}", wrong))
+                users = [
+                    str(r[0])
+                    for r in conn.execute("SELECT id FROM items WHERE blob_sha256 = ?", (sha256,))
+                ]
+                blob_problems.append(
+                    Problem(f"content of item(s) {', '.join(users) or '-'}", wrong)
+                )
             done += size
             progress(done, total)
         missing = conn.execute(
@@ -55,7 +62,11 @@ def check_vault(vault: Vault, *, progress: Progress = no_progress, cancel: Cance
         blob_problems.extend(Problem(f"item {row[0]}", "its content is missing") for row in missing)
     except (sqlcipher3.Error, VaultError) as exc:
         blob_problems.append(Problem("evidence.db", f"content cannot be read: {exc}"))
-    run("stored content", blob_problems, "every file hashes to the SHA-256 recorded when it was added")
+    run(
+        "stored content",
+        blob_problems,
+        "every file hashes to the SHA-256 recorded when it was added",
+    )
 
     # 3. The custody chain, and every record that points into it.
     chain_problems: list[Problem] = []
@@ -74,12 +85,17 @@ def check_vault(vault: Vault, *, progress: Progress = no_progress, cancel: Cance
                 event = by_seq.get(seq)
                 if event is None or event["subject"] != subject.format(ref):
                     chain_problems.append(
-                        Problem(f"{table[:-1]} {ref}", f"its custody event {seq} is missing from the chain")
+                        Problem(
+                            f"{table[:-1]} {ref}",
+                            f"its custody event {seq} is missing from the chain",
+                        )
                     )
         for item_id, sha256, seq in conn.execute("SELECT id, blob_sha256, custody_seq FROM items"):
             event = by_seq.get(seq)
             if event is not None and event["details"].get("sha256") != sha256:
-                chain_problems.append(Problem(f"item {item_id}", "its hash differs from the one on the custody chain"))
+                chain_problems.append(
+                    Problem(f"item {item_id}", "its hash differs from the one on the custody chain")
+                )
     except (sqlcipher3.Error, VaultError, json.JSONDecodeError) as exc:
         chain_problems.append(Problem("custody chain", f"cannot be read: {exc}"))
     count = len(events) if not chain_problems else 0

@@ -18,7 +18,9 @@ GENESIS = "0" * 64
 
 
 def canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def event_body(
@@ -58,13 +60,20 @@ def check_chain(events: Iterable[Mapping[str, Any]]) -> list[Problem]:
     for event in events:
         seq = event.get("seq")
         where = f"custody event {seq}"
-        body = {key: event.get(key) for key in ("seq", "at", "actor", "action", "subject", "details", "prev_hash")}
+        body = {
+            key: event.get(key)
+            for key in ("seq", "at", "actor", "action", "subject", "details", "prev_hash")
+        }
         if seq != expected_seq:
             problems.append(Problem(where, f"is out of sequence: expected event {expected_seq}"))
         if event.get("prev_hash") != expected_prev:
-            problems.append(Problem(where, "does not follow the event before it (the link is broken)"))
+            problems.append(
+                Problem(where, "does not follow the event before it (the link is broken)")
+            )
         if event_hash(body) != event.get("hash"):
-            problems.append(Problem(where, "has been changed since it was recorded (its hash does not match)"))
+            problems.append(
+                Problem(where, "has been changed since it was recorded (its hash does not match)")
+            )
         expected_prev = str(event.get("hash"))
         expected_seq = (seq if isinstance(seq, int) else expected_seq) + 1
     return problems

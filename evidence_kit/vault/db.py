@@ -78,11 +78,15 @@ def translate(exc: BaseException, path: Path | None = None) -> VaultError:
     if "locked" in text or "busy" in text:
         return VaultInUse(None)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return VaultCorrupted(f"The vault's database{where} is damaged or was not written by Evidence Kit.")
+        return VaultCorrupted(
+            f"The vault's database{where} is damaged or was not written by Evidence Kit."
+        )
     if "readonly" in text or "read-only" in text:
         return VaultError(f"The vault{where} cannot be written: the folder or disk is read-only.")
     if "unable to open" in text:
-        return VaultError(f"The vault's database{where} cannot be opened: check the folder's permissions.")
+        return VaultError(
+            f"The vault's database{where} cannot be opened: check the folder's permissions."
+        )
     return VaultError(f"The vault's database{where} reported an error: {exc}.")
 
 
@@ -99,7 +103,11 @@ def no_room(path: Path, margin: int = 64 * 1024 * 1024) -> bool:
             import resource
 
             soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
-            if soft != resource.RLIM_INFINITY and path.exists() and path.stat().st_size + margin > soft:
+            if (
+                soft != resource.RLIM_INFINITY
+                and path.exists()
+                and path.stat().st_size + margin > soft
+            ):
                 return True
     except OSError:
         return False

@@ -24,7 +24,10 @@ def open_input(path: Path):  # type: ignore[no-untyped-def]
     except OSError as exc:
         raise input_error(path, exc) from exc
     if stat.S_ISDIR(info.st_mode):
-        raise InputFileError(f"Cannot add {path}: it is a folder, not a file.", hint="Add the files inside it instead.")
+        raise InputFileError(
+            f"Cannot add {path}: it is a folder, not a file.",
+            hint="Add the files inside it instead.",
+        )
     if not stat.S_ISREG(info.st_mode):
         raise InputFileError(f"Cannot add {path}: it is not an ordinary file.")
     try:
@@ -65,7 +68,11 @@ def store_file(
             head = handle.read(mediatype.HEAD)
             handle.seek(0)
             sha256, size = writer.put(
-                read_chunks(handle, CHUNK), total=info.st_size, progress=progress, cancel=cancel, hash_ahead=True
+                read_chunks(handle, CHUNK),
+                total=info.st_size,
+                progress=progress,
+                cancel=cancel,
+                hash_ahead=True,
             )
         except OSError as exc:
             raise input_error(path, exc) from exc

@@ -148,7 +148,9 @@ class KeySlots:
                 raise ValueError(data.get("format"))
             return cls(data["vault_id"], data["db_settings"], data["slots"])
         except OSError as exc:
-            raise VaultCorrupted(f"The vault's key file {path} cannot be read ({exc.strerror}).") from exc
+            raise VaultCorrupted(
+                f"The vault's key file {path} cannot be read ({exc.strerror})."
+            ) from exc
         except (ValueError, KeyError, TypeError) as exc:
             raise VaultCorrupted(f"The vault's key file {path} is damaged.") from exc
 

@@ -7,11 +7,12 @@ a process that died is not held by anyone any more, so it is simply taken over.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from evidence_kit.errors import VaultInUse
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

@@ -26,7 +26,9 @@ def item_from_row(conn: Connection, row: tuple[Any, ...], *, with_notes: bool = 
                 "SELECT id, text, added_at FROM notes WHERE item_id = ? ORDER BY id", (item_id,)
             )
         )
-    found = conn.execute("SELECT reason, at FROM withdrawals WHERE item_id = ?", (item_id,)).fetchone()
+    found = conn.execute(
+        "SELECT reason, at FROM withdrawals WHERE item_id = ?", (item_id,)
+    ).fetchone()
     withdrawal = Withdrawal(item_id, found[0], parse_iso_utc(found[1])) if found else None
     return Item(
         id=item_id,

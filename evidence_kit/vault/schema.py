@@ -84,7 +84,9 @@ V1 = [
         reason TEXT NOT NULL,
         at TEXT NOT NULL,
         custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
-    *_append_only("custody", "seal_key", "cases", "blobs", "chunks", "items", "notes", "withdrawals"),
+    *_append_only(
+        "custody", "seal_key", "cases", "blobs", "chunks", "items", "notes", "withdrawals"
+    ),
 ]
 
 # v2: parsed messages of imports, thumbnails (derived, not evidence) and full-text search.

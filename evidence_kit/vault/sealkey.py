@@ -15,14 +15,18 @@ def new_private_key() -> tuple[bytes, bytes]:
     private = key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
-    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
     return private, public
 
 
 def openssh_public_line(public_raw: bytes) -> str:
     """`ssh-ed25519 AAAA…`, the form of an OpenSSH public key file (no comment)."""
     key = Ed25519PublicKey.from_public_bytes(public_raw)
-    return key.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode("ascii")
+    return key.public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    ).decode("ascii")
 
 
 def fingerprint(public_raw: bytes) -> str:

@@ -116,7 +116,9 @@ def put(
                 raise Cancelled()
             if ahead is None:
                 inline.update(chunk)
-            conn.execute("INSERT INTO chunks (blob_id, seq, data) VALUES (?, ?, ?)", (blob_id, seq, chunk))
+            conn.execute(
+                "INSERT INTO chunks (blob_id, seq, data) VALUES (?, ?, ?)", (blob_id, seq, chunk)
+            )
             size += len(chunk)
             seq += 1
             progress(size, total)
@@ -147,14 +149,18 @@ def put(
 
 def get(conn: Connection, sha256: str, *, verify: bool = True) -> Iterator[bytes]:
     """The stored bytes, chunk by chunk. With `verify`, raise at the end if they do not hash right."""
-    row = conn.execute("SELECT id, size, chunk_count FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+    row = conn.execute(
+        "SELECT id, size, chunk_count FROM blobs WHERE sha256 = ?", (sha256,)
+    ).fetchone()
     if row is None:
         raise VaultCorrupted(f"The content {sha256[:12]}… is missing from the vault.")
     blob_id, size, count = row
     digest = hashlib.sha256()
     seen = 0
     for seq in range(count):
-        found = conn.execute("SELECT data FROM chunks WHERE blob_id = ? AND seq = ?", (blob_id, seq)).fetchone()
+        found = conn.execute(
+            "SELECT data FROM chunks WHERE blob_id = ? AND seq = ?", (blob_id, seq)
+        ).fetchone()
         if found is None:
             raise VaultCorrupted(f"Part {seq} of content {sha256[:12]}… is missing from the vault.")
         data = found[0]

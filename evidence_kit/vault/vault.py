@@ -20,14 +20,21 @@ from evidence_kit.clock import Clock, SystemClock, iso_utc
 from evidence_kit.errors import (
     DiskFull,
     EvidenceKitError,
-    NoVault,
     NotFound,
+    NoVault,
     VaultError,
     VaultExists,
 )
 from evidence_kit.model import Case, CustodyEvent, Item
 from evidence_kit.vault import db, schema, sealkey, store
-from evidence_kit.vault.keys import KdfParams, KeySlots, check_passphrase_strength, fsync_dir, new_recovery_code, normalise_recovery_code
+from evidence_kit.vault.keys import (
+    KdfParams,
+    KeySlots,
+    check_passphrase_strength,
+    fsync_dir,
+    new_recovery_code,
+    normalise_recovery_code,
+)
 from evidence_kit.vault.lock import VaultLock
 from evidence_kit.vault.records import (
     CUSTODY_COLUMNS,
@@ -65,7 +72,13 @@ class Vault:
     """One person's vault, unlocked. Holds the write lock until `close()`."""
 
     def __init__(
-        self, folder: Path, conn: db.Connection, lock: VaultLock, slots: KeySlots, clock: Clock, db_key: bytes
+        self,
+        folder: Path,
+        conn: db.Connection,
+        lock: VaultLock,
+        slots: KeySlots,
+        clock: Clock,
+        db_key: bytes,
     ) -> None:
         self.folder = folder
         self._db_key = db_key
@@ -117,7 +130,11 @@ class Vault:
             with vault._raw_transaction():
                 for step in schema.pending(conn, schema_version):
                     schema.apply(conn, step)
-                for key, value in (("vault_id", slots.vault_id), ("owner", owner), ("created_by", f"Evidence Kit {__version__}")):
+                for key, value in (
+                    ("vault_id", slots.vault_id),
+                    ("owner", owner),
+                    ("created_by", f"Evidence Kit {__version__}"),
+                ):
                     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
                 conn.execute(
                     "INSERT INTO seal_key (id, private_key, public_key, created_at) VALUES (1, ?, ?, ?)",
@@ -146,7 +163,9 @@ class Vault:
         return cls._open(Path(folder), "passphrase", passphrase, clock)
 
     @classmethod
-    def open_with_recovery_code(cls, folder: Path, code: str, *, clock: Clock | None = None) -> Vault:
+    def open_with_recovery_code(
+        cls, folder: Path, code: str, *, clock: Clock | None = None
+    ) -> Vault:
         return cls._open(Path(folder), "recovery", normalise_recovery_code(code), clock)
 
     @classmethod
@@ -190,13 +209,19 @@ class Vault:
             self._writer().record(
                 "vault upgraded",
                 f"vault:{self.vault_id}",
-                {"from_schema": before, "to_schema": schema.LATEST, "program": f"Evidence Kit {__version__}"},
+                {
+                    "from_schema": before,
+                    "to_schema": schema.LATEST,
+                    "program": f"Evidence Kit {__version__}",
+                },
             )
 
     def _backfill_search(self) -> None:
         writer = self._writer()
         for item in self.items():
-            writer.index("place", item.id, item.id, _searchable_place(item.original_name, item.metadata))
+            writer.index(
+                "place", item.id, item.id, _searchable_place(item.original_name, item.metadata)
+            )
             for note in item.notes:
                 writer.index("note", item.id, note.id, note.text)
 
@@ -209,7 +234,9 @@ class Vault:
         current = slots.slots["passphrase"]
         kdf = KdfParams(current["time_cost"], current["memory_kib"], current["parallelism"])
         slots.wrap("passphrase", new_passphrase, self._db_key, kdf)
-        action = "passphrase reset with recovery code" if with_recovery_code else "passphrase changed"
+        action = (
+            "passphrase reset with recovery code" if with_recovery_code else "passphrase changed"
+        )
         with self.transaction() as writer:
             writer.record(action, f"vault:{self.vault_id}", {})
             # Saved inside the transaction: if the key file cannot be written, no event is recorded.
@@ -241,7 +268,13 @@ class Vault:
             yield self._writer()
 
     def _writer(self) -> Writer:
-        return Writer(self.conn, self.clock, self.os_user, self.owner, searchable=schema.version(self.conn) >= 2)
+        return Writer(
+            self.conn,
+            self.clock,
+            self.os_user,
+            self.owner,
+            searchable=schema.version(self.conn) >= 2,
+        )
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -261,7 +294,9 @@ class Vault:
     @property
     @db.guarded
     def seal_public_key(self) -> bytes:
-        return bytes(self.conn.execute("SELECT public_key FROM seal_key WHERE id = 1").fetchone()[0])
+        return bytes(
+            self.conn.execute("SELECT public_key FROM seal_key WHERE id = 1").fetchone()[0]
+        )
 
     @property
     def fingerprint(self) -> str:
@@ -270,7 +305,9 @@ class Vault:
     @db.guarded
     def sign(self, data: bytes) -> bytes:
         """An Ed25519 signature by the vault's seal key (the private key never leaves the vault)."""
-        private = bytes(self.conn.execute("SELECT private_key FROM seal_key WHERE id = 1").fetchone()[0])
+        private = bytes(
+            self.conn.execute("SELECT private_key FROM seal_key WHERE id = 1").fetchone()[0]
+        )
         return sealkey.sign(private, data)
 
     @db.guarded
@@ -280,7 +317,10 @@ class Vault:
         if case is not None:
             query += " WHERE c.name = ?"
             params = (case,)
-        items = [item_from_row(self.conn, row) for row in self.conn.execute(query + " ORDER BY i.id", params).fetchall()]
+        items = [
+            item_from_row(self.conn, row)
+            for row in self.conn.execute(query + " ORDER BY i.id", params).fetchall()
+        ]
         return [item for item in items if include_withdrawn or not item.withdrawn]
 
     @db.guarded
@@ -289,16 +329,24 @@ class Vault:
 
     @db.guarded
     def children(self, item_id: int) -> list[Item]:
-        rows = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.parent_id = ? ORDER BY i.id", (item_id,))
+        rows = self.conn.execute(
+            f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.parent_id = ? ORDER BY i.id",
+            (item_id,),
+        )
         return [item_from_row(self.conn, row) for row in rows.fetchall()]
 
     @db.guarded
     def cases(self) -> list[Case]:
-        return [case_from_row(row) for row in self.conn.execute("SELECT id, name, created_at FROM cases ORDER BY id")]
+        return [
+            case_from_row(row)
+            for row in self.conn.execute("SELECT id, name, created_at FROM cases ORDER BY id")
+        ]
 
     @db.guarded
     def case_exists(self, name: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM cases WHERE name = ?", (name,)).fetchone() is not None
+        return (
+            self.conn.execute("SELECT 1 FROM cases WHERE name = ?", (name,)).fetchone() is not None
+        )
 
     @db.guarded
     def custody_events(self, subject: str | None = None) -> list[CustodyEvent]:
@@ -355,7 +403,9 @@ class Vault:
     # -- imports, messages, search, thumbnails ---------------------------------------------
 
     @db.guarded
-    def messages(self, item_id: int, *, offset: int = 0, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    def messages(
+        self, item_id: int, *, offset: int = 0, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
         """The parsed messages of an import, in file order, as `Message.as_dict()` gave them."""
         import json
 
@@ -377,13 +427,19 @@ class Vault:
 
     @db.guarded
     def message_count(self, item_id: int) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM messages WHERE item_id = ?", (item_id,)).fetchone()[0])
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM messages WHERE item_id = ?", (item_id,)
+            ).fetchone()[0]
+        )
 
     @db.guarded
     def import_summary(self, item_id: int) -> dict[str, Any] | None:
         import json
 
-        row = self.conn.execute("SELECT format, timezone, summary FROM imports WHERE item_id = ?", (item_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT format, timezone, summary FROM imports WHERE item_id = ?", (item_id,)
+        ).fetchone()
         if row is None:
             return None
         return {"format": row[0], "timezone": row[1], **json.loads(row[2])}
@@ -403,9 +459,13 @@ class Vault:
             "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
             (query, limit),
         ).fetchall()
-        return [{"kind": r[0], "item_id": int(r[1]), "ref_id": int(r[2]), "snippet": r[3]} for r in rows]
+        return [
+            {"kind": r[0], "item_id": int(r[1]), "ref_id": int(r[2]), "snippet": r[3]} for r in rows
+        ]
 
     @db.guarded
     def thumbnail(self, item_id: int) -> bytes | None:
-        row = self.conn.execute("SELECT png FROM thumbnails WHERE item_id = ?", (item_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT png FROM thumbnails WHERE item_id = ?", (item_id,)
+        ).fetchone()
         return bytes(row[0]) if row else None

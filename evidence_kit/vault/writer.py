@@ -23,26 +23,46 @@ MESSAGE_FIELDS = (
 class Writer:
     """The write side of an open vault, valid for one transaction (see `Vault.transaction`)."""
 
-    def __init__(self, conn: Connection, clock: Clock, os_user: str, owner: str, *, searchable: bool = True) -> None:
+    def __init__(
+        self, conn: Connection, clock: Clock, os_user: str, owner: str, *, searchable: bool = True
+    ) -> None:
         self.conn = conn
         self.clock = clock
         self.os_user = os_user
         self.owner = owner
-        self.searchable = searchable  # False only while a vault older than the search index is upgraded
+        self.searchable = (
+            searchable  # False only while a vault older than the search index is upgraded
+        )
 
     # -- custody ---------------------------------------------------------------------------
 
-    def record(self, action: str, subject: str | None = None, details: Mapping[str, Any] | None = None) -> int:
+    def record(
+        self, action: str, subject: str | None = None, details: Mapping[str, Any] | None = None
+    ) -> int:
         """Append a custody event; return its sequence number."""
-        last = self.conn.execute("SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1").fetchone()
+        last = self.conn.execute(
+            "SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, custody.GENESIS)
         at = iso_utc(self.clock.now())
-        body = custody.event_body(seq, at, self.os_user, self.owner, action, subject, details or {}, prev)
+        body = custody.event_body(
+            seq, at, self.os_user, self.owner, action, subject, details or {}, prev
+        )
         digest = custody.event_hash(body)
         self.conn.execute(
             "INSERT INTO custody (seq, at, os_user, owner, action, subject, details, prev_hash, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, at, self.os_user, self.owner, action, subject, json.dumps(body["details"], sort_keys=True), prev, digest),
+            (
+                seq,
+                at,
+                self.os_user,
+                self.owner,
+                action,
+                subject,
+                json.dumps(body["details"], sort_keys=True),
+                prev,
+                digest,
+            ),
         )
         return seq
 
@@ -78,7 +98,9 @@ class Writer:
         hash_ahead: bool = False,
     ) -> tuple[str, int]:
         """Store bytes; see `store.put` (use `hash_ahead` only for blocks read from a plain file)."""
-        return store.put(self.conn, blocks, total=total, progress=progress, cancel=cancel, hash_ahead=hash_ahead)
+        return store.put(
+            self.conn, blocks, total=total, progress=progress, cancel=cancel, hash_ahead=hash_ahead
+        )
 
     def add_item(
         self,
@@ -93,9 +115,15 @@ class Writer:
         metadata: Mapping[str, Any] | None = None,
         action: str | None = None,
     ) -> Item:
-        if parent_id is not None and not self.conn.execute("SELECT 1 FROM items WHERE id = ?", (parent_id,)).fetchone():
+        if (
+            parent_id is not None
+            and not self.conn.execute("SELECT 1 FROM items WHERE id = ?", (parent_id,)).fetchone()
+        ):
             raise NotFound(f"There is no item {parent_id} to derive from.")
-        if sha256 is not None and not self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone():
+        if (
+            sha256 is not None
+            and not self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        ):
             raise NotFound("That content is not stored in the vault.")
         case_id = self.case_id(case)
         item_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0])
@@ -126,9 +154,14 @@ class Writer:
         return self.item(item_id)
 
     def item(self, item_id: int) -> Item:
-        row = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.id = ?", (item_id,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.id = ?", (item_id,)
+        ).fetchone()
         if row is None:
-            raise NotFound(f"There is no item {item_id} in this vault.", hint="`evidence-kit list` shows the items.")
+            raise NotFound(
+                f"There is no item {item_id} in this vault.",
+                hint="`evidence-kit list` shows the items.",
+            )
         return item_from_row(self.conn, row)
 
     def add_note(self, item_id: int, text: str) -> int:
@@ -171,22 +204,44 @@ class Writer:
             values = [message.get(name) for name in MESSAGE_FIELDS]
             for position, name in enumerate(MESSAGE_FIELDS):
                 if name in ("attachments", "extra"):
-                    values[position] = json.dumps(values[position] or ([] if name == "attachments" else {}), ensure_ascii=False)
+                    values[position] = json.dumps(
+                        values[position] or ([] if name == "attachments" else {}),
+                        ensure_ascii=False,
+                    )
                 elif name in ("is_system", "edited", "deleted"):
                     values[position] = int(bool(values[position]))
             cursor = self.conn.execute(insert, (item_id, *values))
-            body = " ".join(str(part) for part in (message.get("sender"), message.get("sender_id"), message.get("text")) if part)
+            body = " ".join(
+                str(part)
+                for part in (message.get("sender"), message.get("sender_id"), message.get("text"))
+                if part
+            )
             self.index("message", item_id, int(cursor.lastrowid or 0), body)
             count += 1
         return count
 
-    def record_import(self, item_id: int, format_name: str, timezone: str | None, summary: Mapping[str, Any]) -> None:
+    def record_import(
+        self, item_id: int, format_name: str, timezone: str | None, summary: Mapping[str, Any]
+    ) -> None:
         """What an import found (counts, warnings), kept beside its item once parsing is done."""
         self.conn.execute(
             "INSERT INTO imports (item_id, format, timezone, summary) VALUES (?, ?, ?, ?)",
-            (item_id, format_name, timezone, json.dumps(dict(summary), sort_keys=True, ensure_ascii=False)),
+            (
+                item_id,
+                format_name,
+                timezone,
+                json.dumps(dict(summary), sort_keys=True, ensure_ascii=False),
+            ),
         )
-        self.record("import parsed", f"item:{item_id}", {"format": format_name, "timezone": timezone, **{k: summary[k] for k in ("message_count", "attachment_count") if k in summary}})
+        self.record(
+            "import parsed",
+            f"item:{item_id}",
+            {
+                "format": format_name,
+                "timezone": timezone,
+                **{k: summary[k] for k in ("message_count", "attachment_count") if k in summary},
+            },
+        )
 
     def index(self, kind: str, item_id: int, ref_id: int, body: str) -> None:
         if self.searchable and body.strip():
@@ -196,7 +251,9 @@ class Writer:
             )
 
     def put_thumbnail(self, item_id: int, png: bytes) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO thumbnails (item_id, png) VALUES (?, ?)", (item_id, png))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO thumbnails (item_id, png) VALUES (?, ?)", (item_id, png)
+        )
 
 
 def _searchable_place(original_name: str | None, meta: Mapping[str, Any]) -> str:

@@ -16,22 +16,31 @@ def test_init_shows_recovery_code_and_fingerprint(tmp_path: Path) -> None:
     runner = CliRunner()
     folder = tmp_path / "new-vault"
     result = runner.invoke(
-        cli_group, ["--vault", str(folder), "init", "--owner", "Sam Doe"], env={"EVIDENCE_KIT_PASSPHRASE": PASSPHRASE}
+        cli_group,
+        ["--vault", str(folder), "init", "--owner", "Sam Doe"],
+        env={"EVIDENCE_KIT_PASSPHRASE": PASSPHRASE},
     )
     assert result.exit_code == 0, result.output
     assert "recovery code" in result.stdout.lower()
-    code = next(line.strip() for line in result.stdout.splitlines() if line.count("-") == 5 and len(line.strip()) == 35)
+    code = next(
+        line.strip()
+        for line in result.stdout.splitlines()
+        if line.count("-") == 5 and len(line.strip()) == 35
+    )
     assert "SHA256:" in result.stdout
     assert (folder / "evidence.db").is_file() and (folder / "keyslots.json").is_file()
     again = runner.invoke(
         cli_group,
         ["--vault", str(folder), "recover"],
-        env={"EVIDENCE_KIT_RECOVERY_CODE": code, "EVIDENCE_KIT_NEW_PASSPHRASE": "new passphrase here"},
+        env={
+            "EVIDENCE_KIT_RECOVERY_CODE": code,
+            "EVIDENCE_KIT_NEW_PASSPHRASE": "new passphrase here",
+        },
     )
     assert again.exit_code == 0, again.output
 
 
-def test_init_asks_twice_on_a_terminal(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_init_asks_twice_on_a_terminal(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr("evidence_kit.cli.root.interactive", lambda: True)
     result = CliRunner().invoke(
         cli_group, ["--vault", str(tmp_path / "v"), "init"], input=f"{PASSPHRASE}\n{PASSPHRASE}\n"
@@ -49,9 +58,20 @@ def test_add_list_show_extract_roundtrip(cli: Cli, tmp_path: Path) -> None:
     listed = json.loads(cli("list", "--json").stdout)
     assert len(listed) == 1
     entry = listed[0]
-    assert {"id", "kind", "case", "sha256", "size", "media_type", "original_name", "added_at"} <= set(entry)
+    assert {
+        "id",
+        "kind",
+        "case",
+        "sha256",
+        "size",
+        "media_type",
+        "original_name",
+        "added_at",
+    } <= set(entry)
     assert entry["sha256"] == hashlib.sha256(photo.read_bytes()).hexdigest()
-    assert entry["media_type"] == "image/jpeg" and entry["case"] == "Work" and entry["kind"] == "file"
+    assert (
+        entry["media_type"] == "image/jpeg" and entry["case"] == "Work" and entry["kind"] == "file"
+    )
     assert entry["original_name"] == "IMG_2031.JPG" and entry["size"] == photo.stat().st_size
 
     shown = json.loads(cli("show", str(entry["id"]), "--json").stdout)
@@ -72,7 +92,10 @@ def test_note_withdraw_log_check_key(cli: Cli, tmp_path: Path) -> None:
     assert cli("withdraw", "1", "--reason", "added by mistake").exit_code == 0
     events = json.loads(cli("log", "--json").stdout)
     assert [e["action"] for e in events][-3:] == ["file added", "note added", "item withdrawn"]
-    assert all({"seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash"} <= set(e) for e in events)
+    assert all(
+        {"seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash"} <= set(e)
+        for e in events
+    )
     checked = cli("check")
     assert checked.exit_code == 0 and "intact" in checked.stdout
     key = json.loads(cli("key", "--json").stdout)

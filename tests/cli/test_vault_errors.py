@@ -41,7 +41,9 @@ def contents(folder: Path) -> dict[str, object]:
         }
 
 
-def run_cli(vault_dir: Path, *args: str, passphrase: str = PASSPHRASE, **kwargs) -> subprocess.CompletedProcess[str]:  # noqa: ANN003
+def run_cli(
+    vault_dir: Path, *args: str, passphrase: str = PASSPHRASE, **kwargs
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "EVIDENCE_KIT_PASSPHRASE": passphrase}
     return subprocess.run(
         [sys.executable, "-m", "evidence_kit", "--vault", str(vault_dir), *args],
@@ -50,7 +52,7 @@ def run_cli(vault_dir: Path, *args: str, passphrase: str = PASSPHRASE, **kwargs)
 
 
 def assert_plain_error(result: subprocess.CompletedProcess[str] | object, *words: str) -> None:
-    stderr = getattr(result, "stderr")
+    stderr = result.stderr
     assert getattr(result, "returncode", getattr(result, "exit_code", 0)) != 0
     assert stderr.startswith("Error: "), stderr
     assert "Traceback" not in stderr
@@ -100,7 +102,10 @@ def test_bad_input_file(filled: Path, tmp_path: Path, what: str) -> None:
     elif what == "folder":
         target, words = tmp_path, (str(tmp_path), "folder")
     elif os.geteuid() == 0:
-        target, words = Path("/proc/self/mem"), ("/proc/self/mem",)  # root can read any file; this one fails
+        target, words = (
+            Path("/proc/self/mem"),
+            ("/proc/self/mem",),
+        )  # root can read any file; this one fails
     else:
         target = tmp_path / "secret.txt"
         target.write_text("x")
@@ -132,7 +137,9 @@ def test_corrupted_page_in_content_is_named_by_check(filled: Path, tmp_path: Pat
     assert not (tmp_path / "out.bin").exists()
     assert state(filled) == before
     for output in (checked.stderr, extracted.stderr):
-        assert "sqlcipher" not in output.lower() and "ERROR" not in output  # SQLCipher's own log stays quiet
+        assert (
+            "sqlcipher" not in output.lower() and "ERROR" not in output
+        )  # SQLCipher's own log stays quiet
 
 
 def test_corrupted_first_page(filled: Path) -> None:
@@ -143,7 +150,9 @@ def test_corrupted_first_page(filled: Path) -> None:
     assert result.returncode == 3 and state(filled) == before
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE full-disk simulation is Linux-only")
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="RLIMIT_FSIZE full-disk simulation is Linux-only"
+)
 def test_full_disk(filled: Path, tmp_path: Path) -> None:
     db = filled / "evidence.db"
     big = tmp_path / "video.mp4"
@@ -161,13 +170,18 @@ def test_full_disk(filled: Path, tmp_path: Path) -> None:
     assert contents(filled) == before
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or sys.platform != "linux", reason="mounting a small tmpfs needs root")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or sys.platform != "linux", reason="mounting a small tmpfs needs root"
+)
 def test_full_disk_on_a_small_filesystem(template_vault: tuple[Path, str], tmp_path: Path) -> None:
     import shutil
 
     mount = tmp_path / "small-disk"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)]).returncode != 0:
+    if (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)]).returncode
+        != 0
+    ):
         pytest.skip("this machine does not allow mounting a tmpfs")
     try:
         folder = mount / "vault"

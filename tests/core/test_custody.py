@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -27,7 +28,9 @@ def acted(vault: Vault, tmp_path: Path) -> Vault:
 def drop_triggers(vault: Vault) -> None:
     """What someone with the key and raw SQL could do: no triggers, no foreign keys."""
     vault.conn.execute("PRAGMA foreign_keys = OFF")
-    for (name,) in vault.conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'custody'").fetchall():
+    for (name,) in vault.conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'custody'"
+    ).fetchall():
         vault.conn.execute(f"DROP TRIGGER {name}")
 
 
@@ -37,10 +40,18 @@ def chain_problems(vault: Vault) -> list[str]:
 
 def test_every_act_is_on_the_chain(acted: Vault) -> None:
     actions = [e.action for e in acted.custody_events()]
-    assert actions == ["vault created", "case created", "file added", "file added", "file added", "note added", "item withdrawn"]
+    assert actions == [
+        "vault created",
+        "case created",
+        "file added",
+        "file added",
+        "file added",
+        "note added",
+        "item withdrawn",
+    ]
     events = acted.custody_events()
     assert events[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     assert all(e.owner == "Test Owner" and e.os_user for e in events)
     assert check_vault(acted).ok
 
@@ -55,7 +66,9 @@ def test_event_hash_covers_canonical_json(acted: Vault) -> None:
 
 def test_changed_event_is_found(acted: Vault) -> None:
     drop_triggers(acted)
-    acted.conn.execute("UPDATE custody SET details = ? WHERE seq = 3", (json.dumps({"sha256": "0" * 64}),))
+    acted.conn.execute(
+        "UPDATE custody SET details = ? WHERE seq = 3", (json.dumps({"sha256": "0" * 64}),)
+    )
     assert any("changed" in p for p in chain_problems(acted))
     assert not check_vault(acted).ok
 
@@ -64,7 +77,9 @@ def test_removed_event_is_found(acted: Vault) -> None:
     drop_triggers(acted)
     acted.conn.execute("DELETE FROM custody WHERE seq = 4")
     problems = chain_problems(acted)
-    assert any("out of sequence" in p for p in problems) and any("link is broken" in p for p in problems)
+    assert any("out of sequence" in p for p in problems) and any(
+        "link is broken" in p for p in problems
+    )
 
 
 def test_removed_last_event_is_found_through_the_record_that_points_to_it(acted: Vault) -> None:

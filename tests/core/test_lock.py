@@ -25,7 +25,9 @@ time.sleep(60)
 
 def start_holder(vault_dir: Path) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(vault_dir), PASSPHRASE], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLDER, str(vault_dir), PASSPHRASE],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "open"
     return proc
@@ -36,7 +38,9 @@ def test_second_writer_is_told_who_has_the_vault(vault_dir: Path) -> None:
     try:
         with pytest.raises(VaultInUse) as caught:
             Vault.open(vault_dir, PASSPHRASE)
-        assert caught.value.message == f"The vault is open in another Evidence Kit (pid {holder.pid})."
+        assert (
+            caught.value.message == f"The vault is open in another Evidence Kit (pid {holder.pid})."
+        )
     finally:
         holder.kill()
         holder.wait()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evidence_kit.vault import TEST_KDF, Vault
-from evidence_kit.vault import schema
+from evidence_kit.vault import TEST_KDF, Vault, schema
 from evidence_kit.vault.check import check_vault
 from evidence_kit.vault.files import add_file
 from tests.conftest import PASSPHRASE
@@ -18,12 +17,16 @@ def test_v1_vault_is_upgraded(tmp_path: Path) -> None:
     created = Vault.create(folder, PASSPHRASE, kdf=TEST_KDF, schema_version=1)
     with created.vault as old:
         assert old.schema_version == 1
-        assert not old.conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'messages'").fetchone()
+        assert not old.conn.execute(
+            "SELECT 1 FROM sqlite_schema WHERE name = 'messages'"
+        ).fetchone()
         item = add_file(old, source, case="Neighbour", note="posted on the group page")
     with Vault.open(folder, PASSPHRASE) as vault:
         assert vault.schema_version == schema.LATEST
         upgraded = vault.item(item.id)
-        assert upgraded.sha256 == item.sha256 and upgraded.notes[0].text == "posted on the group page"
+        assert (
+            upgraded.sha256 == item.sha256 and upgraded.notes[0].text == "posted on the group page"
+        )
         assert b"".join(vault.content(item.id)) == source.read_bytes()
         last = vault.custody_events()[-1]
         assert last.action == "vault upgraded" and last.details["from_schema"] == 1

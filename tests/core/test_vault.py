@@ -146,7 +146,9 @@ def test_seal_key_fingerprint_matches_ssh_keygen(vault: Vault, tmp_path: Path) -
 
     pub = tmp_path / "seal.pub"
     pub.write_text(openssh_public_line(vault.seal_public_key) + " evidence-seal\n")
-    printed = subprocess.run(["ssh-keygen", "-lf", str(pub)], capture_output=True, text=True, check=True).stdout
+    printed = subprocess.run(
+        ["ssh-keygen", "-lf", str(pub)], capture_output=True, text=True, check=True
+    ).stdout
     assert printed.split()[1] == vault.fingerprint
     assert vault.fingerprint.startswith("SHA256:")
 
@@ -162,14 +164,18 @@ def test_derived_item_names_its_parent(vault: Vault) -> None:
 
 
 def test_a_failed_act_leaves_nothing_behind(vault: Vault) -> None:
-    before = vault.conn.execute("SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM custody), (SELECT count(*) FROM chunks)").fetchone()
+    before = vault.conn.execute(
+        "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM custody), (SELECT count(*) FROM chunks)"
+    ).fetchone()
 
-    def blocks():  # noqa: ANN202
+    def blocks():
         yield b"part one"
         raise OSError(5, "Input/output error")
 
     with pytest.raises(Exception), vault.transaction() as writer:  # noqa: B017
         sha, size = writer.put(blocks())
         writer.add_item(ItemKind.FILE, sha256=sha, size=size)
-    after = vault.conn.execute("SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM custody), (SELECT count(*) FROM chunks)").fetchone()
+    after = vault.conn.execute(
+        "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM custody), (SELECT count(*) FROM chunks)"
+    ).fetchone()
     assert before == after

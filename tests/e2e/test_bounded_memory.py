@@ -26,8 +26,12 @@ main(sys.argv[1:])
 
 def run_measured(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
     env = {**os.environ, "EVIDENCE_KIT_PASSPHRASE": PASSPHRASE}
-    result = subprocess.run([sys.executable, "-c", MEASURED, *args], capture_output=True, text=True, env=env)
-    peak = int(next(line.split()[1] for line in result.stderr.splitlines() if line.startswith("MAXRSS")))
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURED, *args], capture_output=True, text=True, env=env
+    )
+    peak = int(
+        next(line.split()[1] for line in result.stderr.splitlines() if line.startswith("MAXRSS"))
+    )
     return result, peak
 
 
@@ -55,7 +59,9 @@ def test_one_gigabyte_in_bounded_memory(vault_dir: Path, tmp_path: Path) -> None
     source.unlink()  # room for the copy
 
     out = tmp_path / "extracted.mp4"
-    extracted, extract_peak = run_measured("--vault", str(vault_dir), "extract", str(item["id"]), "--out", str(out))
+    extracted, extract_peak = run_measured(
+        "--vault", str(vault_dir), "extract", str(item["id"]), "--out", str(out)
+    )
     assert extracted.returncode == 0, extracted.stderr
     assert sha256_of(out) == expected
     assert add_peak < LIMIT_KB, f"add peaked at {add_peak // 1024} MB"

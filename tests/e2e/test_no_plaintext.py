@@ -30,16 +30,26 @@ def test_marker_is_found_in_no_file(vault_dir: Path, tmp_path: Path) -> None:
     small.write_bytes(b"they wrote: " + MARKER + b"\n")
     large = tmp_path / "recording.bin"
     large.write_bytes(os.urandom(1_500_000) + MARKER + os.urandom(1_500_000))
-    env = {**os.environ, "EVIDENCE_KIT_PASSPHRASE": PASSPHRASE, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
+    env = {
+        **os.environ,
+        "EVIDENCE_KIT_PASSPHRASE": PASSPHRASE,
+        "TMPDIR": str(temp),
+        "TEMP": str(temp),
+        "TMP": str(temp),
+    }
     base = [sys.executable, "-m", "evidence_kit", "--vault", str(vault_dir)]
     for source in (small, large):
-        subprocess.run([*base, "add", str(source), "--note", "kept"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [*base, "add", str(source), "--note", "kept"], env=env, check=True, capture_output=True
+        )
     subprocess.run([*base, "check"], env=env, check=True, capture_output=True)
 
     # A writer killed in the middle of an add leaves a journal behind: that must hold no plaintext either.
     huge = tmp_path / "video.bin"
     huge.write_bytes((MARKER + os.urandom(4000)) * 3000)
-    proc = subprocess.Popen([*base, "add", str(huge)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*base, "add", str(huge)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         proc.wait(timeout=0.3)
     except subprocess.TimeoutExpired:
@@ -48,4 +58,6 @@ def test_marker_is_found_in_no_file(vault_dir: Path, tmp_path: Path) -> None:
 
     assert files_holding(vault_dir, MARKER) == []
     assert files_holding(temp, MARKER) == []
-    assert sorted(p.name for p in vault_dir.iterdir()) <= sorted([".lock", "evidence.db", "evidence.db-journal", "keyslots.json"])
+    assert sorted(p.name for p in vault_dir.iterdir()) <= sorted(
+        [".lock", "evidence.db", "evidence.db-journal", "keyslots.json"]
+    )
