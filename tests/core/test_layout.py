@@ -21,7 +21,9 @@ def test_core_and_cli_do_not_import_qt() -> None:
         "import evidence_kit.cli\n"
         "print('PySide6' in sys.modules or any(m.startswith('PySide6') for m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
     assert "evidence_kit.vault" in core and "evidence_kit.importers" in core
 
