@@ -64,5 +64,6 @@ def test_one_gigabyte_in_bounded_memory(vault_dir: Path, tmp_path: Path) -> None
     )
     assert extracted.returncode == 0, extracted.stderr
     assert sha256_of(out) == expected
+    print(f"peak RSS: add {add_peak // 1024} MB, extract {extract_peak // 1024} MB")
     assert add_peak < LIMIT_KB, f"add peaked at {add_peak // 1024} MB"
     assert extract_peak < LIMIT_KB, f"extract peaked at {extract_peak // 1024} MB"
