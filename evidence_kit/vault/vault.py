@@ -324,6 +324,19 @@ class Vault:
         return [item for item in items if include_withdrawn or not item.withdrawn]
 
     @db.guarded
+    def item_ids(self, case: str | None = None, *, top_level: bool = False) -> list[int]:
+        """Item ids in evidence-time order (capture time, else the time added); for paged views."""
+        query = "SELECT i.id FROM items i LEFT JOIN cases c ON c.id = i.case_id WHERE 1"
+        params: tuple[Any, ...] = ()
+        if case is not None:
+            query += " AND c.name = ?"
+            params = (case,)
+        if top_level:
+            query += " AND i.kind != 'attachment'"
+        order = " ORDER BY coalesce(json_extract(i.metadata, '$.capture.captured_at_utc'), i.added_at), i.id"
+        return [int(row[0]) for row in self.conn.execute(query + order, params)]
+
+    @db.guarded
     def item(self, item_id: int) -> Item:
         return self._writer().item(item_id)
 

@@ -1,0 +1,73 @@
+"""`evidence-kit-gui`: the desktop program. `evidence-kit-gui --verify FILE` checks a bundle."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from evidence_kit import __version__
+from evidence_kit.paths import default_vault_dir, resource_path
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="evidence-kit-gui", description="Evidence Kit")
+    parser.add_argument("--verify", metavar="FILE", type=Path, help="check a sealed bundle")
+    parser.add_argument("--vault", metavar="DIR", type=Path, help="the vault folder")
+    return parser.parse_args(argv)
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    QCoreApplication.setOrganizationName("EvidenceKit")
+    QCoreApplication.setApplicationName("Evidence Kit")
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication(argv or ["evidence-kit-gui"])
+    apply_style(app)
+    return app
+
+
+def apply_style(app: QApplication) -> None:
+    """A few sizes and spacings; colours come from the system's own light or dark palette."""
+    try:
+        app.setStyleSheet(resource_path("style", "app.qss").read_text(encoding="utf-8"))
+    except OSError:
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = make_app(sys.argv[:1])
+    from evidence_kit.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    try:
+        if args.verify is not None:
+            from evidence_kit.ui.dialogs.verify_window import VerifyWindow
+
+            window = VerifyWindow(runner)
+            window.show()
+            window.check(args.verify)
+            return app.exec()
+        from evidence_kit.ui.session import Session
+
+        session = Session(args.vault or default_vault_dir(), runner)
+        app.setQuitOnLastWindowClosed(True)
+        if not session.start():
+            return 0
+        return app.exec()
+    finally:
+        runner.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""First run: make the vault. A passphrase twice, with a strength meter, and a name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidence_kit.ui.widgets.strength_meter import StrengthMeterWidget
+from evidence_kit.vault.keys import MIN_PASSPHRASE
+
+INTRO = (
+    "<h2>Welcome to Evidence Kit</h2>"
+    "<p>Evidence Kit keeps your screenshots and messages safe in a locked, encrypted "
+    "<b>vault</b> on this computer. Nothing in it can be changed or deleted, and every step "
+    "is recorded.</p>"
+    "<p>Choose a passphrase to lock it. A few words you will remember, that others would not "
+    "guess, work best. Nobody — not even us — can open the vault without it, so you will "
+    "also get a recovery code to keep somewhere safe.</p>"
+)
+
+
+@dataclass(frozen=True)
+class NewVault:
+    passphrase: str
+    owner: str
+
+
+class CreateVaultDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Evidence Kit — set up your vault")
+        self.setAccessibleName("Set up your vault")
+        intro = QLabel(INTRO, self)
+        intro.setWordWrap(True)
+        self.owner = QLineEdit(self)
+        self.owner.setAccessibleName("Your name")
+        self.owner.setPlaceholderText("As it should appear on what you hand over")
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.repeat = QLineEdit(self)
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName("Passphrase again")
+        self.meter = StrengthMeterWidget(self)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("What is still needed")
+        form = QFormLayout()
+        form.addRow("Your &name:", self.owner)
+        form.addRow("&Passphrase:", self.passphrase)
+        form.addRow("", self.meter)
+        form.addRow("Passphrase &again:", self.repeat)
+        self.buttons = QDialogButtonBox(self)
+        self.create_button = self.buttons.addButton(
+            "Create my vault", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.create_button.setAccessibleName("Create my vault")
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.passphrase.textChanged.connect(self._changed)
+        self.repeat.textChanged.connect(self._changed)
+        self._changed()
+        self.setMinimumWidth(520)
+
+    def _changed(self) -> None:
+        first, second = self.passphrase.text(), self.repeat.text()
+        self.meter.update_for(first)
+        if len(first) < MIN_PASSPHRASE:
+            problem = f"The passphrase needs at least {MIN_PASSPHRASE} characters."
+        elif first != second:
+            problem = "Type the same passphrase again in the second box."
+        else:
+            problem = ""
+        self.problem.setText(problem)
+        self.create_button.setEnabled(not problem)
+
+    def result_value(self) -> NewVault:
+        return NewVault(self.passphrase.text(), self.owner.text().strip())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None = None) -> NewVault | None:
+        dialog = cls(parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.result_value()
+        return None

@@ -1,0 +1,119 @@
+"""Import questions and answers: the one time-zone question, and the summary in plain words."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class TimeZoneDialog(QDialog):
+    """'Times in this file are read as Europe/London — change?'"""
+
+    def __init__(self, label: str, zone: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Evidence Kit — time zone")
+        text = QLabel(
+            f"<p>This {label} writes its times without saying which time zone they are in.</p>"
+            f"<p><b>Times in this file are read as {zone}</b> (this computer's zone). "
+            "If the phone or computer that made the export was set to another zone, choose "
+            "it here. Your choice is recorded with the import.</p>",
+            self,
+        )
+        text.setWordWrap(True)
+        self.zone = QComboBox(self)
+        self.zone.setEditable(True)
+        self.zone.addItems(sorted(zoneinfo.available_timezones()))
+        self.zone.setCurrentText(zone)
+        self.zone.setAccessibleName("Time zone of the times in the file")
+        buttons = QDialogButtonBox(self)
+        ok = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setAccessibleName("Import with this time zone")
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.zone)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    @classmethod
+    def ask(cls, label: str, zone: str, parent: QWidget | None = None) -> str | None:
+        dialog = cls(label, zone, parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.zone.currentText().strip() or zone
+        return None
+
+
+def summary_html(facts: dict[str, Any]) -> str:
+    """What an import found, in plain words."""
+    name = facts.get("original_name") or "The file"
+    label = facts.get("label") or facts.get("format") or "export"
+    lines = [f"<h3>{name} is kept safely in your vault</h3>", f"<p>Read as: {label}.</p><ul>"]
+    messages = int(facts.get("message_count") or 0)
+    system = int(facts.get("system_message_count") or 0)
+    lines.append(
+        f"<li><b>{messages - system}</b> message(s)"
+        + (f" and {system} notice(s) from the app" if system else "")
+        + "</li>"
+    )
+    attachments = int(facts.get("attachment_count") or 0)
+    present = int(facts.get("attachments_present") or 0)
+    if attachments:
+        missing = attachments - present
+        lines.append(
+            f"<li><b>{attachments}</b> attachment(s) mentioned: {present} kept"
+            + (f", {missing} not included in the export" if missing else "")
+            + "</li>"
+        )
+    else:
+        lines.append("<li>No attachments.</li>")
+    if facts.get("timezone"):
+        lines.append(f"<li>Times read as <b>{facts['timezone']}</b>.</li>")
+    lines.append("</ul>")
+    warnings = facts.get("warnings") or []
+    if warnings:
+        lines.append(
+            f"<p>{len(warnings)} line(s) could not be read as messages. They are still in the "
+            "original file, which is kept exactly as it was:</p><ul>"
+        )
+        for warning in warnings[:10]:
+            lines.append(f"<li>{warning}</li>")
+        if len(warnings) > 10:
+            lines.append(f"<li>… and {len(warnings) - 10} more.</li>")
+        lines.append("</ul>")
+    else:
+        lines.append("<p>Every line was read without a problem.</p>")
+    sha = facts.get("sha256")
+    if sha:
+        lines.append(f"<p><small>SHA-256 of the original file: {sha}</small></p>")
+    return "".join(lines)
+
+
+class ImportSummaryDialog(QDialog):
+    def __init__(self, facts: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Evidence Kit — imported")
+        self.text = QLabel(summary_html(facts), self)
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName("What was imported")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    @classmethod
+    def ask(cls, facts: dict[str, Any], parent: QWidget | None = None) -> None:
+        cls(facts, parent).exec()

@@ -1,0 +1,130 @@
+"""Unlock the vault. A wrong passphrase gets a calm line and another try."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidence_kit.clock import Clock
+from evidence_kit.errors import WrongPassphrase, WrongRecoveryCode
+from evidence_kit.ui.errors import show_error
+from evidence_kit.ui.tasks import Job, TaskRunner
+from evidence_kit.vault import Vault
+
+WRONG = (
+    "That did not open the vault. Nothing has changed and nothing is lost. "
+    "Take your time and try again: capital letters and spaces count."
+)
+WRONG_CODE = (
+    "That recovery code did not open the vault. Check each group of letters and digits "
+    "on your printed or saved page, and try again."
+)
+
+
+def open_vault(job: Job, folder: Path, secret: str, recovery: bool, clock: Clock | None) -> str:
+    """Runs on the worker: open the vault and hand it to the runner. Returns the owner's name."""
+    if recovery:
+        vault = Vault.open_with_recovery_code(folder, secret, clock=clock)
+    else:
+        vault = Vault.open(folder, secret, clock=clock)
+    job.runner.set_vault(job, vault)
+    return vault.owner
+
+
+class UnlockDialog(QDialog):
+    def __init__(
+        self,
+        runner: TaskRunner,
+        folder: Path,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.folder = folder
+        self.clock = clock
+        self.attempts = 0
+        self.setWindowTitle("Evidence Kit — unlock")
+        self.setAccessibleName("Unlock your vault")
+        title = QLabel("<h2>Unlock your evidence vault</h2>", self)
+        self.explain = QLabel("Type your passphrase to open your vault.", self)
+        self.explain.setWordWrap(True)
+        self.secret = QLineEdit(self)
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setAccessibleName("Passphrase")
+        self.use_code = QCheckBox("I forgot it: use my &recovery code instead", self)
+        self.use_code.setAccessibleName("Use my recovery code instead")
+        self.use_code.toggled.connect(self._mode_changed)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        self.buttons = QDialogButtonBox(self)
+        self.unlock_button = self.buttons.addButton(
+            "Unlock", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.unlock_button.setAccessibleName("Unlock")
+        self.unlock_button.setDefault(True)
+        quit_button = self.buttons.addButton("Close", QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button.setAccessibleName("Close")
+        self.buttons.accepted.connect(self.try_unlock)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (title, self.explain, self.secret, self.use_code, self.message, self.buttons):
+            layout.addWidget(widget)
+        self.setMinimumWidth(460)
+
+    def _mode_changed(self, recovery: bool) -> None:
+        self.secret.clear()
+        self.secret.setAccessibleName("Recovery code" if recovery else "Passphrase")
+        self.secret.setEchoMode(
+            QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password
+        )
+        self.explain.setText(
+            "Type the recovery code you printed or saved (the dashes do not matter)."
+            if recovery
+            else "Type your passphrase to open your vault."
+        )
+
+    def try_unlock(self) -> None:
+        secret = self.secret.text()
+        if not secret:
+            self.message.setText("Type your passphrase first.")
+            return
+        self.unlock_button.setEnabled(False)
+        self.message.setText("Opening…")
+        folder, recovery, clock = self.folder, self.use_code.isChecked(), self.clock
+        self.runner.submit(
+            lambda job: open_vault(job, folder, secret, recovery, clock),
+            on_done=lambda owner: self.accept(),
+            on_error=self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.attempts += 1
+        self.unlock_button.setEnabled(True)
+        self.secret.selectAll()
+        self.secret.setFocus()
+        if isinstance(exc, WrongPassphrase | WrongRecoveryCode):
+            self.message.setText(WRONG_CODE if isinstance(exc, WrongRecoveryCode) else WRONG)
+        else:
+            self.message.setText("")
+            show_error(self, exc)
+
+    @classmethod
+    def ask(
+        cls,
+        runner: TaskRunner,
+        folder: Path,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> bool:
+        return cls(runner, folder, clock, parent).exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,97 @@
+"""Thumbnails, made and decoded on the task runner's thread, kept in a small cache."""
+
+from __future__ import annotations
+
+import io
+from collections import OrderedDict
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage, QPixmap
+
+from evidence_kit.ui.tasks import Job, TaskRunner
+
+SIZE = 96
+MAX_SOURCE = 64 * 1024 * 1024  # larger pictures are not decoded just for a thumbnail
+
+
+def make_thumbnail(job: Job, item_id: int) -> QImage | None:
+    """The stored thumbnail, else one made from the picture's bytes. Runs on the worker."""
+    vault = job.need_vault()
+    png = vault.thumbnail(item_id)
+    if png is None:
+        item = vault.item(item_id)
+        if not (item.media_type or "").startswith("image/") or item.size > MAX_SOURCE:
+            return None
+        from PIL import Image, UnidentifiedImageError
+
+        data = b"".join(vault.content(item_id))
+        try:
+            with Image.open(io.BytesIO(data)) as picture:
+                picture.thumbnail((SIZE * 2, SIZE * 2))
+                out = io.BytesIO()
+                picture.convert("RGB").save(out, "PNG")
+                png = out.getvalue()
+        except (UnidentifiedImageError, OSError, ValueError):
+            return None
+    image = QImage.fromData(png)
+    if image.isNull():
+        return None
+    return image.scaled(SIZE, SIZE, aspectMode=_keep_aspect(), mode=_smooth())
+
+
+def _keep_aspect():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.AspectRatioMode.KeepAspectRatio
+
+
+def _smooth():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.TransformationMode.SmoothTransformation
+
+
+class ThumbnailCache(QObject):
+    """Asks the runner for thumbnails once each; emits `loaded(item_id)` when one arrives."""
+
+    loaded = Signal(int)
+
+    def __init__(self, runner: TaskRunner, limit: int = 500, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.limit = limit
+        self._images: OrderedDict[int, QPixmap | None] = OrderedDict()
+        self._asked: set[int] = set()
+
+    def get(self, item_id: int) -> QPixmap | None:
+        """The thumbnail if it is ready; otherwise ask for it and return None for now."""
+        if item_id in self._images:
+            self._images.move_to_end(item_id)
+            return self._images[item_id]
+        if item_id not in self._asked:
+            self._asked.add(item_id)
+            self.runner.submit(
+                lambda job: make_thumbnail(job, item_id),
+                on_done=self._arrived(item_id),
+                on_error=lambda exc: self._store(item_id, None),
+            )
+        return None
+
+    def _arrived(self, item_id: int) -> Callable[[object], None]:
+        def done(image: object) -> None:
+            pixmap = QPixmap.fromImage(image) if isinstance(image, QImage) else None
+            self._store(item_id, pixmap)
+
+        return done
+
+    def _store(self, item_id: int, pixmap: QPixmap | None) -> None:
+        self._asked.discard(item_id)
+        self._images[item_id] = pixmap
+        while len(self._images) > self.limit:
+            self._images.popitem(last=False)
+        self.loaded.emit(item_id)
+
+    def clear(self) -> None:
+        self._images.clear()
+        self._asked.clear()

@@ -1,0 +1,54 @@
+"""GUI test fixtures: a task runner per test, settings in a temp file, errors collected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from evidence_kit.ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def runner(qtbot) -> Iterator[TaskRunner]:  # type: ignore[no-untyped-def]
+    made = TaskRunner()
+    yield made
+    made.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
+    """Every error box the program would show, instead of showing it."""
+    boxes: list[QMessageBox] = []
+    monkeypatch.setattr("evidence_kit.ui.errors._present", boxes.append)
+    return boxes
+
+
+@pytest.fixture
+def open_runner(runner: TaskRunner, vault_dir: Path, qtbot, clock) -> TaskRunner:  # type: ignore[no-untyped-def]
+    """A runner that already owns the test vault, opened on its own thread."""
+    from evidence_kit.ui.dialogs.unlock import open_vault
+    from tests.conftest import PASSPHRASE
+
+    task = runner.submit(lambda job: open_vault(job, vault_dir, PASSPHRASE, False, clock))
+    with qtbot.waitSignal(task.succeeded, timeout=10_000):
+        pass
+    return runner
+
+
+def run_task(qtbot, runner: TaskRunner, fn):  # type: ignore[no-untyped-def]
+    """Run `fn(job)` on the runner and return its result (waits on the signal)."""
+    found: list[object] = []
+    task = runner.submit(fn, on_done=found.append)
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        pass
+    assert found, "the task failed"
+    return found[0]

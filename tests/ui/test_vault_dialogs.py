@@ -1,0 +1,106 @@
+"""First run (create, recovery code) and unlock (wrong, then right)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from evidence_kit.ui.dialogs.create_vault import CreateVaultDialog, NewVault
+from evidence_kit.ui.dialogs.recovery_code import RecoveryCodeDialog
+from evidence_kit.ui.dialogs.unlock import WRONG, UnlockDialog
+from evidence_kit.ui.session import Session
+from evidence_kit.ui.widgets.strength_meter import strength
+from evidence_kit.vault import TEST_KDF, Vault, is_vault
+from tests.conftest import PASSPHRASE
+
+
+def test_create_dialog_needs_the_same_long_enough_passphrase_twice(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = CreateVaultDialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.create_button.isEnabled()
+    qtbot.keyClicks(dialog.passphrase, "short")
+    assert "at least 8" in dialog.problem.text()
+    assert dialog.meter.bar.value() < 40
+    dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.repeat, PASSPHRASE + "x")
+    assert not dialog.create_button.isEnabled()
+    assert "same passphrase" in dialog.problem.text()
+    dialog.repeat.setText(PASSPHRASE)
+    assert dialog.create_button.isEnabled()
+    assert dialog.meter.bar.value() >= 60
+    qtbot.keyClicks(dialog.owner, "Alex Doe")
+    assert dialog.result_value() == NewVault(PASSPHRASE, "Alex Doe")
+
+
+def test_strength_grows_with_length_and_variety() -> None:
+    assert strength("abc") < strength("abcdefgh") < strength("Abcdefgh12!?xyz")
+    assert strength("aaaaaaaaaaaaaaaa") < strength("correct horse battery")
+
+
+def test_recovery_code_must_be_kept_before_continuing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = RecoveryCodeDialog("ABCDE-12345", str(tmp_path))
+    qtbot.addWidget(dialog)
+    assert not dialog.continue_button.isEnabled()
+    dialog.reject()  # Escape does not lose the code
+    assert not dialog.isHidden() or dialog.result() == 0
+    dialog.save_to(tmp_path / "code.txt")
+    assert "ABCDE-12345" in (tmp_path / "code.txt").read_text()
+    dialog.kept.setChecked(True)
+    assert dialog.continue_button.isEnabled()
+
+
+def test_first_run_creates_the_vault_and_shows_the_code_once(
+    qtbot, runner, settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown_errors
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "new-vault"
+    shown: list[str] = []
+    monkeypatch.setattr(
+        CreateVaultDialog, "ask", classmethod(lambda cls, parent=None: NewVault(PASSPHRASE, "Alex"))
+    )
+    monkeypatch.setattr(
+        RecoveryCodeDialog,
+        "ask",
+        classmethod(lambda cls, code, folder, parent=None: shown.append(code)),
+    )
+    session = Session(folder, runner, kdf=TEST_KDF, settings=settings)
+    qtbot.addWidget(session.window)
+    with qtbot.waitSignal(session.refreshed, timeout=20_000):
+        assert session.start()
+    assert is_vault(folder)
+    assert len(shown) == 1 and len(shown[0]) > 20
+    assert session.owner == "Alex"
+    assert session.window.isVisible()
+    assert not shown_errors
+    runner.stop()
+    with Vault.open_with_recovery_code(folder, shown[0]) as vault:
+        assert vault.owner == "Alex"
+
+
+def test_unlock_wrong_then_right(qtbot, runner, vault_dir: Path, shown_errors) -> None:  # type: ignore[no-untyped-def]
+    dialog = UnlockDialog(runner, vault_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.secret, "not my passphrase")
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.text() == WRONG, timeout=10_000)
+    assert dialog.isVisible() and dialog.attempts == 1
+    assert dialog.unlock_button.isEnabled()
+    assert runner.vault is None
+    dialog.secret.setText(PASSPHRASE)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+    assert runner.vault is not None and runner.vault.owner == "Test Owner"
+    assert not shown_errors
+
+
+def test_recovery_code_unlocks_too(qtbot, runner, vault_dir: Path, recovery_code: str) -> None:  # type: ignore[no-untyped-def]
+    dialog = UnlockDialog(runner, vault_dir)
+    qtbot.addWidget(dialog)
+    dialog.use_code.setChecked(True)
+    dialog.secret.setText(recovery_code.lower())
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.try_unlock()
+    assert runner.vault is not None
