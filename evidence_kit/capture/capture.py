@@ -1,0 +1,197 @@
+"""Saving a grabbed frame into the vault, with what the person tells us about it.
+
+`save_capture` stores, in one transaction: the full frame as a PNG (kind `screenshot`), and for
+a region or window a crop of it (kind `derived`, naming its parent's SHA-256 and rectangle),
+each with a thumbnail. The GUI grabs first, asks the person, then saves; the CLI calls `capture`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from evidence_kit.capture.device import device
+from evidence_kit.capture.encode import encode_png, encoder_name, thumbnail_png
+from evidence_kit.capture.frame import Frame
+from evidence_kit.capture.grab import Grabber, MssGrabber, Target, grab
+from evidence_kit.capture.place import NOT_AVAILABLE
+from evidence_kit.errors import Cancelled
+from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
+
+if TYPE_CHECKING:
+    from evidence_kit.vault import Vault
+
+PLATFORMS: tuple[str, ...] = (
+    "Facebook",
+    "Instagram",
+    "X",
+    "TikTok",
+    "Snapchat",
+    "WhatsApp Web",
+    "e-mail",
+    "Teams",
+    "Slack",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Details:
+    """What the person tells us: where it was, who posted it, what happened, which case."""
+
+    url: str | None = None
+    platform: str | None = None
+    account: str | None = None
+    description: str | None = None
+    case: str | None = None
+    note: str | None = None
+
+    def cleaned(self) -> Details:
+        def tidy(text: str | None) -> str | None:
+            return text.strip() or None if text is not None else None
+
+        return Details(
+            url=tidy(self.url),
+            platform=canonical_platform(tidy(self.platform)),
+            account=tidy(self.account),
+            description=tidy(self.description),
+            case=tidy(self.case),
+            note=tidy(self.note),
+        )
+
+
+def canonical_platform(name: str | None) -> str | None:
+    """The PLATFORMS spelling of `name` (any case); other names are kept as typed."""
+    if name is None:
+        return None
+    for known in PLATFORMS:
+        if known.casefold() == name.casefold():
+            return known
+    return name
+
+
+def metadata(frame: Frame, details: Details, os_user: str) -> dict[str, Any]:
+    """The metadata contract for a screenshot (see the common brief and bundle/report)."""
+    return {
+        "capture": frame.capture_metadata(encoder_name()),
+        "place": {
+            "url": details.url,
+            "platform": details.platform,
+            "account": details.account,
+            "window_title": frame.window.title or NOT_AVAILABLE,
+            "application": frame.window.application or NOT_AVAILABLE,
+            "window_rectangle": list(frame.window.rectangle) if frame.window.rectangle else None,
+            "window_source": frame.window.source,
+        },
+        "device": device(os_user),
+        "description": details.description,
+    }
+
+
+def save_capture(
+    vault: Vault,
+    frame: Frame,
+    details: Details,
+    *,
+    progress: Progress = no_progress,
+    cancel: CancelFlag = never_cancel,
+) -> list[Item]:
+    """Store `frame` (and its crop) in one transaction; return the items, the full frame first.
+    Cancelling, or any error, stores nothing."""
+    details = details.cleaned()
+    steps = 5 if frame.crop else 3
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        if cancel():
+            raise Cancelled()
+        done += 1
+        progress(done, steps)
+
+    image = frame.image()
+    full_png = encode_png(image)
+    step()
+    full_thumb = thumbnail_png(image)
+    step()
+    crop_png = crop_thumb = None
+    cropped = frame.crop_image()
+    if cropped is not None:
+        crop_png = encode_png(cropped)
+        step()
+        crop_thumb = thumbnail_png(cropped)
+        step()
+    meta = metadata(frame, details, vault.os_user)
+    stamp = frame.at.strftime("%Y%m%dT%H%M%S.%fZ")
+    with vault.transaction() as writer:
+        sha256, size = writer.put([full_png], total=len(full_png), cancel=cancel)
+        full = writer.add_item(
+            ItemKind.SCREENSHOT,
+            sha256=sha256,
+            size=size,
+            media_type="image/png",
+            original_name=f"screenshot-{stamp}.png",
+            case=details.case,
+            metadata=meta,
+            action="screenshot captured",
+        )
+        writer.put_thumbnail(full.id, full_thumb)
+        made = [full.id]
+        if crop_png is not None and crop_thumb is not None and frame.crop is not None:
+            crop_sha, crop_size = writer.put([crop_png], total=len(crop_png), cancel=cancel)
+            derived = writer.add_item(
+                ItemKind.DERIVED,
+                sha256=crop_sha,
+                size=crop_size,
+                media_type="image/png",
+                original_name=f"screenshot-{stamp}-{frame.method}.png",
+                case=details.case,
+                parent_id=full.id,
+                metadata={
+                    "derived": {
+                        "from_sha256": sha256,
+                        "operation": "crop",
+                        "rectangle": list(frame.crop),
+                    },
+                    **meta,
+                },
+                action="crop derived",
+            )
+            writer.put_thumbnail(derived.id, crop_thumb)
+            made.append(derived.id)
+        if details.note:
+            writer.add_note(full.id, details.note)
+        if cancel():
+            raise Cancelled()
+        items = [writer.item(item_id) for item_id in made]
+    done = steps
+    progress(done, steps)
+    return items
+
+
+def capture(
+    vault: Vault,
+    target: Target,
+    details: Details,
+    delay: float = 0,
+    grabber: Grabber | None = None,
+    *,
+    progress: Progress = no_progress,
+    cancel: CancelFlag = never_cancel,
+) -> list[Item]:
+    """Wait `delay` seconds, grab `target`, and save it (the command line's one call)."""
+    own = grabber is None
+    source: Grabber = MssGrabber() if grabber is None else grabber  # a missing display fails now
+    try:
+        if delay > 0:
+            deadline = time.monotonic() + delay
+            while (left := deadline - time.monotonic()) > 0:
+                if cancel():
+                    raise Cancelled()
+                time.sleep(min(left, 0.1))
+        frame = grab(target, source, clock=vault.clock)
+    finally:
+        if own:
+            source.close()
+    return save_capture(vault, frame, details, progress=progress, cancel=cancel)

@@ -1,0 +1,154 @@
+"""A grabbed frame: the raw pixels, when they were taken, where, and what part of them was asked for.
+
+A frame lives in memory only (never in a temporary file) until `save_capture` puts it in the
+vault. The SHA-256 of its raw pixels is started on a second thread the moment it exists, so the
+pixels are pinned by a hash before anyone encodes, shows or crops them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from evidence_kit.capture.place import WindowInfo
+from evidence_kit.clock import iso_utc, local_zone_name
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+Rect = tuple[int, int, int, int]  # x, y, width, height
+_HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frame-hash")
+
+
+@dataclass(frozen=True)
+class Monitor:
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def rect(self) -> Rect:
+        return (self.left, self.top, self.width, self.height)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"left": self.left, "top": self.top, "width": self.width, "height": self.height}
+
+    def contains(self, rect: Rect) -> bool:
+        x, y, w, h = rect
+        return (
+            w > 0
+            and h > 0
+            and x >= self.left
+            and y >= self.top
+            and x + w <= self.left + self.width
+            and y + h <= self.top + self.height
+        )
+
+    def clip(self, rect: Rect) -> Rect | None:
+        x, y, w, h = rect
+        left, top = max(x, self.left), max(y, self.top)
+        right = min(x + w, self.left + self.width)
+        bottom = min(y + h, self.top + self.height)
+        return None if right <= left or bottom <= top else (left, top, right - left, bottom - top)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """`bgra`: width*height*4 bytes (B, G, R, unused) of the whole desktop or one monitor,
+    whose top-left is `origin` in screen pixels. `crop`: the region or window, relative to the
+    frame; `region`: the same in screen pixels."""
+
+    bgra: bytes
+    width: int
+    height: int
+    origin: tuple[int, int]
+    method: str
+    monitor: int | None
+    monitors: tuple[Monitor, ...]
+    region: Rect | None
+    crop: Rect | None
+    window: WindowInfo
+    before: datetime
+    at: datetime
+    after: datetime
+    timezone: str
+    _hash: Future[str] = field(repr=False, compare=False)
+
+    @classmethod
+    def make(cls, bgra: bytes, **fields: Any) -> Frame:
+        return cls(
+            bgra=bgra,
+            timezone=fields.pop("timezone", None) or local_zone_name(),
+            _hash=_HASHER.submit(lambda: hashlib.sha256(bgra).hexdigest()),
+            **fields,
+        )
+
+    @property
+    def raw_sha256(self) -> str:
+        """SHA-256 of `bgra` exactly as grabbed (taken on a second thread at grab time)."""
+        return self._hash.result()
+
+    # -- time --------------------------------------------------------------------------------
+
+    def local(self, moment: datetime | None = None) -> datetime:
+        moment = moment or self.at
+        try:
+            return moment.astimezone(ZoneInfo(self.timezone))
+        except (ZoneInfoNotFoundError, ValueError):
+            return moment.astimezone()
+
+    @property
+    def captured_at_utc(self) -> str:
+        return iso_utc(self.at)
+
+    @property
+    def captured_at_local(self) -> str:
+        return self.local().isoformat(timespec="microseconds")
+
+    @property
+    def utc_offset(self) -> str:
+        text = self.local().strftime("%z")  # +0100
+        return f"{text[:3]}:{text[3:]}" if text else "+00:00"
+
+    # -- pixels ------------------------------------------------------------------------------
+
+    def image(self) -> Image.Image:
+        """The frame as an RGB Pillow image (the unused fourth byte is dropped)."""
+        from PIL import Image
+
+        return Image.frombuffer("RGB", (self.width, self.height), self.bgra, "raw", "BGRX", 0, 1)
+
+    def crop_image(self) -> Image.Image | None:
+        if self.crop is None:
+            return None
+        x, y, w, h = self.crop
+        return self.image().crop((x, y, x + w, y + h))
+
+    def capture_metadata(self, encoder: str) -> dict[str, Any]:
+        """The `capture` part of the metadata contract."""
+        return {
+            "captured_at_utc": self.captured_at_utc,
+            "captured_at_local": self.captured_at_local,
+            "timezone": self.timezone,
+            "utc_offset": self.utc_offset,
+            "before_utc": iso_utc(self.before),
+            "after_utc": iso_utc(self.after),
+            "method": self.method,
+            "monitor": self.monitor,
+            "monitors": [m.as_dict() for m in self.monitors],
+            "region": list(self.region) if self.region else None,
+            "encoder": encoder,
+            "frame": {
+                "left": self.origin[0],
+                "top": self.origin[1],
+                "width": self.width,
+                "height": self.height,
+            },
+            "raw_sha256": self.raw_sha256,
+            "raw_format": "BGRX 8-bit, row-major, no padding",
+        }

@@ -1,0 +1,190 @@
+"""Which window is active, its title and application, as far as the platform lets us know.
+
+X11: the window named by the root window's EWMH `_NET_ACTIVE_WINDOW` (set by every modern window
+manager); where that is missing (no window manager, as on a bare Xvfb), the window holding the
+keyboard focus (`XGetInputFocus`), walked up to the top-level window that carries a name. Title
+from `_NET_WM_NAME` (UTF-8), else `WM_NAME`; application from `WM_CLASS` (its class part).
+Windows: `GetForegroundWindow` / `GetWindowTextW` / the process image name. macOS: Quartz's
+on-screen window list, where pyobjc is installed. Anything else: "not available" — never a guess.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+NOT_AVAILABLE = "not available"
+
+
+@dataclass(frozen=True)
+class WindowInfo:
+    """The active window: title, application, rectangle (x, y, w, h in screen pixels), and how
+    it was found (`source`: "_NET_ACTIVE_WINDOW", "input focus", "win32", "quartz" or NOT_AVAILABLE)."""
+
+    title: str = NOT_AVAILABLE
+    application: str = NOT_AVAILABLE
+    rectangle: tuple[int, int, int, int] | None = None
+    source: str = NOT_AVAILABLE
+
+    @property
+    def known(self) -> bool:
+        return self.source != NOT_AVAILABLE
+
+
+UNKNOWN = WindowInfo()
+
+
+def active_window(display: str | None = None) -> WindowInfo:
+    """The active window on this computer; UNKNOWN where it cannot be known. Never raises."""
+    try:
+        if sys.platform.startswith("win"):
+            return _win32()
+        if sys.platform == "darwin":
+            return _quartz()
+        return _x11(display)
+    except Exception:  # a platform API refusing us is "not available", never a failed capture
+        return UNKNOWN
+
+
+# --- X11 ---------------------------------------------------------------------------------------
+
+
+def _x11(display_name: str | None) -> WindowInfo:
+    from Xlib import X, display
+
+    conn = display.Display(display_name)
+    try:
+        root = conn.screen().root
+        source = "_NET_ACTIVE_WINDOW"
+        window = _net_active(conn, root)
+        if window is None:
+            source = "input focus"
+            focus = conn.get_input_focus().focus
+            if isinstance(focus, int) or focus in (X.NONE, X.PointerRoot) or focus == root:
+                return UNKNOWN
+            window = _named_ancestor(conn, focus, root)
+        if window is None:
+            return UNKNOWN
+        return WindowInfo(
+            title=_title(conn, window) or NOT_AVAILABLE,
+            application=_application(window) or NOT_AVAILABLE,
+            rectangle=_rectangle(conn, window, root),
+            source=source,
+        )
+    finally:
+        conn.close()
+
+
+def _net_active(conn: Any, root: Any) -> Any:
+    prop = root.get_full_property(conn.intern_atom("_NET_ACTIVE_WINDOW"), 0)  # AnyPropertyType
+    if prop is None or not len(prop.value) or not prop.value[0]:
+        return None
+    return conn.create_resource_object("window", int(prop.value[0]))
+
+
+def _named_ancestor(conn: Any, window: Any, root: Any) -> Any:
+    """The focus may sit on a child (Qt puts it on a focus proxy): climb to a named window."""
+    current = window
+    while current is not None and current.id != root.id:
+        if _title(conn, current) is not None or current.get_wm_class():
+            return current
+        current = current.query_tree().parent
+    return None
+
+
+def _title(conn: Any, window: Any) -> str | None:
+    prop = window.get_full_property(
+        conn.intern_atom("_NET_WM_NAME"), conn.intern_atom("UTF8_STRING")
+    )
+    if prop is not None and prop.value:
+        value = prop.value
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    name = window.get_wm_name()
+    if isinstance(name, bytes):
+        name = name.decode("latin-1")
+    return name or None
+
+
+def _application(window: Any) -> str | None:
+    wm_class = window.get_wm_class()
+    if not wm_class:
+        return None
+    return str(wm_class[-1] or wm_class[0]) or None
+
+
+def _rectangle(conn: Any, window: Any, root: Any) -> tuple[int, int, int, int]:
+    geometry = window.get_geometry()
+    origin = root.translate_coords(window, 0, 0)  # the window's top-left, in screen pixels
+    x, y = int(origin.x), int(origin.y)
+    left = top = right = bottom = 0
+    extents = window.get_full_property(conn.intern_atom("_NET_FRAME_EXTENTS"), 0)
+    if extents is not None and len(extents.value) == 4:
+        left, right, top, bottom = (int(v) for v in extents.value)
+    return (
+        x - left,
+        y - top,
+        geometry.width + left + right,
+        geometry.height + top + bottom,
+    )
+
+
+# --- Windows -----------------------------------------------------------------------------------
+
+
+def _win32() -> WindowInfo:
+    import ctypes
+    from ctypes import wintypes
+
+    user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    hwnd = user32.GetForegroundWindow()
+    if not hwnd:
+        return UNKNOWN
+    length = user32.GetWindowTextLengthW(hwnd)
+    buffer = ctypes.create_unicode_buffer(length + 1)
+    user32.GetWindowTextW(hwnd, buffer, length + 1)
+    rect = wintypes.RECT()
+    rectangle = None
+    if user32.GetWindowRect(hwnd, ctypes.byref(rect)):
+        rectangle = (rect.left, rect.top, rect.right - rect.left, rect.bottom - rect.top)
+    application = NOT_AVAILABLE
+    pid = wintypes.DWORD()
+    user32.GetWindowThreadProcessId(hwnd, ctypes.byref(pid))
+    process = kernel32.OpenProcess(0x1000, False, pid.value)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if process:
+        try:
+            size = wintypes.DWORD(1024)
+            path = ctypes.create_unicode_buffer(size.value)
+            if kernel32.QueryFullProcessImageNameW(process, 0, path, ctypes.byref(size)):
+                application = path.value.rsplit("\\", 1)[-1]
+        finally:
+            kernel32.CloseHandle(process)
+    return WindowInfo(buffer.value or NOT_AVAILABLE, application, rectangle, "win32")
+
+
+# --- macOS -------------------------------------------------------------------------------------
+
+
+def _quartz() -> WindowInfo:
+    try:
+        import Quartz  # pyobjc-framework-Quartz, optional
+    except ImportError:
+        return UNKNOWN
+    options = Quartz.kCGWindowListOptionOnScreenOnly | Quartz.kCGWindowListExcludeDesktopElements
+    for info in Quartz.CGWindowListCopyWindowInfo(options, Quartz.kCGNullWindowID) or []:
+        if info.get("kCGWindowLayer", 1) != 0:
+            continue  # the front-most normal window comes first
+        bounds = info.get("kCGWindowBounds") or {}
+        rectangle = None
+        if bounds:
+            rectangle = tuple(int(bounds[k]) for k in ("X", "Y", "Width", "Height"))
+        return WindowInfo(
+            title=str(
+                info.get("kCGWindowName") or NOT_AVAILABLE
+            ),  # needs Screen Recording permission
+            application=str(info.get("kCGWindowOwnerName") or NOT_AVAILABLE),
+            rectangle=rectangle,  # type: ignore[arg-type]
+            source="quartz",
+        )
+    return UNKNOWN
