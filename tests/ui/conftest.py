@@ -38,17 +38,16 @@ def open_runner(runner: TaskRunner, vault_dir: Path, qtbot, clock) -> TaskRunner
     from evidence_kit.ui.dialogs.unlock import open_vault
     from tests.conftest import PASSPHRASE
 
-    task = runner.submit(lambda job: open_vault(job, vault_dir, PASSPHRASE, False, clock))
-    with qtbot.waitSignal(task.succeeded, timeout=10_000):
-        pass
+    run_task(qtbot, runner, lambda job: open_vault(job, vault_dir, PASSPHRASE, False, clock))
     return runner
 
 
 def run_task(qtbot, runner: TaskRunner, fn):  # type: ignore[no-untyped-def]
     """Run `fn(job)` on the runner and return its result (waits on the signal)."""
     found: list[object] = []
-    task = runner.submit(fn, on_done=found.append)
-    with qtbot.waitSignal(task.finished, timeout=20_000):
-        pass
-    assert found, "the task failed"
+    failed: list[BaseException] = []
+    runner.submit(fn, on_done=found.append, on_error=failed.append)
+    qtbot.waitUntil(lambda: bool(found or failed), timeout=20_000)
+    if failed:
+        raise failed[0]
     return found[0]

@@ -19,23 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-PLATFORMS = (
-    "",
-    "Facebook",
-    "Instagram",
-    "X (Twitter)",
-    "TikTok",
-    "WhatsApp",
-    "Snapchat",
-    "LinkedIn",
-    "YouTube",
-    "Reddit",
-    "Discord",
-    "Telegram",
-    "E-mail",
-    "Text message (SMS)",
-    "Other web site",
-)
+from evidence_kit.capture import PLATFORMS as CAPTURE_PLATFORMS
+
+PLATFORMS = ("", *CAPTURE_PLATFORMS, "Text message (SMS)", "LinkedIn", "YouTube")
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 NO_URL = (
     "The policy asks you to record the place of the site. If you can, copy the web address "
@@ -60,14 +46,10 @@ def platform_guess(*texts: str | None) -> str:
     for name, marks in (
         ("Facebook", ("facebook", "fb.com")),
         ("Instagram", ("instagram",)),
-        ("X (Twitter)", ("twitter", "x.com/")),
+        ("X", ("twitter", "x.com/")),
         ("TikTok", ("tiktok",)),
-        ("WhatsApp", ("whatsapp",)),
+        ("WhatsApp Web", ("whatsapp",)),
         ("LinkedIn", ("linkedin",)),
-        ("YouTube", ("youtube", "youtu.be")),
-        ("Reddit", ("reddit",)),
-        ("Discord", ("discord",)),
-        ("Telegram", ("telegram", "t.me/")),
         ("Snapchat", ("snapchat",)),
     ):
         if any(mark in joined for mark in marks):

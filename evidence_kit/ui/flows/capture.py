@@ -77,7 +77,7 @@ class CaptureFlow(QObject):
             self._restore()
             self._describe(grabbed, None)
             return
-        self.overlay = RegionOverlayWidget(grabbed.image)
+        self.overlay = RegionOverlayWidget(capture_core.frame_image(grabbed.frame))
         self.overlay.selected.connect(lambda rect: self._region_chosen(grabbed, rect))
         self.overlay.cancelled.connect(self._cancelled)
         self.overlay.show_over_screen()
@@ -98,8 +98,8 @@ class CaptureFlow(QObject):
         self, grabbed: capture_core.Grabbed, region: tuple[int, int, int, int] | None
     ) -> None:
         preview: QImage = grabbed.image
-        if region is not None:
-            preview = preview.copy(QRect(*region))
+        if region is not None:  # the overlay showed the whole frame
+            preview = capture_core.frame_image(grabbed.frame).copy(QRect(*region))
         session = self.session
         details = CaptureFormDialog.ask(
             preview,

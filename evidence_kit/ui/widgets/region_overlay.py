@@ -45,7 +45,7 @@ class RegionOverlayWidget(QWidget):
         if self._start is None or self._end is None:
             return QRect()
         sx, sy = self._scale()
-        rect = QRect(self._start, self._end).normalized()
+        rect = _span(self._start, self._end)
         return QRect(
             round(rect.x() * sx),
             round(rect.y() * sy),
@@ -58,7 +58,7 @@ class RegionOverlayWidget(QWidget):
         painter.drawImage(self.rect(), self.image)
         painter.fillRect(self.rect(), QColor(0, 0, 0, 90))
         if self._start is not None and self._end is not None:
-            rect = QRect(self._start, self._end).normalized()
+            rect = _span(self._start, self._end)
             target = rect
             sx, sy = self._scale()
             source = QRect(
@@ -104,3 +104,8 @@ class RegionOverlayWidget(QWidget):
             self.cancelled.emit()
         else:
             super().keyPressEvent(event)
+
+
+def _span(a: QPoint, b: QPoint) -> QRect:
+    """The rectangle between two corners (QRect(QPoint, QPoint) would add one pixel)."""
+    return QRect(min(a.x(), b.x()), min(a.y(), b.y()), abs(a.x() - b.x()), abs(a.y() - b.y()))

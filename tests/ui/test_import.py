@@ -1,0 +1,100 @@
+"""Import: detected format, the time-zone question, progress, summary; the loop keeps turning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from evidence_kit.importers import registry
+from evidence_kit.ui.dialogs.import_dialogs import ImportSummaryDialog, TimeZoneDialog, summary_html
+from evidence_kit.ui.session import Session
+from tests.ui.fake_importer import FakeChatImporter, write_chat
+
+
+@pytest.fixture
+def session(qtbot, open_runner, vault_dir: Path, settings, shown_errors, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(registry, "importers", lambda: [FakeChatImporter()])
+    made = Session(vault_dir, open_runner, settings=settings)
+    qtbot.addWidget(made.window)
+    with qtbot.waitSignal(made.refreshed, timeout=10_000):
+        made._opened()
+    return made
+
+
+def test_import_asks_the_zone_once_and_summarises(
+    qtbot, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown_errors
+) -> None:  # type: ignore[no-untyped-def]
+    chat = write_chat(tmp_path / "chat.txt", 10)
+    asked: list[tuple[str, str]] = []
+    summaries: list[dict] = []
+    monkeypatch.setattr(
+        TimeZoneDialog,
+        "ask",
+        classmethod(
+            lambda cls, label, zone, parent=None: asked.append((label, zone)) or "Asia/Tokyo"
+        ),
+    )
+    monkeypatch.setattr(
+        ImportSummaryDialog,
+        "ask",
+        classmethod(lambda cls, facts, parent=None: summaries.append(facts)),
+    )
+    with qtbot.waitSignal(session.importing.imported, timeout=20_000) as blocker:
+        session.window.import_requested.emit(chat)
+    assert not shown_errors
+    assert asked == [("test chat export", asked[0][1])]
+    facts = summaries[0]
+    assert facts["message_count"] == 10 and facts["timezone"] == "Asia/Tokyo"
+    assert len(facts["warnings"]) == 1
+    html = summary_html(facts)
+    assert "10</b> message(s)" in html and "1 line(s) could not be read" in html
+    qtbot.waitUntil(lambda: session.window.items.rowCount() == 1, timeout=10_000)
+    # the new conversation is selected and opens readable; search finds inside it
+    conversation = session.window.detail.conversation
+    qtbot.waitUntil(lambda: conversation.model.item_id == blocker.args[0], timeout=10_000)
+    qtbot.waitUntil(lambda: conversation.model.rowCount() == 10, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: "Sam: message number 1 " in (conversation.model.index(1, 0).data() or ""),
+        timeout=10_000,
+    )
+    with qtbot.waitSignal(conversation.model.modelReset, timeout=10_000):
+        conversation.model.search("number 7")
+    assert conversation.model.rowCount() == 1
+    assert "message number 7" in conversation.model.index(0, 0).data()
+
+
+def test_an_unknown_file_can_be_kept_as_it_is(
+    qtbot, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    other = tmp_path / "letter.pdf"
+    other.write_bytes(b"%PDF-1.4 not really a pdf\n")
+    with qtbot.waitSignal(session.importing.imported, timeout=20_000):
+        session.importing.start(other)
+    qtbot.waitUntil(lambda: session.window.items.rowCount() == 1, timeout=10_000)
+
+
+def test_a_large_import_never_freezes_the_window(
+    qtbot, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    chat = write_chat(tmp_path / "big.txt", 60_000)
+    monkeypatch.setattr(TimeZoneDialog, "ask", classmethod(lambda cls, *a, **k: "Europe/London"))
+    done: list[dict] = []
+    monkeypatch.setattr(
+        ImportSummaryDialog, "ask", classmethod(lambda cls, facts, parent=None: done.append(facts))
+    )
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    with qtbot.waitSignal(session.importing.imported, timeout=120_000):
+        session.importing.start(chat)
+    timer.stop()
+    assert done[0]["message_count"] == 60_000
+    # the GUI thread kept turning while the worker imported: many timer ticks arrived
+    assert len(ticks) >= 10, f"only {len(ticks)} ticks: the event loop was blocked"

@@ -1,0 +1,94 @@
+"""Every item model passes qtmodeltester, empty and filled; rows load in pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evidence_kit.importers.run import import_file
+from evidence_kit.ui.models import items as items_module
+from evidence_kit.ui.models.cases import ALL, CaseListModel
+from evidence_kit.ui.models.custody import CustodyModel
+from evidence_kit.ui.models.items import ItemListModel
+from evidence_kit.ui.models.messages import MessageListModel
+from evidence_kit.ui.models.thumbnails import ThumbnailCache
+from tests.ui.conftest import run_task
+from tests.ui.demo import add_screenshots
+from tests.ui.fake_importer import FakeChatImporter, write_chat
+
+
+def test_case_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = CaseListModel()
+    qtmodeltester.check(model)
+    model.set_cases(["Work", "Home"])
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data() == ALL and model.case_name(2) == "Home"
+    assert model.row_of("Home") == 2 and model.row_of(None) == 0
+
+
+def test_item_model_loads_pages_and_thumbnails(
+    qtbot, qtmodeltester, open_runner, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(items_module, "PAGE", 2)
+    ids = run_task(qtbot, open_runner, lambda job: add_screenshots(job, 5))
+    cache = ThumbnailCache(open_runner)
+    qtmodeltester.check(ItemListModel(open_runner, cache))  # empty
+    model = ItemListModel(open_runner, cache)
+    model.set_ids(ids)
+    assert model.index(4, 0).data() == "Loading…"
+    qtbot.waitUntil(lambda: model.item(4) is not None, timeout=10_000)
+    assert model.item(0) is None  # only the page that was asked for was loaded
+    assert model._asked == {2}
+    qtmodeltester.check(model)
+    for row in range(5):
+        model.index(row, 3).data()  # a view showing the row asks for its page
+    qtbot.waitUntil(lambda: all(model.item(r) is not None for r in range(5)), timeout=10_000)
+    qtmodeltester.check(model)
+    qtbot.waitUntil(lambda: cache.get(ids[0]) is not None, timeout=10_000)
+    assert cache.get(ids[0]).width() <= 96
+
+
+def test_custody_model(qtbot, qtmodeltester, open_runner) -> None:  # type: ignore[no-untyped-def]
+    events = run_task(qtbot, open_runner, lambda job: job.need_vault().custody_events())
+    model = CustodyModel()
+    qtmodeltester.check(model)
+    model.set_events(events)
+    qtmodeltester.check(model)
+    assert model.index(0, 1).data() == "vault created"
+
+
+def test_message_model_pages_and_search(
+    qtbot, qtmodeltester, open_runner, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.importers import registry
+    from evidence_kit.ui.models import messages
+
+    monkeypatch.setattr(registry, "importers", lambda: [FakeChatImporter()])
+    monkeypatch.setattr(messages, "PAGE", 7)
+    chat = write_chat(tmp_path / "chat.txt", 30)
+    result = run_task(qtbot, open_runner, lambda job: import_file(job.need_vault(), chat, tz="UTC"))
+    model = MessageListModel(open_runner)
+    qtmodeltester.check(model)
+    with qtbot.waitSignal(model.modelReset, timeout=10_000):
+        model.show_import(result.item.id)
+    assert model.rowCount() == 30
+    qtmodeltester.check(model)
+    for row in range(30):
+        model.index(row, 0).data()  # a view showing the row asks for its page
+    qtbot.waitUntil(lambda: len(model._rows) == 30, timeout=10_000)
+    assert [model.index(r, 0).data().split("number ")[1].split(" ")[0] for r in range(30)] == [
+        str(n) for n in range(30)
+    ]
+    qtmodeltester.check(model)
+    with qtbot.waitSignal(model.modelReset, timeout=10_000):
+        model.search("nobody says this")
+    assert model.rowCount() == 0
+    with qtbot.waitSignal(model.modelReset, timeout=10_000):
+        model.search("sam 2")  # Sam writes the odd numbers; 2 is "Me"
+    assert [model.index(r, 0).data().split("number ")[1].split(" ")[0] for r in range(5)] == [
+        "21",
+        "23",
+        "25",
+        "27",
+        "29",
+    ]
+    qtmodeltester.check(model)
