@@ -1,0 +1,258 @@
+"""Screen capture on a real X server (Xvfb, two monitors side by side), through the CLI.
+
+A known image is put on screen with python-xlib: the root window's background is a noise
+pattern, and a top-level window with a known title and class shows another one (as its
+background pixmap, which the server paints itself). Captures are decoded from the vault and
+compared pixel for pixel. Xvfb must be installed: without it these tests fail, never skip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from evidence_kit.clock import local_zone_name, parse_iso_utc
+from evidence_kit.vault import Vault
+from tests.capture.fakes import pattern
+from tests.conftest import PASSPHRASE, Cli
+from tests.support.xvfb import Xvfb
+
+MONITORS = [(640, 400), (320, 240)]
+WINDOW_RECT = (100, 60, 200, 120)
+TITLE = "Chat with Bully — évidence ✓"
+WM_CLASS = ("evidencetest", "EvidenceTest")
+
+
+@dataclass
+class Screen:
+    server: Xvfb
+    conn: Any
+    root: Any
+    window: Any
+    desktop: Image.Image  # what the whole screen shows, exactly
+
+    @property
+    def display(self) -> str:
+        return self.server.display
+
+    def activate_by_ewmh(self) -> None:
+        atom = self.conn.intern_atom("_NET_ACTIVE_WINDOW")
+        from Xlib import Xatom
+
+        self.root.change_property(atom, Xatom.WINDOW, 32, [self.window.id])
+        self.conn.sync()
+
+    def activate_by_focus(self) -> None:
+        from Xlib import X
+
+        self.root.delete_property(self.conn.intern_atom("_NET_ACTIVE_WINDOW"))
+        self.window.set_input_focus(X.RevertToParent, X.CurrentTime)
+        self.conn.sync()
+
+    def activate_nothing(self) -> None:
+        from Xlib import X
+
+        self.root.delete_property(self.conn.intern_atom("_NET_ACTIVE_WINDOW"))
+        self.conn.set_input_focus(X.PointerRoot, X.RevertToPointerRoot, X.CurrentTime)
+        self.conn.sync()
+
+
+def _pixmap(conn: Any, root: Any, image: Image.Image) -> Any:
+    """A server-side pixmap holding `image` (depth 24, 32 bits a pixel: B G R X)."""
+    from Xlib import X
+
+    pixmap = root.create_pixmap(image.width, image.height, 24)
+    gc = pixmap.create_gc()
+    data = image.tobytes("raw", "BGRX")
+    line = image.width * 4
+    rows = max(1, (conn.display.info.max_request_length * 4 - 64) // line)
+    for top in range(0, image.height, rows):
+        count = min(rows, image.height - top)
+        chunk = data[top * line : (top + count) * line]
+        pixmap.put_image(gc, 0, top, image.width, count, X.ZPixmap, 24, 0, chunk)
+    gc.free()
+    return pixmap
+
+
+@pytest.fixture(scope="module")
+def screen() -> Iterator[Screen]:
+    from Xlib import X, Xatom, display
+
+    with Xvfb(monitors=MONITORS) as server:
+        conn = display.Display(server.display)
+        try:
+            root = conn.screen().root
+            geometry = root.get_geometry()
+            desktop = pattern(geometry.width, geometry.height, seed=11)
+            root.change_attributes(background_pixmap=_pixmap(conn, root, desktop))
+            root.clear_area(0, 0, 0, 0)
+            x, y, w, h = WINDOW_RECT
+            content = pattern(w, h, seed=12)
+            window = root.create_window(
+                x, y, w, h, 0, 24, X.InputOutput, X.CopyFromParent,
+                background_pixmap=_pixmap(conn, root, content), override_redirect=False,
+            )  # fmt: skip
+            window.set_wm_name(TITLE.encode("ascii", "replace").decode())
+            window.change_property(
+                conn.intern_atom("_NET_WM_NAME"), conn.intern_atom("UTF8_STRING"), 8,
+                TITLE.encode("utf-8"),
+            )  # fmt: skip
+            window.set_wm_class(*WM_CLASS)
+            window.change_property(Xatom.WM_NAME, Xatom.STRING, 8, b"Chat with Bully")
+            window.map()
+            conn.sync()
+            # wait until the server has mapped and painted it
+            while window.get_attributes().map_state != X.IsViewable:
+                conn.sync()
+            desktop.paste(content, (x, y))
+            yield Screen(server, conn, root, window, desktop)
+        finally:
+            conn.close()
+
+
+def run_cli(screen: Screen, vault_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real program, in its own process, on the Xvfb display."""
+    env = screen.server.env()
+    env.update(EVIDENCE_KIT_PASSPHRASE=PASSPHRASE, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "evidence_kit", "--vault", str(vault_dir), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def x_env(screen: Screen) -> dict[str, str | None]:
+    return {"DISPLAY": screen.display, "WAYLAND_DISPLAY": None, "XDG_SESSION_TYPE": "x11"}
+
+
+def decoded(vault_dir: Path, item_id: int) -> Image.Image:
+    with Vault.open(vault_dir, PASSPHRASE) as vault:
+        data = b"".join(vault.content(item_id))
+        assert hashlib.sha256(data).hexdigest() == vault.item(item_id).sha256
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def test_all_monitors_through_the_program(screen: Screen, vault_dir: Path, tmp_path: Path) -> None:
+    screen.activate_by_ewmh()
+    before = datetime.now(UTC)
+    result = run_cli(
+        screen, vault_dir, "capture", "--all", "--json", "--url", "https://example.com/p/1",
+        "--platform", "facebook", "--account", "@bully", "--description", "Threat in a comment",
+    )  # fmt: skip
+    after = datetime.now(UTC)
+    assert result.returncode == 0, result.stderr
+    (made,) = json.loads(result.stdout)
+    assert before <= parse_iso_utc(made["captured_at_utc"]) <= after
+    assert made["before_utc"] <= made["captured_at_utc"] <= made["after_utc"]
+    assert made["timezone"] == local_zone_name()
+    local = datetime.fromisoformat(made["captured_at_local"])
+    assert local == parse_iso_utc(made["captured_at_utc"]) and local.utcoffset() is not None
+    assert made["kind"] == "screenshot" and made["method"] == "all"
+    assert (made["window_title"], made["application"]) == (TITLE, "EvidenceTest")
+    assert (made["url"], made["platform"], made["account"]) == (
+        "https://example.com/p/1", "Facebook", "@bully",
+    )  # fmt: skip
+    assert made["description"] == "Threat in a comment"
+    # extracted as a recipient would, byte for byte, and decoded to exactly the screen's pixels
+    out = tmp_path / "shot.png"
+    extract = run_cli(screen, vault_dir, "extract", str(made["item_id"]), "--out", str(out))
+    assert extract.returncode == 0, extract.stderr
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == made["sha256"]
+    image = Image.open(out)
+    assert image.size == screen.desktop.size == (960, 400)
+    assert image.convert("RGB").tobytes() == screen.desktop.tobytes()
+    shown = run_cli(screen, vault_dir, "show", str(made["item_id"]), "--json")
+    meta = json.loads(shown.stdout)["metadata"]
+    assert meta["capture"]["monitors"] == [
+        {"left": 0, "top": 0, "width": 640, "height": 400},
+        {"left": 640, "top": 0, "width": 320, "height": 240},
+    ]
+    assert meta["place"]["window_source"] == "_NET_ACTIVE_WINDOW"
+    assert meta["device"]["os_user"] and meta["device"]["hostname"]
+
+
+def test_region_keeps_frame_and_crop(screen: Screen, cli: Cli) -> None:
+    result = cli("capture", "--region", "600,200,150,100", "--json", env=x_env(screen))  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.stderr
+    full, crop = json.loads(result.stdout)
+    assert crop["parent_id"] == full["item_id"] and crop["from_sha256"] == full["sha256"]
+    assert crop["rectangle"] == [600, 200, 150, 100] and full["region"] == [600, 200, 150, 100]
+    assert decoded(cli.vault_dir, full["item_id"]).tobytes() == screen.desktop.tobytes()
+    expected = screen.desktop.crop((600, 200, 750, 300))
+    assert decoded(cli.vault_dir, crop["item_id"]).tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("how", ["ewmh", "focus"])
+def test_active_window(screen: Screen, cli: Cli, how: str) -> None:
+    screen.activate_by_ewmh() if how == "ewmh" else screen.activate_by_focus()
+    result = cli("capture", "--window", "--json", env=x_env(screen))  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.stderr
+    full, crop = json.loads(result.stdout)
+    for made in (full, crop):
+        assert (made["window_title"], made["application"]) == (TITLE, "EvidenceTest")
+    assert crop["rectangle"] == list(WINDOW_RECT)
+    x, y, w, h = WINDOW_RECT
+    expected = screen.desktop.crop((x, y, x + w, y + h))
+    assert decoded(cli.vault_dir, crop["item_id"]).tobytes() == expected.tobytes()
+    with Vault.open(cli.vault_dir, PASSPHRASE) as vault:
+        place = vault.item(full["item_id"]).metadata["place"]
+    assert place["window_source"] == ("_NET_ACTIVE_WINDOW" if how == "ewmh" else "input focus")
+    assert place["window_rectangle"] == list(WINDOW_RECT)
+
+
+def test_no_active_window_known(screen: Screen, cli: Cli) -> None:
+    screen.activate_nothing()
+    refused = cli("capture", "--window", env=x_env(screen))  # type: ignore[arg-type]
+    assert refused.exit_code == 1
+    assert "cannot be known which window is active" in refused.stderr
+    result = cli("capture", "--all", "--json", env=x_env(screen))  # type: ignore[arg-type]
+    (made,) = json.loads(result.stdout)
+    assert (made["window_title"], made["application"]) == ("not available", "not available")
+
+
+def test_second_monitor(screen: Screen, cli: Cli) -> None:
+    result = cli("capture", "--monitor", "2", "--json", env=x_env(screen))  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.stderr
+    (made,) = json.loads(result.stdout)
+    assert made["monitor"] == 2
+    image = decoded(cli.vault_dir, made["item_id"])
+    assert image.size == (320, 240)
+    assert image.tobytes() == screen.desktop.crop((640, 0, 960, 240)).tobytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--monitor", "3"], "Error: There is no monitor 3: this computer has 2 monitors"),
+        (["--region", "900,300,100,50"], "goes outside the screen, which is 960x400 at 0,0"),
+    ],
+)
+def test_refusals_store_nothing(screen: Screen, cli: Cli, args: list[str], message: str) -> None:
+    result = cli("capture", *args, "--json", env=x_env(screen))  # type: ignore[arg-type]
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stdout == ""
+    with Vault.open(cli.vault_dir, PASSPHRASE) as vault:
+        assert vault.items() == []
+
+
+def test_xvfb_is_required_not_skipped() -> None:
+    from tests.support import xvfb
+
+    assert xvfb.shutil.which("Xvfb"), "Xvfb must be installed for the capture tests"
+    assert os.environ.get("PYTEST_XDIST_WORKER", "") != "skip"
