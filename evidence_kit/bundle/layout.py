@@ -1,0 +1,97 @@
+"""Names inside a bundle: bundle ids, folders, ASCII payload names and exhibit labels."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from datetime import datetime
+
+FORMAT = "evidence-bundle-v1"
+NAMESPACE = "evidence-bundle-v1"  # the SSH signature namespace
+PRINCIPAL = "evidence-seal"  # the name in allowed_signers
+EXPORT_ACTION = "bundle exported"
+
+BAG = "bag"
+SEAL = "seal"
+DATA = "data"
+VERIFY_TXT = "VERIFY.txt"
+CUSTODY_LOG = "custody/continuity-log.jsonl"
+REPORT_HTML = "report/evidence-report.html"
+REPORT_PDF = "report/evidence-report.pdf"
+ITEM_JSON = "item.json"
+MESSAGES = "messages.jsonl"
+
+ALGORITHMS = ("sha256", "sha512")
+TAG_FILES = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt")
+SIGNED_FILE = "tagmanifest-sha256.txt"
+SSHSIG_FILE = "tagmanifest-sha256.txt.sshsig"
+RAWSIG_FILE = "tagmanifest-sha256.txt.sig"
+ALLOWED_SIGNERS = "allowed_signers"
+PUBLIC_PEM = "signer-ed25519.pub.pem"
+
+AUDIENCES = ("manager", "police", "rep")
+AUDIENCE_TITLES = {
+    "manager": "Line manager / HR",
+    "police": "Police",
+    "rep": "Union representative or colleague",
+}
+AUDIENCE_RULES = {
+    "manager": (
+        "Where a picture has a redacted copy, the redacted copy is included instead of the "
+        "original (the original stays in the sender's vault and is named by its SHA-256). "
+        "Everything else is included as it was captured or imported. Withdrawn items are left out."
+    ),
+    "police": (
+        "Every original exactly as it was captured or imported, always, plus any crops or "
+        "redacted copies made from them. Withdrawn items are left out."
+    ),
+    "rep": (
+        "Everything in the case: originals, crops, redacted copies, and withdrawn items "
+        "(marked as withdrawn, with the reason)."
+    ),
+}
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+BUNDLE_ID = re.compile(r"^EVB-[0-9]{8}-[0-9A-F]{8}$")
+
+
+def new_bundle_id(at: datetime) -> str:
+    """`EVB-20260314-3F9A1C2B`: the sealing date and 32 random bits."""
+    return f"EVB-{at.strftime('%Y%m%d')}-{secrets.token_hex(4).upper()}"
+
+
+def item_folder(position: int) -> str:
+    return f"items/{position:04d}"
+
+
+def ascii_name(original: str | None, fallback: str, *, limit: int = 80) -> str:
+    """An ASCII `[A-Za-z0-9._-]` file name for the payload; the original goes into item.json."""
+    text = unicodedata.normalize("NFKD", original or "")
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = _SAFE.sub("_", text).strip("._-")
+    if not text or text in {ITEM_JSON, MESSAGES}:
+        text = fallback
+    if len(text) > limit:
+        stem, dot, ext = text.rpartition(".")
+        if dot and 0 < len(ext) <= 10:
+            text = stem[: limit - len(ext) - 1] + "." + ext
+        else:
+            text = text[:limit]
+    return text
+
+
+def label_prefix(owner: str | None) -> str:
+    """Exhibit labels take the owner's initials (`Priya Rao` -> `PR`), as exhibits usually do."""
+    letters = [
+        unicodedata.normalize("NFKD", word)[0].encode("ascii", "ignore").decode("ascii")
+        for word in (owner or "").split()
+        if word
+    ]
+    initials = "".join(ch.upper() for ch in letters if ch.isalpha())[:4]
+    return initials or "EX"
+
+
+def exhibit_label(prefix: str, number: int) -> str:
+    return f"{prefix}/{number}"

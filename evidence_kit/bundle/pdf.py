@@ -1,0 +1,333 @@
+"""The printable report (fpdf2, DejaVu Sans so non-Latin text prints): the HTML report's content.
+
+fpdf2 builds the document in memory, so pictures are printed as reduced copies and a very long
+conversation is printed up to `MESSAGE_LIMIT` messages, with a pointer to the complete file.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from evidence_kit.bundle.report import ExhibitView, ReportContext, chart, visible
+from evidence_kit.paths import resource_path
+
+MESSAGE_LIMIT = 1500
+NAVY = (18, 51, 90)
+GREY = (74, 85, 100)
+FONT = "DejaVu"
+HEAD = FontFace(emphasis="BOLD", fill_color=(232, 237, 243), color=NAVY)
+
+
+class _Document(FPDF):
+    bundle_id = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, size=8)
+        self.set_text_color(*GREY)
+        self.cell(0, 6, f"{self.bundle_id} · page {self.page_no()}/{{nb}}", align="C")
+        self.set_text_color(0, 0, 0)
+
+
+def _t(value: Any) -> str:
+    return visible("" if value is None else str(value))
+
+
+def _heading(pdf: FPDF, text: str, size: int = 14) -> None:
+    pdf.ln(3)
+    pdf.set_font(FONT, "B", size)
+    pdf.set_text_color(*NAVY)
+    pdf.multi_cell(0, size * 0.55, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if size >= 14:
+        pdf.set_draw_color(*NAVY)
+        pdf.set_line_width(0.5)
+        pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.w - pdf.r_margin, pdf.get_y() + 0.5)
+        pdf.ln(2.5)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(FONT, size=9)
+
+
+def _para(pdf: FPDF, text: str, size: float = 9, colour: tuple[int, int, int] = (0, 0, 0)) -> None:
+    pdf.set_font(FONT, size=size)
+    pdf.set_text_color(*colour)
+    pdf.multi_cell(0, size * 0.5, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0, 0, 0)
+
+
+def _pairs(pdf: FPDF, rows: list[tuple[str, Any]]) -> None:
+    pdf.set_font(FONT, size=9)
+    with pdf.table(col_widths=(45, 135), first_row_as_headings=False, line_height=4.6,
+                   borders_layout="HORIZONTAL_LINES", padding=1, text_align="LEFT") as table:  # fmt: skip
+        for name, value in rows:
+            row = table.row()
+            pdf.set_font(FONT, "B", 9)
+            row.cell(name)
+            pdf.set_font(FONT, size=9)
+            row.cell(_t(value))
+
+
+def _cover(pdf: FPDF, ctx: ReportContext) -> None:
+    pdf.set_fill_color(*NAVY)
+    pdf.set_text_color(255, 255, 255)
+    pdf.set_font(FONT, "B", 10)
+    pdf.cell(0, 8, f"  SEALED EVIDENCE BUNDLE · {ctx.bundle_id}", fill=True,
+             new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
+    pdf.set_fill_color(255, 255, 255)
+    pdf.ln(4)
+    _heading(pdf, ctx.title, 18)
+    _pairs(pdf, [
+        ("Bundle", ctx.bundle_id),
+        ("Prepared for", ctx.audience_title),
+        ("Compiled by", ctx.compiled_by + (f" ({ctx.organisation})" if ctx.organisation else "")),
+        ("Case", ctx.case or "items chosen one by one"),
+        ("Evidence dates", f"{ctx.date_from} to {ctx.date_to} (UTC)"),
+        ("Sealed at", f"{ctx.sealed_at} (UTC)"),
+        ("Exhibits", len(ctx.exhibits)),
+        ("Seal key fingerprint", ctx.fingerprint),
+    ])  # fmt: skip
+    pdf.ln(3)
+    _para(pdf, "Sealed means every file in this bundle is listed with its SHA-256 and SHA-512 "
+          "fingerprint, and that list is signed with the key above: if any byte changes, the "
+          "check fails. To check it, follow VERIFY.txt beside the bag folder (or run "
+          "evidence-kit verify), and confirm the key fingerprint with the sender by another "
+          "channel.", 10)  # fmt: skip
+    pdf.ln(2)
+    _para(pdf, f"What this audience gets: {ctx.audience_rules}", 8.5, GREY)
+    _para(pdf, f"Time-stamp tokens: {ctx.timestamps_note}", 8.5, GREY)
+    _para(pdf, "A signature shows who sealed the bundle and that nothing changed since; it does "
+          "not by itself prove that a screenshot is authentic. The capture times, places, "
+          "original exports and the custody log give the content its weight.", 8.5, GREY)  # fmt: skip
+
+
+def _policy(pdf: FPDF, ctx: ReportContext) -> None:
+    _heading(pdf, "Records kept under policy 2.8.3")
+    with pdf.table(
+        col_widths=(50, 18, 112),
+        line_height=4.6,
+        padding=1,
+        text_align="LEFT",
+        headings_style=HEAD,
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        header = table.row()
+        for text in ("The policy asks", "Done", "In this bundle"):
+            header.cell(text)
+        for what, status, detail in ctx.policy:
+            row = table.row()
+            row.cell(what)
+            row.cell(status)
+            row.cell(_t(detail))
+    if ctx.missing:
+        pdf.ln(2)
+        pdf.set_font(FONT, "B", 9)
+        pdf.cell(0, 5, "What is missing", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for line in ctx.missing:
+            _para(pdf, f"• {line}")
+
+
+def _timeline(pdf: FPDF, ctx: ReportContext) -> None:
+    _heading(pdf, "Timeline")
+    bars = chart(ctx.days, width=180, height=45)
+    if bars["bars"]:
+        top = pdf.get_y()
+        for bar in bars["bars"]:
+            pdf.set_fill_color(*(NAVY if bar["kind"] == "items" else (143, 179, 217)))
+            if bar["h"] > 0:
+                pdf.rect(pdf.l_margin + bar["x"], top + bar["y"], bar["w"], bar["h"], style="F")
+        pdf.set_fill_color(255, 255, 255)
+        pdf.set_font(FONT, size=6.5)
+        for label in bars["labels"]:
+            pdf.text(pdf.l_margin + label["x"], top + 45 - 14, label["text"])
+        pdf.set_y(top + 36)
+        _para(pdf, f"Dark: exhibits per day; light: messages per day. Highest bar: {bars['max']}.",
+              7.5, GREY)  # fmt: skip
+    with pdf.table(
+        col_widths=(35, 17, 128),
+        line_height=4.4,
+        padding=1,
+        text_align="LEFT",
+        headings_style=HEAD,
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        header = table.row()
+        for text in ("When (UTC)", "Exhibit", "What and where"):
+            header.cell(text)
+        for v in ctx.exhibits:
+            row = table.row()
+            row.cell(v.utc[:19].replace("T", " "))
+            row.cell(v.label)
+            where = " ".join(x for x in (v.place["platform"], v.place["url"]) if x)
+            row.cell(_t(f"{v.kind_title}{': ' + v.description if v.description else ''}"
+                        f"{' · ' + where if where else ''}"))  # fmt: skip
+
+
+def _exhibit_list(pdf: FPDF, ctx: ReportContext) -> None:
+    _heading(pdf, "Exhibit list")
+    pdf.set_font(FONT, size=7.5)
+    with pdf.table(
+        col_widths=(14, 22, 34, 40, 20, 20, 30),
+        line_height=3.8,
+        padding=0.8,
+        text_align="LEFT",
+        headings_style=HEAD,
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        header = table.row()
+        for text in ("Label", "Kind", "Time (UTC / local)", "Place / URL", "Platform", "Who",
+                     "SHA-256"):  # fmt: skip
+            header.cell(text)
+        for v in ctx.exhibits:
+            row = table.row()
+            row.cell(v.label + (" (withdrawn)" if v.withdrawn else ""))
+            row.cell(v.kind_title)
+            row.cell(f"{v.utc[:19].replace('T', ' ')} UTC\n{_t(v.local)}")
+            row.cell(_t(v.place["url"] or v.place["window_title"] or "not recorded"))
+            row.cell(_t(v.place["platform"] or "not recorded"))
+            row.cell(_t(v.who or "not recorded"))
+            row.cell(v.sha256 or "(no file)")
+    pdf.set_font(FONT, size=9)
+
+
+def _picture(pdf: FPDF, vault: Any, v: ExhibitView, box: int) -> None:
+    from evidence_kit.bundle.report import preview_png
+
+    small = preview_png(vault, v.item, box)
+    if small is None:
+        _para(pdf, "(This picture could not be shown; the exact file is in the bundle.)")
+        return
+    from PIL import Image
+
+    with Image.open(io.BytesIO(small)) as image:
+        width_px, height_px = image.size
+    width = min(pdf.epw, width_px * 25.4 / 110)  # never enlarged past about 110 dpi
+    height = width * height_px / max(1, width_px)
+    if height > pdf.eph * 0.8:
+        height = pdf.eph * 0.8
+        width = height * width_px / max(1, height_px)
+    if pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()
+    top = pdf.get_y() + 2
+    pdf.image(io.BytesIO(small), x=pdf.l_margin, y=top, w=width, h=height)
+    pdf.set_draw_color(170, 179, 191)
+    pdf.set_line_width(0.2)
+    pdf.rect(pdf.l_margin, top, width, height)
+    pdf.set_y(top + height + 1)
+    _para(pdf, f"Printed smaller; the exact file is {v.path}.", 7.5, GREY)
+
+
+def _details(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
+    _heading(pdf, "Exhibits in detail")
+    for index, v in enumerate(ctx.exhibits):
+        _heading(pdf, f"{v.label} · {v.kind_title}" + (f" · {v.withdrawn}" if v.withdrawn else ""),
+                 11)  # fmt: skip
+        rows: list[tuple[str, Any]] = [
+            ("File in this bundle", v.path or "(no file)"),
+            ("Original file name", v.original_name or "not recorded"),
+            ("Time (UTC)", v.utc),
+            ("Local time and zone", v.local),
+            ("Web address (URL)", v.place["url"] or "not recorded"),
+            ("Platform", v.place["platform"] or "not recorded"),
+            ("Account / who", v.who or "not recorded"),
+            ("Window", v.place["window_title"] or "not recorded"),
+        ]
+        for name, value in (("Capture", v.method), ("Device and program", v.device),
+                            ("Derived from", v.parent), ("What happened", v.description)):  # fmt: skip
+            if value:
+                rows.append((name, value))
+        if v.import_format:
+            rows.append(("Export format", f"{v.import_format} ({v.message_count} messages)"))
+        rows.append(("SHA-256", v.sha256 or "(no file)"))
+        rows.extend(("Note", note) for note in v.notes)
+        _pairs(pdf, rows)
+        if v.is_image:
+            _picture(pdf, vault, v, 1400 if index < 40 else 600)
+        pdf.ln(2)
+
+
+def _conversations(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
+    _heading(pdf, "Imported conversations")
+    imports = [v for v in ctx.exhibits if v.kind == "import"]
+    if not imports:
+        _para(pdf, "No imported conversations in this bundle.")
+    for v in imports:
+        _heading(pdf, f"{v.label} · {v.original_name or ''} · {v.message_count} messages", 11)
+        for count, m in enumerate(vault.messages(v.item.id)):
+            if count >= MESSAGE_LIMIT:
+                _para(pdf, f"… {v.message_count - MESSAGE_LIMIT} more messages: the complete "
+                      f"conversation is in data/{v.exhibit.folder}/messages.jsonl and in the "
+                      "HTML report.", 8, GREY)  # fmt: skip
+                break
+            when = (m.get("sent_at_utc") or "")[:19].replace("T", " ")
+            pdf.set_font(FONT, "B", 8)
+            pdf.set_text_color(*GREY)
+            pdf.multi_cell(0, 4, _t(f"{when} UTC  {m.get('sender') or ''}"),
+                           new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
+            pdf.set_text_color(0, 0, 0)
+            _para(pdf, m.get("text") or "", 8.5)
+            for ref in m.get("attachments") or []:
+                _para(pdf, f"attachment: {ref.get('name')}", 7.5, GREY)
+
+
+def _custody(pdf: FPDF, ctx: ReportContext) -> None:
+    _heading(pdf, "Chain of custody")
+    _para(pdf, "Every act on the evidence, in order. Each event's hash covers the event and the "
+          "hash of the one before it; the full log is data/custody/continuity-log.jsonl. The "
+          "last event is this export.", 8, GREY)  # fmt: skip
+    pdf.set_font(FONT, size=7.5)
+    with pdf.table(
+        col_widths=(8, 40, 28, 30, 42, 32),
+        line_height=3.8,
+        padding=0.8,
+        text_align="LEFT",
+        headings_style=HEAD,
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        header = table.row()
+        for text in ("#", "When (UTC)", "Who", "Act", "Subject", "Hash"):
+            header.cell(text)
+        for event in ctx.custody:
+            row = table.row()
+            row.cell(str(event["seq"]))
+            row.cell(_t(str(event["at"])[:19].replace("T", " ")))
+            row.cell(_t(event["actor"]["owner"]))
+            row.cell(_t(event["action"]))
+            row.cell(_t(event["subject"]))
+            row.cell(str(event["hash"])[:24] + "…")
+
+
+def render(ctx: ReportContext, vault: Any) -> bytes:
+    pdf = _Document(format="A4")
+    pdf.bundle_id = ctx.bundle_id
+    pdf.set_title(f"{ctx.title} ({ctx.bundle_id})")
+    pdf.set_author(ctx.compiled_by)
+    pdf.set_creator("Evidence Kit")
+    pdf.set_creation_date(_when(ctx.sealed_at))
+    pdf.add_font(FONT, "", str(resource_path("fonts", "DejaVuSans.ttf")))
+    pdf.add_font(FONT, "B", str(resource_path("fonts", "DejaVuSans-Bold.ttf")))
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.set_margins(15, 15, 15)
+    pdf.add_page()
+    _cover(pdf, ctx)
+    pdf.add_page()
+    _policy(pdf, ctx)
+    _timeline(pdf, ctx)
+    pdf.add_page()
+    _exhibit_list(pdf, ctx)
+    pdf.add_page()
+    _details(pdf, ctx, vault)
+    pdf.add_page()
+    _conversations(pdf, ctx, vault)
+    pdf.add_page()
+    _custody(pdf, ctx)
+    return bytes(pdf.output())
+
+
+def _when(text: str) -> Any:
+    from evidence_kit.clock import parse_iso_utc
+
+    return parse_iso_utc(text)
