@@ -16,7 +16,15 @@ from typing import IO, Any, ClassVar, Protocol
 from zoneinfo import ZoneInfo
 
 from evidence_kit.errors import Cancelled, ImportFailed
-from evidence_kit.model import AttachmentRef, CancelFlag, ItemKind, Message, never_cancel
+from evidence_kit.model import (
+    AttachmentRef,
+    CancelFlag,
+    ItemKind,
+    Message,
+    Progress,
+    never_cancel,
+    no_progress,
+)
 from evidence_kit.vault.writer import Writer
 
 HEAD_BYTES = 64 * 1024
@@ -67,6 +75,7 @@ class Session:
     options: ImportOptions
     import_item_id: int
     cancel: CancelFlag = never_cancel
+    progress: Progress = no_progress  # progress(bytes parsed, total bytes) while parsing
     warnings: list[ImportWarning] = field(default_factory=list)
     facts: dict[str, Any] = field(
         default_factory=dict

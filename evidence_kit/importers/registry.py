@@ -8,9 +8,9 @@ from evidence_kit.importers.base import Importer
 
 # module path, class name — imported lazily so one importer's dependency never slows the others.
 _KNOWN: list[tuple[str, str]] = [
-    # ("evidence_kit.importers.whatsapp", "WhatsAppImporter"),
-    # ("evidence_kit.importers.email", "EmlImporter"),
-    # ("evidence_kit.importers.email", "MboxImporter"),
+    ("evidence_kit.importers.whatsapp", "WhatsAppImporter"),
+    ("evidence_kit.importers.email", "EmlImporter"),
+    ("evidence_kit.importers.email", "MboxImporter"),
     # ("evidence_kit.importers.outlook", "MsgImporter"),
     # ("evidence_kit.importers.sms", "SmsBackupImporter"),
 ]

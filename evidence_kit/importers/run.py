@@ -20,7 +20,15 @@ from evidence_kit.importers.base import (
     Source,
     zip_names,
 )
-from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
+from evidence_kit.model import (
+    CancelFlag,
+    Item,
+    ItemKind,
+    Message,
+    Progress,
+    never_cancel,
+    no_progress,
+)
 from evidence_kit.vault.files import open_input, store_file
 from evidence_kit.vault.vault import Vault
 
@@ -54,6 +62,34 @@ class ImportResult:
             "warnings": [str(w) for w in self.warnings],
             **{k: v for k, v in self.facts.items() if k not in ("warnings",)},
         }
+
+
+def message_record(message: Message) -> dict[str, Any]:
+    """`message.as_dict()` with the vault's column names (`idx`), made faster for big imports."""
+    sent = message.sent_at
+    if sent is None:
+        sent_at = sent_at_utc = None
+    else:
+        sent_at = sent.isoformat()
+        offset = sent.utcoffset()
+        naive_utc = sent.replace(tzinfo=None) - offset if offset is not None else sent
+        sent_at_utc = naive_utc.isoformat() + "Z"
+    return {
+        "idx": message.index,
+        "conversation": message.conversation,
+        "sender": message.sender,
+        "sender_id": message.sender_id,
+        "is_system": message.is_system,
+        "sent_at": sent_at,
+        "sent_at_utc": sent_at_utc,
+        "sent_at_local": message.sent_at_local,
+        "text": message.text,
+        "text_raw": message.text_raw if message.text_raw is not None else message.text,
+        "edited": message.edited,
+        "deleted": message.deleted,
+        "attachments": [ref.as_dict() for ref in message.attachments],
+        "extra": message.extra,
+    }
 
 
 def zone(name: str | None) -> zoneinfo.ZoneInfo:
@@ -134,7 +170,12 @@ def import_file(
             progress=lambda done, total: progress(done // 2, total),
             cancel=cancel,
         )
-        session = Session(writer, source, options, item.id, cancel=cancel)
+
+        def parse_progress(done: int, total: int | None) -> None:  # the second half of the bar
+            size = max(source.size, 1)
+            progress(size // 2 + (min(done, total) * size // (2 * total) if total else 0), size)
+
+        session = Session(writer, source, options, item.id, cancel=cancel, progress=parse_progress)
         counts = {"messages": 0, "system": 0, "attachments": 0, "present": 0}
 
         def counted():  # type: ignore[no-untyped-def]
@@ -144,7 +185,7 @@ def import_file(
                 counts["system"] += int(message.is_system)
                 counts["attachments"] += len(message.attachments)
                 counts["present"] += sum(1 for ref in message.attachments if ref.present)
-                yield message.as_dict()
+                yield message_record(message)
 
         try:
             writer.add_messages(item.id, counted())

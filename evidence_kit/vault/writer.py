@@ -18,6 +18,7 @@ MESSAGE_FIELDS = (
     "idx", "conversation", "sender", "sender_id", "is_system", "sent_at", "sent_at_utc",
     "sent_at_local", "text", "text_raw", "edited", "deleted", "attachments", "extra",
 )  # fmt: skip
+MESSAGE_BATCH = 1000
 
 
 class Writer:
@@ -194,31 +195,58 @@ class Writer:
     # -- messages and search ---------------------------------------------------------------
 
     def add_messages(self, item_id: int, messages: Iterable[Mapping[str, Any]]) -> int:
-        """Store parsed messages of an import (dicts with MESSAGE_FIELDS); return how many."""
-        count = 0
+        """Store parsed messages of an import (dicts with MESSAGE_FIELDS); return how many.
+
+        Rows go in in batches of `MESSAGE_BATCH` (ids assigned here, one executemany per
+        batch): a million messages are stored fast, and memory holds one batch at most.
+        """
         insert = (
-            f"INSERT INTO messages (item_id, {', '.join(MESSAGE_FIELDS)}) "
-            f"VALUES (?, {', '.join('?' for _ in MESSAGE_FIELDS)})"
+            f"INSERT INTO messages (id, item_id, {', '.join(MESSAGE_FIELDS)}) "
+            f"VALUES (?, ?, {', '.join('?' for _ in MESSAGE_FIELDS)})"
         )
+        index = "INSERT INTO search_index (body, kind, item_id, ref_id) VALUES (?, 'message', ?, ?)"
+        first = int(
+            self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM messages").fetchone()[0]
+        )
+        next_id = first
+        rows: list[tuple[Any, ...]] = []
+        bodies: list[tuple[str, int, int]] = []
+        dumps = json.dumps
         for message in messages:
-            values = [message.get(name) for name in MESSAGE_FIELDS]
-            for position, name in enumerate(MESSAGE_FIELDS):
-                if name in ("attachments", "extra"):
-                    values[position] = json.dumps(
-                        values[position] or ([] if name == "attachments" else {}),
-                        ensure_ascii=False,
-                    )
-                elif name in ("is_system", "edited", "deleted"):
-                    values[position] = int(bool(values[position]))
-            cursor = self.conn.execute(insert, (item_id, *values))
-            body = " ".join(
-                str(part)
-                for part in (message.get("sender"), message.get("sender_id"), message.get("text"))
-                if part
-            )
-            self.index("message", item_id, int(cursor.lastrowid or 0), body)
-            count += 1
-        return count
+            get = message.get
+            attachments, extra = get("attachments"), get("extra")
+            rows.append(
+                (
+                    next_id,
+                    item_id,
+                    get("idx"),
+                    get("conversation"),
+                    get("sender"),
+                    get("sender_id"),
+                    int(bool(get("is_system"))),
+                    get("sent_at"),
+                    get("sent_at_utc"),
+                    get("sent_at_local"),
+                    get("text"),
+                    get("text_raw"),
+                    int(bool(get("edited"))),
+                    int(bool(get("deleted"))),
+                    dumps(attachments, ensure_ascii=False) if attachments else "[]",
+                    dumps(extra, ensure_ascii=False) if extra else "{}",
+                )
+            )  # the order of MESSAGE_FIELDS
+            text = " ".join([p for p in (get("sender"), get("sender_id"), get("text")) if p])
+            if self.searchable and text.strip():
+                bodies.append((text, item_id, next_id))
+            next_id += 1
+            if len(rows) >= MESSAGE_BATCH:
+                self.conn.executemany(insert, rows)
+                self.conn.executemany(index, bodies)
+                rows, bodies = [], []
+        if rows:
+            self.conn.executemany(insert, rows)
+            self.conn.executemany(index, bodies)
+        return next_id - first
 
     def record_import(
         self, item_id: int, format_name: str, timezone: str | None, summary: Mapping[str, Any]

@@ -1,0 +1,167 @@
+"""Import commands: import (message exports), messages (read one back), search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from evidence_kit.cli.root import Context, emit_json, progress_bar
+from evidence_kit.errors import EvidenceKitError, Refused
+from evidence_kit.model import ItemKind
+
+pass_ctx = click.make_pass_decorator(Context)
+
+MESSAGE_KEYS = (
+    "index", "conversation", "sender", "sender_id", "is_system", "sent_at", "sent_at_utc",
+    "sent_at_local", "text", "text_raw", "edited", "deleted", "attachments",
+)  # fmt: skip
+IMPORT_KEYS = (
+    "item_id", "sha256", "format", "message_count", "system_message_count", "attachment_count",
+    "timezone", "warnings",
+)  # fmt: skip
+
+
+def _line(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False))
+
+
+@click.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "format_name", default=None, help="Skip detection: whatsapp, eml, …")
+@click.option("--tz", default=None, help="Zone the times were written in (default: this PC's).")
+@click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy", "ymd"]),
+    default=None,
+    help="Day/month order of the dates (default: decided from the dates).",
+)
+@click.option("--case", default=None, help="Put the imports in this case (made if new).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per import.")
+@pass_ctx
+def import_(
+    ctx: Context,
+    paths: tuple[Path, ...],
+    format_name: str | None,
+    tz: str | None,
+    date_order: str | None,
+    case: str | None,
+    as_json: bool,
+) -> None:
+    """Import chat and e-mail exports: the file is kept exactly as it is, and its messages read."""
+    from evidence_kit.importers import import_file
+
+    failed: list[tuple[Path, EvidenceKitError]] = []
+    with ctx.vault() as vault:
+        for path in paths:
+            try:
+                size = path.stat().st_size if path.is_file() else None
+                with progress_bar(f"Importing {path.name}", size) as progress:
+                    result = import_file(
+                        vault,
+                        path,
+                        format_name=format_name,
+                        tz=tz,
+                        date_order=date_order,
+                        case=case,
+                        progress=progress,
+                    )
+            except EvidenceKitError as exc:
+                if len(paths) == 1:
+                    raise
+                failed.append((path, exc))
+                click.echo(f"Error: {exc.message}", err=True)
+                continue
+            data = result.as_dict()
+            if as_json:
+                _line({key: data[key] for key in IMPORT_KEYS} | _extra_facts(data))
+                continue
+            click.echo(
+                f"Imported item {result.item.id}: {result.item.original_name} ({result.label})"
+            )
+            click.echo(f"  SHA-256 {result.item.sha256}")
+            click.echo(
+                f"  {result.message_count} messages ({result.system_message_count} system), "
+                f"{result.attachment_count} attachments named, {result.attachments_present} kept"
+            )
+            if result.timezone:
+                click.echo(f"  Times read as {result.timezone} local time")
+            for warning in result.warnings:
+                click.echo(f"  Warning: {warning}")
+    if failed:
+        raise EvidenceKitError(
+            f"{len(failed)} of {len(paths)} files could not be imported: "
+            + ", ".join(str(path) for path, _ in failed)
+            + ".",
+            hint="The others were imported. Nothing was kept of the ones that failed.",
+        )
+
+
+def _extra_facts(data: dict[str, Any]) -> dict[str, Any]:
+    keys = ("date_order", "date_order_ambiguous", "attachments_present", "original_name")
+    return {key: data[key] for key in keys if key in data}
+
+
+@click.command()
+@click.argument("item_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line, in file order.")
+@pass_ctx
+def messages(ctx: Context, item_id: int, as_json: bool) -> None:
+    """Show the messages read from one import, in file order."""
+    with ctx.vault() as vault:
+        item = vault.item(item_id)
+        if item.kind != ItemKind.IMPORT:
+            raise Refused(
+                f"Item {item_id} is not an imported export, so it has no messages.",
+                hint="`evidence-kit list` shows which items are imports.",
+            )
+        for message in vault.messages(item_id):
+            if as_json:
+                _line({key: message[key] for key in MESSAGE_KEYS})
+            else:
+                click.echo(_human(message))
+
+
+def _human(message: dict[str, Any]) -> str:
+    when = message["sent_at"] or "(no time)"
+    who = message["sender"] or "(system)"
+    flags = "".join(
+        f" [{word}]"
+        for word, on in (("edited", message["edited"]), ("deleted", message["deleted"]))
+        if on
+    )
+    files = "".join(
+        f"\n    file: {ref['name']} "
+        + (
+            "(omitted from the export)"
+            if ref["omitted"]
+            else "(kept)"
+            if ref["present"]
+            else "(referenced, not captured)"
+        )
+        for ref in message["attachments"]
+    )
+    text = message["text"].replace("\n", "\n    ")
+    return f"{message['index']:>6}  {when}  {who}: {text}{flags}{files}"
+
+
+@click.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")
+@pass_ctx
+def search(ctx: Context, words: tuple[str, ...], as_json: bool) -> None:
+    """Find messages, notes and places that contain all of these words."""
+    with ctx.vault() as vault:
+        hits = vault.search(" ".join(words))
+    if as_json:
+        emit_json(hits)
+        return
+    if not hits:
+        click.echo("Nothing found.")
+    for hit in hits:
+        click.echo(f"item {hit['item_id']:>4}  {hit['kind']:<8} {hit['snippet']}")
+
+
+COMMANDS = [import_, messages, search]
