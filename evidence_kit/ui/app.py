@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from evidence_kit import __version__
 from evidence_kit.paths import default_vault_dir, resource_path
+from evidence_kit.ui.tasks import TaskRunner
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -44,25 +45,29 @@ def apply_style(app: QApplication) -> None:
         pass
 
 
+def start(args: argparse.Namespace, runner: TaskRunner) -> QObject | None:
+    """Open what was asked for: the Verify window, or the vault (first run or unlock).
+    Returns the object that keeps it alive, or None when the person closed it."""
+    if args.verify is not None:
+        from evidence_kit.ui.dialogs.verify_window import VerifyWindow
+
+        window = VerifyWindow(runner)
+        window.show()
+        window.check(args.verify)
+        return window
+    from evidence_kit.ui.session import Session
+
+    session = Session(args.vault or default_vault_dir(), runner)
+    return session if session.start() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = make_app(sys.argv[:1])
-    from evidence_kit.ui.tasks import TaskRunner
-
     runner = TaskRunner()
     try:
-        if args.verify is not None:
-            from evidence_kit.ui.dialogs.verify_window import VerifyWindow
-
-            window = VerifyWindow(runner)
-            window.show()
-            window.check(args.verify)
-            return app.exec()
-        from evidence_kit.ui.session import Session
-
-        session = Session(args.vault or default_vault_dir(), runner)
-        app.setQuitOnLastWindowClosed(True)
-        if not session.start():
+        kept = start(args, runner)
+        if kept is None:
             return 0
         return app.exec()
     finally:

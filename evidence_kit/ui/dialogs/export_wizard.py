@@ -202,7 +202,7 @@ class _DonePage(QWizardPage):
         show.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.file.text()).parent)))
         )
-        advice = QLabel(FINGERPRINT_ADVICE, self)
+        self.advice = advice = QLabel(FINGERPRINT_ADVICE, self)
         advice.setWordWrap(True)
         form = QFormLayout()
         form.addRow("File:", self.file)

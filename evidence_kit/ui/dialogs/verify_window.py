@@ -159,5 +159,5 @@ class VerifyWindow(QWidget):
         browser.setAccessibleName("Report")
         QVBoxLayout(dialog).addWidget(browser)
         dialog.resize(820, 700)
-        self.report_dialog = dialog
+        self.report_dialog, self.report_browser = dialog, browser
         dialog.show()

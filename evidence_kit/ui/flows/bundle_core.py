@@ -5,7 +5,6 @@ Everything here runs on the task runner's thread.
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,34 +33,19 @@ class VerifyView:
     summary: str
 
 
-def _checks(report: Any) -> tuple[Check, ...]:
-    found: list[Check] = []
-    for check in getattr(report, "checks", ()) or ():
-        if isinstance(check, tuple | list):
-            name, passed, detail = [*list(check), "", False, ""][:3]
-        else:
-            name = getattr(check, "name", str(check))
-            passed = getattr(check, "passed", getattr(check, "ok", False))
-            detail = getattr(check, "detail", getattr(check, "details", "")) or ""
-        found.append(Check(str(name), bool(passed), str(detail)))
-    return tuple(found)
-
-
 def verify_bundle(job: Job, path: Path) -> VerifyView:
-    from evidence_kit import bundle
+    from evidence_kit.bundle.verify import verify_bundle as core_verify
 
-    report = bundle.verify(path, progress=job.progress, cancel=job.cancel)
-    checks = _checks(report)
-    ok = bool(getattr(report, "ok", all(c.passed for c in checks)))
-    fingerprint = getattr(report, "fingerprint", None) or getattr(report, "key_fingerprint", None)
-    failed = sum(1 for c in checks if not c.passed)
+    report = core_verify(path, progress=job.progress, cancel=job.cancel)
+    checks = tuple(Check(c.name, c.passed, c.detail) for c in report.checks)
+    failed = len(report.failed())
     summary = (
         "Every check passed: nothing in this bundle was changed since it was sealed."
-        if ok
+        if report.ok
         else f"{failed} check(s) failed: this bundle is not exactly as it was sealed, "
-        "or it is damaged. Ask the sender for a fresh copy."
+        "or it is damaged. Do not rely on it; ask the sender for a fresh copy."
     )
-    return VerifyView(Path(path), ok, checks, fingerprint, summary)
+    return VerifyView(Path(path), report.ok, checks, report.fingerprint, summary)
 
 
 def read_report(job: Job, path: Path) -> str:
@@ -84,26 +68,24 @@ class Exported:
 
 
 def export_bundle(job: Job, request: Any) -> Exported:
-    from evidence_kit import bundle
+    from evidence_kit.bundle.export import Options
+    from evidence_kit.bundle.export import export_bundle as core_export
 
     vault = job.need_vault()
-    result = bundle.export(
+    item_ids = tuple(request.item_ids or ())
+    if request.case is None and not item_ids:  # "everything in my vault"
+        item_ids = tuple(vault.item_ids(top_level=True))
+    result = core_export(
         vault,
+        Options(
+            audience=request.audience,
+            case=request.case,
+            item_ids=item_ids,
+            contact_name=request.name or None,
+            organisation=request.organisation or None,
+        ),
         request.folder,
-        case=request.case,
-        item_ids=request.item_ids,
-        audience=request.audience,
-        contact_name=request.name,
-        organisation=request.organisation,
         progress=job.progress,
         cancel=job.cancel,
     )
-    path = Path(getattr(result, "path", result))
-    sha = getattr(result, "sha256", None)
-    if not sha:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        sha = digest.hexdigest()
-    return Exported(path, str(sha), str(getattr(result, "fingerprint", None) or vault.fingerprint))
+    return Exported(result.zip_path, result.zip_sha256, result.fingerprint)
