@@ -181,30 +181,35 @@ def export_bundle(
                     "program": f"Evidence Kit {__version__}",
                 },
             )
-            records = list(vault.custody_records())
-            sealed_at = str(records[-1]["at"])
-            context = report.build(
-                vault, plan, options, bundle_id=bundle_id, sealed_at=sealed_at,
-                fingerprint=fingerprint, custody=records, asked=asked,
-                withdrawn_left_out=withdrawn_left_out, timestamps_note=TIMESTAMPS_NOTE,
-            )  # fmt: skip
-            zip_sha = _write_zip(
-                vault, plan, options, context, records, partial,
-                bundle_id=bundle_id, sealed_at=sealed_at, fingerprint=fingerprint,
-                total=total, progress=progress, cancel=cancel,
-                html_image_budget=html_image_budget, pdf_render=pdf.render,
-                html_render=report.render_html,
-            )  # fmt: skip
-            _durable_write(sidecar_partial, f"{zip_sha}  {final.name}\n".encode("ascii"))
-            os.replace(partial, final)
-            os.replace(sidecar_partial, sidecar)
-            _fsync_dir(out_dir)
-    except BaseException as exc:
+            try:
+                records = list(vault.custody_records())
+                sealed_at = str(records[-1]["at"])
+                context = report.build(
+                    vault, plan, options, bundle_id=bundle_id, sealed_at=sealed_at,
+                    fingerprint=fingerprint, custody=records, asked=asked,
+                    withdrawn_left_out=withdrawn_left_out, timestamps_note=TIMESTAMPS_NOTE,
+                )  # fmt: skip
+                zip_sha = _write_zip(
+                    vault, plan, options, context, records, partial,
+                    bundle_id=bundle_id, sealed_at=sealed_at, fingerprint=fingerprint,
+                    total=total, progress=progress, cancel=cancel,
+                    html_image_budget=html_image_budget, pdf_render=pdf.render,
+                    html_render=report.render_html,
+                )  # fmt: skip
+                _durable_write(sidecar_partial, f"{zip_sha}  {final.name}\n".encode("ascii"))
+                os.replace(partial, final)
+                os.replace(sidecar_partial, sidecar)
+                _fsync_dir(out_dir)
+            except OSError as exc:  # named here: the vault would take it for its own disk
+                raise ExportError(
+                    f"Cannot write the bundle in {out_dir}: {exc.strerror or exc}.",
+                    hint="Check there is room on that disk and that you may write there. "
+                    "Nothing was recorded and no file was left.",
+                ) from exc
+    except BaseException:
         for path in (partial, sidecar_partial, final, sidecar):
             with contextlib.suppress(OSError):
                 path.unlink()
-        if isinstance(exc, OSError):
-            raise ExportError(f"Cannot write the bundle in {out_dir}: {exc.strerror}.") from exc
         raise
     return ExportResult(
         bundle_id, final, sidecar, zip_sha, fingerprint, len(plan), withdrawn_left_out, seq
