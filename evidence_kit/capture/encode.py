@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import Image
 
-LEVEL = 3
+LEVEL = 1
 THUMBNAIL_SIDE = 320
 
 

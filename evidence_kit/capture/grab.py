@@ -23,7 +23,7 @@ from evidence_kit.capture.errors import (
     WaylandWithoutX,
 )
 from evidence_kit.capture.frame import Frame, Monitor, Rect
-from evidence_kit.capture.place import UNKNOWN, WindowInfo, active_window
+from evidence_kit.capture.place import UNKNOWN, WindowInfo, X11Windows, active_window
 from evidence_kit.clock import Clock, SystemClock
 
 Method = Literal["all", "monitor", "region", "window"]
@@ -90,6 +90,7 @@ class MssGrabber:
         self.display = check_session()
         import mss
 
+        self._windows = X11Windows(self.display) if self.display else None
         try:
             self._mss = mss.MSS(display=self.display) if self.display else mss.MSS()
         except mss.ScreenShotError as exc:
@@ -116,10 +117,14 @@ class MssGrabber:
         return RawImage(bytes(shot.raw), shot.width, shot.height)
 
     def active_window(self) -> WindowInfo:
-        return active_window(self.display)
+        if self._windows is None:
+            return active_window(self.display)
+        return self._windows.active()
 
     def close(self) -> None:
         self._mss.close()
+        if self._windows is not None:
+            self._windows.close()
 
 
 def check_session() -> str | None:

@@ -50,30 +50,62 @@ def active_window(display: str | None = None) -> WindowInfo:
 # --- X11 ---------------------------------------------------------------------------------------
 
 
-def _x11(display_name: str | None) -> WindowInfo:
-    from Xlib import X, display
+class X11Windows:
+    """One X connection kept for several look-ups (python-xlib's connect costs ~20 ms)."""
 
-    conn = display.Display(display_name)
-    try:
-        root = conn.screen().root
-        source = "_NET_ACTIVE_WINDOW"
-        window = _net_active(conn, root)
-        if window is None:
-            source = "input focus"
-            focus = conn.get_input_focus().focus
-            if isinstance(focus, int) or focus in (X.NONE, X.PointerRoot) or focus == root:
-                return UNKNOWN
-            window = _named_ancestor(conn, focus, root)
-        if window is None:
+    def __init__(self, display_name: str | None) -> None:
+        self.display_name = display_name
+        self._conn: Any = None
+
+    def active(self) -> WindowInfo:
+        """The active window; UNKNOWN where it cannot be known. Never raises."""
+        try:
+            if self._conn is None:
+                from Xlib import display
+
+                self._conn = display.Display(self.display_name)
+            return _x11_active(self._conn)
+        except Exception:  # a broken connection or a window that vanished: not available
+            self.close()
             return UNKNOWN
-        return WindowInfo(
-            title=_title(conn, window) or NOT_AVAILABLE,
-            application=_application(window) or NOT_AVAILABLE,
-            rectangle=_rectangle(conn, window, root),
-            source=source,
-        )
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:
+                pass
+
+
+def _x11(display_name: str | None) -> WindowInfo:
+    windows = X11Windows(display_name)
+    try:
+        return windows.active()
     finally:
-        conn.close()
+        windows.close()
+
+
+def _x11_active(conn: Any) -> WindowInfo:
+    from Xlib import X
+
+    root = conn.screen().root
+    source = "_NET_ACTIVE_WINDOW"
+    window = _net_active(conn, root)
+    if window is None:
+        source = "input focus"
+        focus = conn.get_input_focus().focus
+        if isinstance(focus, int) or focus in (X.NONE, X.PointerRoot) or focus == root:
+            return UNKNOWN
+        window = _named_ancestor(conn, focus, root)
+    if window is None:
+        return UNKNOWN
+    return WindowInfo(
+        title=_title(conn, window) or NOT_AVAILABLE,
+        application=_application(window) or NOT_AVAILABLE,
+        rectangle=_rectangle(conn, window, root),
+        source=source,
+    )
 
 
 def _net_active(conn: Any, root: Any) -> Any:

@@ -27,7 +27,7 @@ from evidence_kit.clock import local_zone_name, parse_iso_utc
 from evidence_kit.vault import Vault
 from tests.capture.fakes import pattern
 from tests.conftest import PASSPHRASE, Cli
-from tests.support.xvfb import Xvfb
+from tests.support.xvfb import Xvfb, put_pixmap
 
 MONITORS = [(640, 400), (320, 240)]
 WINDOW_RECT = (100, 60, 200, 120)
@@ -69,23 +69,6 @@ class Screen:
         self.conn.sync()
 
 
-def _pixmap(conn: Any, root: Any, image: Image.Image) -> Any:
-    """A server-side pixmap holding `image` (depth 24, 32 bits a pixel: B G R X)."""
-    from Xlib import X
-
-    pixmap = root.create_pixmap(image.width, image.height, 24)
-    gc = pixmap.create_gc()
-    data = image.tobytes("raw", "BGRX")
-    line = image.width * 4
-    rows = max(1, (conn.display.info.max_request_length * 4 - 64) // line)
-    for top in range(0, image.height, rows):
-        count = min(rows, image.height - top)
-        chunk = data[top * line : (top + count) * line]
-        pixmap.put_image(gc, 0, top, image.width, count, X.ZPixmap, 24, 0, chunk)
-    gc.free()
-    return pixmap
-
-
 @pytest.fixture(scope="module")
 def screen() -> Iterator[Screen]:
     from Xlib import X, Xatom, display
@@ -96,13 +79,13 @@ def screen() -> Iterator[Screen]:
             root = conn.screen().root
             geometry = root.get_geometry()
             desktop = pattern(geometry.width, geometry.height, seed=11)
-            root.change_attributes(background_pixmap=_pixmap(conn, root, desktop))
+            root.change_attributes(background_pixmap=put_pixmap(conn, root, desktop))
             root.clear_area(0, 0, 0, 0)
             x, y, w, h = WINDOW_RECT
             content = pattern(w, h, seed=12)
             window = root.create_window(
                 x, y, w, h, 0, 24, X.InputOutput, X.CopyFromParent,
-                background_pixmap=_pixmap(conn, root, content), override_redirect=False,
+                background_pixmap=put_pixmap(conn, root, content), override_redirect=False,
             )  # fmt: skip
             window.set_wm_name(TITLE.encode("ascii", "replace").decode())
             window.change_property(

@@ -24,6 +24,7 @@ import subprocess
 import time
 from collections.abc import Sequence
 from types import TracebackType
+from typing import Any
 
 DEFAULT_SCREEN = (1024, 768)
 
@@ -198,3 +199,38 @@ class Xvfb:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def put_pixmap(conn: Any, drawable: Any, image: Any) -> Any:
+    """A server-side pixmap (depth 24) holding a Pillow RGB `image`, sent in request-sized strips."""
+    from Xlib import X
+
+    pixmap = drawable.create_pixmap(image.width, image.height, 24)
+    gc = pixmap.create_gc()
+    data = image.tobytes("raw", "BGRX")
+    line = image.width * 4
+    rows = max(1, (conn.display.info.max_request_length * 4 - 64) // line)
+    for top in range(0, image.height, rows):
+        count = min(rows, image.height - top)
+        chunk = data[top * line : (top + count) * line]
+        pixmap.put_image(gc, 0, top, image.width, count, X.ZPixmap, 24, 0, chunk)
+    gc.free()
+    return pixmap
+
+
+def paint_root(display: str, image: Any) -> None:
+    """Show a Pillow RGB `image` (the screen's size) as the desktop background, exactly.
+
+    The server paints it from then on, with no client holding it (RetainPermanent)."""
+    from Xlib import X
+    from Xlib import display as xdisplay
+
+    conn = xdisplay.Display(display)
+    try:
+        conn.set_close_down_mode(X.RetainPermanent)
+        root = conn.screen().root
+        root.change_attributes(background_pixmap=put_pixmap(conn, root, image))
+        root.clear_area(0, 0, 0, 0)
+        conn.sync()
+    finally:
+        conn.close()
