@@ -321,7 +321,7 @@ def _environment() -> Any:
         loader=jinja2.FileSystemLoader(str(resource_path("report"))),
         autoescape=True,
         finalize=_finalize,
-        undefined=jinja2.StrictUndefined,
+        undefined=jinja2.ChainableUndefined,  # importer data may lack a key: show nothing
     )
 
 
