@@ -65,6 +65,15 @@ class WhatsAppImporter:
         return looks_like_chat(source.head, whole=source.size <= len(source.head))
 
     def parse(self, source: Source, session: Session) -> Iterator[Message]:
+        try:
+            yield from self._parse(source, session)
+        except TooLong as exc:
+            raise ImportFailed(
+                f"{source.path} is not a WhatsApp chat export: {exc}.",
+                hint="You can still keep it as it is with `evidence-kit add`.",
+            ) from exc
+
+    def _parse(self, source: Source, session: Session) -> Iterator[Message]:
         with ExitStack() as stack:
             archive: SafeZip | None = None
             members: dict[str, zipfile.ZipInfo] = {}
@@ -131,17 +140,11 @@ class WhatsAppImporter:
             parser = ChatParser(found, options, warnings, attach)
             handle = stack.enter_context(opener())
             reader = LineReader(handle, warnings)
-            try:
-                for message in parser.messages(reader):
-                    if message.index % PROGRESS_EVERY == 0:
-                        session.check_cancel()
-                        session.progress(position(handle), total)
-                    yield message
-            except TooLong as exc:
-                raise ImportFailed(
-                    f"{source.path} is not a WhatsApp chat export: {exc}.",
-                    hint="You can still keep it as it is with `evidence-kit add`.",
-                ) from exc
+            for message in parser.messages(reader):
+                if message.index % PROGRESS_EVERY == 0:
+                    session.check_cancel()
+                    session.progress(position(handle), total)
+                yield message
             warnings.close(WARNING_LABELS)
             self._report(session, parser, reader, archive is not None, len(missing))
 

@@ -89,7 +89,7 @@ class SafeZip:
             why = unsafe_name(info.filename)
             if why:
                 raise UnsafeArchive(
-                    f"{self.path} contains a file named {info.filename!r} with {why}; "
+                    f"{self.path} contains a file named '{info.filename}' with {why}; "
                     "it was refused as unsafe."
                 )
             if info.flag_bits & 0x1:
