@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.case_list = QListView(self)
         self.case_list.setModel(self.cases)
         self.case_list.setAccessibleName("Cases")
-        self.case_list.setMaximumWidth(220)
+        self.case_list.setMaximumWidth(260)
         self.case_list.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.case_changed.emit(self.cases.case_name(current.row()))
         )
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         header = self.item_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((230, 110, 90, 200, 110)):
+        for column, width in enumerate((215, 100, 90, 185, 150)):
             self.item_table.setColumnWidth(column, width)
         self.item_table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.detail = ItemDetailWidget(runner, self)
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
+        splitter.setSizes([160, 800, 440])
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addLayout(top)

@@ -22,6 +22,7 @@ from evidence_kit.ui.errors import show_error
 from evidence_kit.ui.idle import IdleWatcher
 from evidence_kit.ui.main_window import MainWindow
 from evidence_kit.ui.tasks import Job, TaskRunner
+from evidence_kit.ui.widgets.tray import TrayIcon, app_icon
 from evidence_kit.vault import KdfParams, Vault, is_vault
 
 DEFAULT_IDLE_MINUTES = 10
@@ -66,6 +67,10 @@ class Session(QObject):
         self.kdf = kdf
         self.settings = settings or QSettings()
         self.window = MainWindow(runner)
+        self.window.setWindowIcon(app_icon())
+        self.tray = TrayIcon(self.window.capture_actions, self)
+        self.tray.show_requested.connect(self._show_window)
+        self.tray.lock_requested.connect(self.lock)
         self.idle = IdleWatcher(self.idle_minutes(), self)
         self.idle.idle.connect(self.lock)
         self.window.set_idle_minutes(self.idle_minutes())
@@ -190,6 +195,12 @@ class Session(QObject):
             self.refreshed.emit()
 
         self.runner.submit(lambda job: timeline(job, case), on_done=done, on_error=self.show_error)
+
+    def _show_window(self) -> None:
+        if not self.is_locked:
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
 
     def show_error(self, exc: BaseException) -> None:
         show_error(self.window, exc)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -24,7 +25,9 @@ from evidence_kit.ui.errors import show_error
 from evidence_kit.ui.flows.bundle_core import VerifyView, read_report, verify_bundle
 from evidence_kit.ui.tasks import TaskRunner
 
-PASS, FAIL = "✔ passed", "✘ FAILED"
+PASS, FAIL = "passed", "FAILED"
+GOOD = QStyle.StandardPixmap.SP_DialogApplyButton
+BAD = QStyle.StandardPixmap.SP_MessageBoxCritical
 INTRO = (
     "A <b>sealed bundle</b> is one file of evidence with a seal that shows whether anything "
     "in it was changed after it was made, and who made it. Choose the bundle (.zip) you "
@@ -119,6 +122,7 @@ class VerifyWindow(QWidget):
         self.verdict.setText(f"<h3>{mark} {view.summary}</h3>")
         for check in view.checks:
             row = QTreeWidgetItem([check.name, PASS if check.passed else FAIL, check.detail])
+            row.setIcon(1, self.style().standardIcon(GOOD if check.passed else BAD))
             row.setToolTip(2, check.detail)
             self.checks.addTopLevelItem(row)
         self.fingerprint.setText(view.fingerprint or "not found")

@@ -51,7 +51,7 @@ def time_zone(item: Item) -> str | None:
 
 def local_time_text(moment: datetime) -> str:
     """`Sat 14 Mar 2026, 09:26:53` in this computer's zone."""
-    return moment.astimezone().strftime("%a %d %b %Y, %H:%M:%S")
+    return moment.astimezone().strftime("%a %d %b %Y %H:%M:%S")
 
 
 def time_tooltip(item: Item) -> str:
@@ -68,16 +68,14 @@ def time_tooltip(item: Item) -> str:
 
 
 def kind_text(item: Item) -> str:
-    if item.kind is ItemKind.IMPORT:
-        label = (item.metadata.get("import") or {}).get("label")
-        return f"Conversation ({label})" if label else "Conversation"
     return KIND_WORDS.get(item.kind, item.kind.value)
 
 
 def platform_text(item: Item) -> str:
     found = _clean(place(item).get("platform"))
     if not found and item.kind is ItemKind.IMPORT:
-        found = _clean((item.metadata.get("import") or {}).get("label"))
+        label = _clean((item.metadata.get("import") or {}).get("label"))
+        found = label.removesuffix(" export").removesuffix(" chat")
     return found
 
 

@@ -177,6 +177,7 @@ class ItemDetailWidget(QWidget):
         self.title.setText(title)
         self.title.setToolTip(describe.time_tooltip(item))
         self.sha.setText(item.sha256 or "(a written note has no file)")
+        self.sha.setCursorPosition(0)
         self.viewer.set_image(loaded.image)
         is_import = item.kind is ItemKind.IMPORT
         self.tabs.setTabVisible(self.picture_tab, loaded.image is not None)
