@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from evidence_kit.capture.place import WindowInfo
+from evidence_kit.capture.place import NOT_AVAILABLE, WindowInfo
 from evidence_kit.clock import iso_utc, local_zone_name
 
 if TYPE_CHECKING:
@@ -73,6 +73,8 @@ class Frame:
     region: Rect | None
     crop: Rect | None
     window: WindowInfo
+    scale: float | None  # the desktop's scale factor, where the platform says it
+    display_server: str  # "X11", "XWayland", "Windows", "macOS"
     before: datetime
     at: datetime
     after: datetime
@@ -123,6 +125,23 @@ class Frame:
 
         return Image.frombuffer("RGB", (self.width, self.height), self.bgra, "raw", "BGRX", 0, 1)
 
+    def with_region(self, rect: Rect) -> Frame:
+        """The same grab with `rect` (x, y, w, h in frame pixels, e.g. dragged on the frozen
+        frame) as its region crop; refused if it is empty or not inside the frame."""
+        import dataclasses
+
+        from evidence_kit.capture.errors import BadRegion, RegionOutside
+
+        x, y, w, h = rect
+        if w <= 0 or h <= 0:
+            raise BadRegion(f"The region {w}x{h} at {x},{y} has no area.")
+        left, top = self.origin
+        if not Monitor(0, 0, self.width, self.height).contains(rect):
+            raise RegionOutside((x + left, y + top, w, h), (left, top, self.width, self.height))
+        return dataclasses.replace(
+            self, method="region", crop=(x, y, w, h), region=(x + left, y + top, w, h)
+        )
+
     def crop_image(self) -> Image.Image | None:
         if self.crop is None:
             return None
@@ -143,6 +162,8 @@ class Frame:
             "monitors": [m.as_dict() for m in self.monitors],
             "region": list(self.region) if self.region else None,
             "encoder": encoder,
+            "scale": self.scale if self.scale is not None else NOT_AVAILABLE,
+            "display_server": self.display_server,
             "frame": {
                 "left": self.origin[0],
                 "top": self.origin[1],

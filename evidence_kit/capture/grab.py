@@ -23,7 +23,14 @@ from evidence_kit.capture.errors import (
     WaylandWithoutX,
 )
 from evidence_kit.capture.frame import Frame, Monitor, Rect
-from evidence_kit.capture.place import UNKNOWN, WindowInfo, X11Windows, active_window
+from evidence_kit.capture.place import (
+    UNKNOWN,
+    WindowInfo,
+    X11Windows,
+    active_window,
+    display_scale,
+    display_server,
+)
 from evidence_kit.clock import Clock, SystemClock
 
 Method = Literal["all", "monitor", "region", "window"]
@@ -121,6 +128,12 @@ class MssGrabber:
             return active_window(self.display)
         return self._windows.active()
 
+    def scale(self) -> float | None:
+        """The desktop's scale factor where the platform says it (None: not known)."""
+        if self._windows is not None:
+            return self._windows.scale()
+        return display_scale()
+
     def close(self) -> None:
         self._mss.close()
         if self._windows is not None:
@@ -155,6 +168,8 @@ def grab(target: Target, grabber: Grabber | None = None, clock: Clock | None = N
         after = clock.now()
         if window is None:  # the place: which window was in front when the pixels were taken
             window = source.active_window()
+        scale_of = getattr(source, "scale", None)  # optional in the Grabber protocol
+        scale = scale_of() if callable(scale_of) else None
     finally:
         if own:
             source.close()
@@ -178,6 +193,8 @@ def grab(target: Target, grabber: Grabber | None = None, clock: Clock | None = N
         region=region,
         crop=crop,
         window=window,
+        scale=scale,
+        display_server=display_server() if isinstance(source, MssGrabber) else "test grabber",
         before=before,
         at=at,
         after=after,

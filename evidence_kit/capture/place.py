@@ -69,6 +69,17 @@ class X11Windows:
             self.close()
             return UNKNOWN
 
+    def scale(self) -> float | None:
+        """The desktop's scale as X11 desktops set it (`Xft.dpi` / 96), None if unset."""
+        try:
+            if self._conn is None:
+                from Xlib import display
+
+                self._conn = display.Display(self.display_name)
+            return _x11_scale(self._conn)
+        except Exception:
+            return None
+
     def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
@@ -106,6 +117,50 @@ def _x11_active(conn: Any) -> WindowInfo:
         rectangle=_rectangle(conn, window, root),
         source=source,
     )
+
+
+def _x11_scale(conn: Any) -> float | None:
+    from Xlib import Xatom
+
+    prop = conn.screen().root.get_full_property(Xatom.RESOURCE_MANAGER, Xatom.STRING)
+    if prop is None:
+        return None
+    value = prop.value.decode("latin-1") if isinstance(prop.value, bytes) else str(prop.value)
+    for line in value.splitlines():
+        name, _, setting = line.partition(":")
+        if name.strip() == "Xft.dpi":
+            try:
+                return round(float(setting.strip()) / 96, 3)
+            except ValueError:
+                return None
+    return None
+
+
+def display_scale() -> float | None:
+    """The scale of the main display on Windows (DPI / 96); None elsewhere or when unknown."""
+    if not sys.platform.startswith("win"):
+        return None
+    try:
+        import ctypes
+
+        dpi = int(ctypes.windll.user32.GetDpiForSystem())  # type: ignore[attr-defined]
+    except Exception:  # older than Windows 10 1607
+        return None
+    return round(dpi / 96, 3) if dpi else None
+
+
+def display_server() -> str:
+    """What the pixels come from: "X11", "XWayland" (a Wayland desktop's X server, which
+    shows only X programs' windows), "Windows" or "macOS"."""
+    import os
+
+    if sys.platform.startswith("win"):
+        return "Windows"
+    if sys.platform == "darwin":
+        return "macOS"
+    if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE") == "wayland":
+        return "XWayland"
+    return "X11"
 
 
 def _net_active(conn: Any, root: Any) -> Any:

@@ -122,7 +122,7 @@ def capture(
         target = Target.all_monitors()
     check_session()  # no display: say so before asking for the passphrase
     details = Details(url, platform, account, description, case, note)
-    with ctx.vault() as vault, progress_bar("Saving", 1) as progress:
+    with ctx.vault() as vault, progress_bar("Saving the screenshot", 4) as progress:
         items = capture(vault, target, details, delay=delay, progress=progress)
     if as_json:
         emit_json([_summary(item) for item in items])

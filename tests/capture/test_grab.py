@@ -101,3 +101,22 @@ def test_local_time_offset_and_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     assert summer.captured_at_utc.startswith("2026-07-14T09:26:5")
     assert summer.captured_at_local.startswith("2026-07-14T10:26:5")
     assert summer.captured_at_local.endswith("+01:00") and summer.utc_offset == "+01:00"
+
+
+def test_with_region_from_a_frozen_frame() -> None:
+    frame = grab(Target.one_monitor(2), fake(), clock=FixedClock())  # origin 180,0; 120x150
+    region = frame.with_region((10, 20, 30, 40))
+    assert region.method == "region" and region.crop == (10, 20, 30, 40)
+    assert region.region == (190, 20, 30, 40)
+    assert region.raw_sha256 == frame.raw_sha256 and region.at == frame.at
+    with pytest.raises(RegionOutside, match="which is 120x150 at 180,0"):
+        frame.with_region((100, 0, 21, 10))
+    with pytest.raises(BadRegion):
+        frame.with_region((0, 0, 0, 10))
+
+
+def test_scale_and_display_server_are_said_honestly() -> None:
+    frame = grab(Target.all_monitors(), fake(), clock=FixedClock())
+    shot = frame.capture_metadata("enc")
+    assert shot["scale"] == "not available"  # the fake grabber does not say
+    assert shot["display_server"] == "test grabber"

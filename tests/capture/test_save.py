@@ -143,3 +143,19 @@ def test_custody_records_the_capture(vault: Vault) -> None:
     actions = {(e.action, e.subject) for e in vault.custody_events()}
     assert ("screenshot captured", f"item:{full.id}") in actions
     assert ("crop derived", f"item:{crop.id}") in actions
+
+
+def test_delay_is_waited_and_can_be_cancelled(vault: Vault) -> None:
+    import time
+
+    start = time.perf_counter()
+    capture(vault, Target.all_monitors(), Details(), delay=0.3, grabber=FakeGrabber(DESKTOP))
+    assert time.perf_counter() - start >= 0.3
+    count = len(vault.items())
+    grabber = FakeGrabber(DESKTOP)
+    start = time.perf_counter()
+    with pytest.raises(Cancelled):
+        capture(vault, Target.all_monitors(), Details(), delay=30, grabber=grabber,
+                cancel=lambda: time.perf_counter() - start > 0.2)  # fmt: skip
+    assert time.perf_counter() - start < 5 and grabber.grabs == []
+    assert len(vault.items()) == count

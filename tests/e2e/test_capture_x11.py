@@ -100,6 +100,8 @@ def screen() -> Iterator[Screen]:
             while window.get_attributes().map_state != X.IsViewable:
                 conn.sync()
             desktop.paste(content, (x, y))
+            root.change_property(Xatom.RESOURCE_MANAGER, Xatom.STRING, 8, b"Xft.dpi:\t144\n")
+            conn.sync()
             yield Screen(server, conn, root, window, desktop)
         finally:
             conn.close()
@@ -168,6 +170,10 @@ def test_all_monitors_through_the_program(screen: Screen, vault_dir: Path, tmp_p
     ]
     assert meta["place"]["window_source"] == "_NET_ACTIVE_WINDOW"
     assert meta["device"]["os_user"] and meta["device"]["hostname"]
+    assert meta["capture"]["scale"] == 1.5 and meta["capture"]["display_server"] == "X11"
+    text = run_cli(screen, vault_dir, "show", str(made["item_id"])).stdout
+    for shown_value in (TITLE, made["captured_at_local"], made["timezone"], "@bully", "Facebook"):
+        assert shown_value in text
 
 
 def test_region_keeps_frame_and_crop(screen: Screen, cli: Cli) -> None:
@@ -239,3 +245,39 @@ def test_xvfb_is_required_not_skipped() -> None:
 
     assert xvfb.shutil.which("Xvfb"), "Xvfb must be installed for the capture tests"
     assert os.environ.get("PYTEST_XDIST_WORKER", "") != "skip"
+
+
+def test_a_qt_window_through_the_program(vault_dir: Path, tmp_path: Path) -> None:
+    """A real toolkit's window (no window manager: found through the keyboard focus)."""
+    picture = pattern(120, 80, seed=21)
+    picture.save(tmp_path / "pattern.png")
+    helper = Path(__file__).resolve().parent.parent / "support" / "qt_pattern_window.py"
+    title = "Qt window — Ünïcode ✓"
+    with Xvfb([(640, 480)]) as server:
+        env = server.env()
+        env["QT_QPA_PLATFORM"] = "xcb"
+        window = subprocess.Popen(
+            [sys.executable, str(helper), title, str(tmp_path / "pattern.png"), "50", "40"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert window.stdout is not None
+            line = window.stdout.readline()
+            assert line.startswith("ready"), window.stderr.read() if window.stderr else line
+            result = run_cli(
+                Screen(server, None, None, None, picture), vault_dir, "capture", "--window",
+                "--delay", "0.2", "--json",
+            )  # fmt: skip
+        finally:
+            window.terminate()
+            window.wait(timeout=30)
+    assert result.returncode == 0, result.stderr
+    full, crop = json.loads(result.stdout)
+    assert full["window_title"] == title
+    assert full["application"] == "qt_pattern_window.py"
+    assert crop["rectangle"] == [50, 40, 120, 80]
+    assert decoded(vault_dir, crop["item_id"]).tobytes() == picture.tobytes()
+    assert parse_iso_utc(full["before_utc"]) <= parse_iso_utc(full["captured_at_utc"])
