@@ -19,6 +19,7 @@ from evidence_kit.ui.dialogs.help import HelpDialog
 from evidence_kit.ui.dialogs.recovery_code import RecoveryCodeDialog
 from evidence_kit.ui.dialogs.unlock import UnlockDialog
 from evidence_kit.ui.errors import show_error
+from evidence_kit.ui.hotkey import GlobalShortcut
 from evidence_kit.ui.idle import IdleWatcher
 from evidence_kit.ui.main_window import MainWindow
 from evidence_kit.ui.tasks import Job, TaskRunner
@@ -71,6 +72,11 @@ class Session(QObject):
         self.tray = TrayIcon(self.window.capture_actions, self)
         self.tray.show_requested.connect(self._show_window)
         self.tray.lock_requested.connect(self.lock)
+        self.hotkey = GlobalShortcut(self)
+        self.hotkey.pressed.connect(lambda: self.capture.start("all", 0))
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.hotkey.stop)
         self.idle = IdleWatcher(self.idle_minutes(), self)
         self.idle.idle.connect(self.lock)
         self.window.set_idle_minutes(self.idle_minutes())
@@ -147,6 +153,8 @@ class Session(QObject):
         return lambda job: create_vault(job, folder, passphrase, owner, kdf, clock)
 
     def _opened(self) -> None:
+        if not self.hotkey.active and not self.hotkey.reason:
+            self.hotkey.start()
         self.is_locked = False
         self.window.show()
         self.idle.set_minutes(self.idle_minutes())

@@ -58,5 +58,6 @@ class StrengthMeterWidget(QWidget):
     def update_for(self, passphrase: str) -> None:
         score = strength(passphrase)
         self.bar.setValue(score)
+        self.bar.setVisible(bool(passphrase))  # an empty bar would look like another box
         self.label.setText(strength_words(score) if passphrase else "")
         self.bar.setAccessibleDescription(strength_words(score))
