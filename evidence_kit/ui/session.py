@@ -19,6 +19,9 @@ from evidence_kit.ui.dialogs.help import HelpDialog
 from evidence_kit.ui.dialogs.recovery_code import RecoveryCodeDialog
 from evidence_kit.ui.dialogs.unlock import UnlockDialog
 from evidence_kit.ui.errors import show_error
+from evidence_kit.ui.flows.capture import CaptureFlow
+from evidence_kit.ui.flows.exporting import ExportFlow
+from evidence_kit.ui.flows.importing import ImportFlow
 from evidence_kit.ui.hotkey import GlobalShortcut
 from evidence_kit.ui.idle import IdleWatcher
 from evidence_kit.ui.main_window import MainWindow
@@ -67,7 +70,13 @@ class Session(QObject):
         self.clock = clock
         self.kdf = kdf
         self.settings = settings or QSettings()
+        self.case: str | None = None
+        self.owner = ""
+        self.is_locked: bool = True
         self.window = MainWindow(runner)
+        self.capture: CaptureFlow = CaptureFlow(self)
+        self.importing = ImportFlow(self)
+        self.exporting = ExportFlow(self)
         self.window.setWindowIcon(app_icon())
         self.tray = TrayIcon(self.window.capture_actions, self)
         self.tray.show_requested.connect(self._show_window)
@@ -81,16 +90,6 @@ class Session(QObject):
         self.idle.idle.connect(self.lock)
         self.window.set_idle_minutes(self.idle_minutes())
         self._wire()
-        self.case: str | None = None
-        self.owner = ""
-        self.is_locked = True
-        from evidence_kit.ui.flows.capture import CaptureFlow
-        from evidence_kit.ui.flows.exporting import ExportFlow
-        from evidence_kit.ui.flows.importing import ImportFlow
-
-        self.capture = CaptureFlow(self)
-        self.importing = ImportFlow(self)
-        self.exporting = ExportFlow(self)
 
     def _wire(self) -> None:
         w = self.window
