@@ -12,7 +12,7 @@ _KNOWN: list[tuple[str, str]] = [
     ("evidence_kit.importers.email", "EmlImporter"),
     ("evidence_kit.importers.email", "MboxImporter"),
     # ("evidence_kit.importers.outlook", "MsgImporter"),
-    # ("evidence_kit.importers.sms", "SmsBackupImporter"),
+    ("evidence_kit.importers.sms", "SmsBackupImporter"),
 ]
 
 
