@@ -185,34 +185,46 @@ def child(out: Path) -> int:
     unlock.close()
 
     # 2. fictional evidence --------------------------------------------------------------------
-    from evidence_kit.capture import Details, Frame, Monitor, WindowInfo, save_capture
+    from evidence_kit.capture import (
+        Details,
+        Monitor,
+        RawImage,
+        Target,
+        WindowInfo,
+        grab,
+        save_capture,
+    )
+
+    class DemoGrabber:
+        """Shows a fictional post as the whole screen (the public Grabber protocol)."""
+
+        def __init__(self, number: int) -> None:
+            from PIL import Image
+
+            self.title = POSTS[number][0]
+            with Image.open(io.BytesIO(post_picture(*POSTS[number][:4]))) as picture:
+                self.bgrx = picture.convert("RGBX").tobytes("raw", "BGRX")
+
+        def monitors(self) -> list[Monitor]:
+            return [Monitor(0, 0, 1280, 720), Monitor(0, 0, 1280, 720)]
+
+        def grab(self, box: Monitor) -> RawImage:
+            return RawImage(self.bgrx, 1280, 720)
+
+        def active_window(self) -> WindowInfo:
+            return WindowInfo(
+                f"{self.title} — Mozilla Firefox", "firefox", (0, 0, 1280, 720), "demo"
+            )
+
+        def close(self) -> None:
+            pass
 
     def add_post(job: Job, number: int) -> int:
         from datetime import UTC, datetime
 
-        from PIL import Image
-
-        title, _author, _text, _colour, url, platform, account, what = POSTS[number]
-        png = post_picture(*POSTS[number][:4])
-        with Image.open(io.BytesIO(png)) as picture:
-            rgbx = picture.convert("RGBX").tobytes("raw", "BGRX")
+        _title, _author, _text, _colour, url, platform, account, what = POSTS[number]
         at = datetime(2026, 3, 13 + number, 21, 14 + number, 5, 120000 + number, tzinfo=UTC)
-        frame = Frame.make(
-            rgbx,
-            width=1280,
-            height=720,
-            origin=(0, 0),
-            method="all",
-            monitor=None,
-            monitors=(Monitor(0, 0, 1280, 720),),
-            region=None,
-            crop=None,
-            window=WindowInfo(f"{title} — Mozilla Firefox", "firefox", (0, 0, 1280, 720), "demo"),
-            before=at,
-            at=at,
-            after=at,
-            timezone="Europe/London",
-        )
+        frame = grab(Target.all_monitors(), DemoGrabber(number), clock=FixedClock(at))
         details = Details(url, platform, account, what, "Night shift group")
         items = save_capture(job.need_vault(), frame, details)
         return int(items[0].id)

@@ -98,3 +98,28 @@ def test_a_large_import_never_freezes_the_window(
     assert done[0]["message_count"] == 60_000
     # the GUI thread kept turning while the worker imported: many timer ticks arrived
     assert len(ticks) >= 10, f"only {len(ticks)} ticks: the event loop was blocked"
+
+
+def test_a_real_whatsapp_export_is_detected_and_read(
+    qtbot, open_runner, vault_dir: Path, settings, shown_errors, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    chat = tmp_path / "WhatsApp Chat with Sam.txt"
+    chat.write_text(
+        "14/03/2026, 09:02 - Sam: Did you see the post?\n"
+        "14/03/2026, 09:03 - Me: Yes, I kept a copy\n"
+        "14/03/2026, 09:04 - Sam: <Media omitted>\n",
+        encoding="utf-8",
+    )
+    asked: list[str] = []
+    facts: list[dict] = []
+    monkeypatch.setattr(
+        TimeZoneDialog, "ask", classmethod(lambda cls, label, zone, parent=None: asked.append(label) or "Europe/London")
+    )
+    monkeypatch.setattr(ImportSummaryDialog, "ask", classmethod(lambda cls, found, parent=None: facts.append(found)))
+    made = Session(vault_dir, open_runner, settings=settings)
+    qtbot.addWidget(made.window)
+    with qtbot.waitSignal(made.importing.imported, timeout=20_000):
+        made.importing.start(chat)
+    assert asked == ["WhatsApp chat export"] or asked[0].startswith("WhatsApp")
+    assert facts[0]["format"] == "whatsapp" and facts[0]["message_count"] == 3
+    assert not shown_errors

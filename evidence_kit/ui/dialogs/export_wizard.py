@@ -61,6 +61,7 @@ class ExportDone:
     path: Path
     sha256: str
     fingerprint: str
+    item_count: int = 0
 
 
 class _ChoosePage(QWizardPage):
@@ -202,6 +203,8 @@ class _DonePage(QWizardPage):
         show.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.file.text()).parent)))
         )
+        self.what = QLabel(self)
+        self.what.setWordWrap(True)
         self.advice = advice = QLabel(FINGERPRINT_ADVICE, self)
         advice.setWordWrap(True)
         form = QFormLayout()
@@ -213,6 +216,7 @@ class _DonePage(QWizardPage):
         buttons.addWidget(show)
         buttons.addStretch()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.what)
         layout.addLayout(form)
         layout.addWidget(advice)
         layout.addLayout(buttons)
@@ -221,6 +225,12 @@ class _DonePage(QWizardPage):
         self.file.setText(str(done.path))
         self.sha.setText(done.sha256)
         self.fingerprint.setText(done.fingerprint)
+        self.what.setText(
+            f"{done.item_count} item(s) were sealed into one file. Give the file to the person "
+            "it is for (on a USB stick, or attached to an e-mail). The SHA-256 is the file's "
+            "own fingerprint: quote it in your covering e-mail or statement. It is also saved "
+            "beside the bundle, in a file ending .sha256."
+        )
 
 
 class ExportWizard(QWizard):

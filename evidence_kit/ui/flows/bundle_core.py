@@ -65,6 +65,7 @@ class Exported:
     path: Path
     sha256: str
     fingerprint: str
+    item_count: int = 0
 
 
 def export_bundle(job: Job, request: Any) -> Exported:
@@ -88,4 +89,4 @@ def export_bundle(job: Job, request: Any) -> Exported:
         progress=job.progress,
         cancel=job.cancel,
     )
-    return Exported(result.zip_path, result.zip_sha256, result.fingerprint)
+    return Exported(result.zip_path, result.zip_sha256, result.fingerprint, result.item_count)

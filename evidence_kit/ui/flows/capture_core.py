@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,22 +51,11 @@ def grab(job: Job, grabber: Grabber | None, mode: str) -> Grabbed:
     return Grabbed(frame, image, evidence_time_text(frame), title, url_in_title(title))
 
 
-def with_region(frame: Frame, region: tuple[int, int, int, int]) -> Frame:
-    """The same grab, with the rectangle the person dragged as its crop (frame pixels)."""
-    x, y, w, h = region
-    return dataclasses.replace(
-        frame,
-        method="region",
-        crop=(x, y, w, h),
-        region=(x + frame.origin[0], y + frame.origin[1], w, h),
-    )
-
-
 def save(
     job: Job, grabbed: Grabbed, details: CaptureDetails, region: tuple[int, int, int, int] | None
 ) -> int:
     """Encode and store; returns the id of the item to show (the crop where there is one)."""
-    frame = grabbed.frame if region is None else with_region(grabbed.frame, region)
+    frame = grabbed.frame if region is None else grabbed.frame.with_region(region)
     items: list[Any] = save_capture(
         job.need_vault(),
         frame,

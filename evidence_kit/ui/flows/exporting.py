@@ -38,7 +38,7 @@ class ExportFlow(QObject):
         on_error: Callable[[BaseException], None],
     ) -> Task:
         def done(result: Any) -> None:
-            finished = ExportDone(result.path, result.sha256, result.fingerprint)
+            finished = ExportDone(result.path, result.sha256, result.fingerprint, result.item_count)
             on_done(finished)
             self.exported.emit(finished)
             self.session.refresh()
