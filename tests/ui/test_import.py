@@ -113,9 +113,13 @@ def test_a_real_whatsapp_export_is_detected_and_read(
     asked: list[str] = []
     facts: list[dict] = []
     monkeypatch.setattr(
-        TimeZoneDialog, "ask", classmethod(lambda cls, label, zone, parent=None: asked.append(label) or "Europe/London")
+        TimeZoneDialog,
+        "ask",
+        classmethod(lambda cls, label, zone, parent=None: asked.append(label) or "Europe/London"),
     )
-    monkeypatch.setattr(ImportSummaryDialog, "ask", classmethod(lambda cls, found, parent=None: facts.append(found)))
+    monkeypatch.setattr(
+        ImportSummaryDialog, "ask", classmethod(lambda cls, found, parent=None: facts.append(found))
+    )
     made = Session(vault_dir, open_runner, settings=settings)
     qtbot.addWidget(made.window)
     with qtbot.waitSignal(made.importing.imported, timeout=20_000):
