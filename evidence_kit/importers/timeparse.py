@@ -44,6 +44,12 @@ class WallClock:
             plain = self._plain_days[day] = len(offsets) == 1
         return plain
 
+    def plain_offset(self, day: date) -> timedelta | None:
+        """The UTC offset all day long, or None if the clocks change that day."""
+        if not self._is_plain_day(day):
+            return None
+        return datetime(day.year, day.month, day.day, 12, tzinfo=self.zone).utcoffset()
+
     def aware(self, naive: datetime) -> tuple[datetime, str | None]:
         """The aware time for `naive` (the next time in file order) and a flag (None if plain)."""
         flag = None

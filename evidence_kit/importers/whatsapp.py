@@ -121,15 +121,17 @@ class WhatsAppImporter:
                     f"import again with --date-order {other}.",
                 )
             warnings = Warnings(session.warn)
-            missing: list[str] = []
+            missing = [0]  # named files that are not in the export
+            named: set[str] = set()
 
             def attach(name: str, line: int) -> AttachmentRef:
                 info = members.get(g.INVISIBLE.sub("", name))
                 if archive is None or info is None:
-                    missing.append(name) if len(missing) < 1000 else None
+                    missing[0] += 1
                     if archive is not None:
                         warnings.add("missing", line, f"{name} is named but not in the zip")
                     return AttachmentRef(name, present=False)
+                named.add(info.filename)
                 return session.keep_attachment(
                     name,
                     archive.stream(info),
@@ -146,7 +148,10 @@ class WhatsAppImporter:
                     session.progress(position(handle), total)
                 yield message
             warnings.close(WARNING_LABELS)
-            self._report(session, parser, reader, archive is not None, len(missing))
+            self._report(session, parser, reader, archive is not None, missing[0])
+            if archive is not None:
+                # kept inside the zip (the original), but no message names them
+                session.facts["files_in_zip_not_named"] = len(members) - len(named)
 
     def _report(
         self, session: Session, parser: ChatParser, reader: LineReader, zipped: bool, missing: int

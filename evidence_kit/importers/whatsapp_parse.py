@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -85,7 +85,7 @@ def survey(handle: IO[bytes], options: ChatOptions, name: str) -> Survey:
 Attach = Callable[[str, int], AttachmentRef]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     line: int
     sender: str | None
@@ -107,35 +107,38 @@ class ChatParser:
         self.warnings = warnings
         self.attach = attach
         self.clock = timeparse.WallClock(options.zone)
-        self.dates: dict[tuple[str, ...], date | None] = {}
+        self.days: dict[tuple[str, ...], tuple[int, int, int, timedelta | None] | None] = {}
+        self.zone = options.zone
         self.index = 0
         self.counts = {"repeated": 0, "nonexistent": 0, "undated": 0, "out_of_order": 0}
         self.ios = found.form.platform == "ios"
         self.senders: dict[str, tuple[str, str | None]] = {}
         self.event_senders: dict[str, bool] = {}
 
-    def _date(self, key: tuple[str, ...]) -> date | None:
-        if key not in self.dates:
+    def _day(self, key: tuple[str, ...]) -> tuple[int, int, int, timedelta | None] | None:
+        """(year, month, day, the day's UTC offset if it has no clock change) or None if invalid."""
+        if key not in self.days:
             a, b, c = int(key[0]), int(key[1]), int(key[2])
             year, month, day = {"dmy": (c, b, a), "mdy": (c, a, b), "ymd": (a, b, c)}[self.order]
             try:
-                self.dates[key] = date(timeparse.full_year(year), month, day)
+                found = date(timeparse.full_year(year), month, day)
             except ValueError:
-                self.dates[key] = None
-        return self.dates[key]
+                self.days[key] = None
+            else:
+                plain = self.clock.plain_offset(found)
+                self.days[key] = (found.year, found.month, found.day, plain)
+        return self.days[key]
 
     def _time(self, match: re.Match[str], number: int) -> tuple[Any, ...]:
         """(sent_at, wall-clock ISO, extra) for a header."""
         groups = match.groups()
-        day = self._date(groups[:3])
+        day = self._day(groups[:3])
         try:
             if day is None:
                 raise ValueError
             marker = groups[3] or groups[7]
             hour = g.hour24(int(groups[4]), marker) if marker else int(groups[4])
-            naive = datetime(
-                day.year, day.month, day.day, hour, int(groups[5]), int(groups[6] or 0)
-            )
+            naive = datetime(day[0], day[1], day[2], hour, int(groups[5]), int(groups[6] or 0))
         except ValueError:
             printed = match.group().strip(" -\u2013[]\u200e")
             self.counts["undated"] += 1
@@ -146,19 +149,25 @@ class ChatParser:
             )
             return None, None, {"time_as_printed": printed}
         previous = self.clock.last_utc
-        sent_at, flag = self.clock.aware(naive)
         extra: dict[str, Any] = {}
-        if flag:
-            self.counts[flag] += 1
-            extra["time_flag"] = flag
-            if flag == timeparse.NONEXISTENT:
-                self.warnings.add(
-                    "gap",
-                    number,
-                    f"{naive:%Y-%m-%d %H:%M} never happened in {self.options.zone.key} (the "
-                    "clocks went forward): the file was edited, or the time zone is wrong",
-                )
-        if previous is not None and self.clock.last_utc < previous:  # type: ignore[operator]
+        offset = day[3]
+        if offset is not None:  # no clock change that day: the fast, common case
+            sent_at = naive.replace(tzinfo=self.zone)
+            utc = self.clock.last_utc = naive - offset
+        else:
+            sent_at, flag = self.clock.aware(naive)
+            utc = self.clock.last_utc
+            if flag:
+                self.counts[flag] += 1
+                extra["time_flag"] = flag
+                if flag == timeparse.NONEXISTENT:
+                    self.warnings.add(
+                        "gap",
+                        number,
+                        f"{naive:%Y-%m-%d %H:%M} never happened in {self.zone.key} (the clocks "
+                        "went forward): the file was edited, or the time zone is wrong",
+                    )
+        if previous is not None and utc < previous:  # type: ignore[operator]
             self.counts["out_of_order"] += 1
             self.warnings.add("order", number, "this message is dated before the one above it")
         return sent_at, naive.isoformat(), extra
@@ -219,7 +228,8 @@ class ChatParser:
             or ")" in text
             or "omitted" in text
             or "weggelassen" in text
-            or len(text) < 80
+            or "ausgeschlossen" in text
+            or (len(text) < 60 and text[:1] in "TYDSE")  # "This message was deleted" and kin
         ):
             self._markers(message, text, pending.line)
         return message

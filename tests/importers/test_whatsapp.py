@@ -194,6 +194,8 @@ def test_ios_zip_keeps_named_files_records_missing_ones_and_events(
         "sha256": None,
     }
     assert any(w.line == 7 and "not in the zip" in w.text for w in result.warnings)
+    assert result.facts["attachments_not_captured"] == 1
+    assert result.facts["files_in_zip_not_named"] == 0
     assert messages[7]["attachments"][0]["omitted"] and messages[7]["sender_id"] == "+447700900123"
     assert messages[9]["edited"] and messages[10]["deleted"]
     assert messages[3]["text_raw"] == "Who invited Tom?"  # CRLF gone, nothing else touched
