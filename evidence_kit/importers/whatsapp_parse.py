@@ -151,6 +151,7 @@ class ChatParser:
         previous = self.clock.last_utc
         extra: dict[str, Any] = {}
         offset = day[3]
+        utc: datetime | None
         if offset is not None:  # no clock change that day: the fast, common case
             sent_at = naive.replace(tzinfo=self.zone)
             utc = self.clock.last_utc = naive - offset
@@ -167,7 +168,7 @@ class ChatParser:
                         f"{naive:%Y-%m-%d %H:%M} never happened in {self.zone.key} (the clocks "
                         "went forward): the file was edited, or the time zone is wrong",
                     )
-        if previous is not None and utc < previous:  # type: ignore[operator]
+        if previous is not None and utc is not None and utc < previous:
             self.counts["out_of_order"] += 1
             self.warnings.add("order", number, "this message is dated before the one above it")
         return sent_at, naive.isoformat(), extra
