@@ -14,8 +14,7 @@ pytestmark = pytest.mark.xvfb
 
 
 def test_ctrl_alt_s_is_caught_on_x11(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool is not installed")
+    assert shutil.which("xdotool"), "xdotool is needed (packaging/install-system-deps.sh)"
     with Xvfb() as server:
         monkeypatch.setenv("DISPLAY", server.display)
         monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
