@@ -11,7 +11,7 @@ _KNOWN: list[tuple[str, str]] = [
     ("evidence_kit.importers.whatsapp", "WhatsAppImporter"),
     ("evidence_kit.importers.email", "EmlImporter"),
     ("evidence_kit.importers.email", "MboxImporter"),
-    # ("evidence_kit.importers.outlook", "MsgImporter"),
+    ("evidence_kit.importers.outlook", "MsgImporter"),
     ("evidence_kit.importers.sms", "SmsBackupImporter"),
 ]
 
