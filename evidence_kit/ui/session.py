@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication
 
 from evidence_kit.clock import Clock
-from evidence_kit.ui.dialogs.create_vault import CreateVaultDialog
+from evidence_kit.ui.dialogs.create_vault import CreateVaultDialog, ExistingVault
 from evidence_kit.ui.dialogs.help import HelpDialog
 from evidence_kit.ui.dialogs.recovery_code import RecoveryCodeDialog
 from evidence_kit.ui.dialogs.unlock import UnlockDialog
@@ -137,6 +137,11 @@ class Session(QObject):
             wanted = CreateVaultDialog.ask()
             if wanted is None:
                 return False
+            if isinstance(wanted, ExistingVault):
+                self.folder = wanted.folder
+                if UnlockDialog.ask(self.runner, self.folder, self.clock):
+                    return True
+                continue
             code = ProgressDialog.run(
                 self.runner,
                 self._creator(wanted.passphrase, wanted.owner),
@@ -152,6 +157,7 @@ class Session(QObject):
         return lambda job: create_vault(job, folder, passphrase, owner, kdf, clock)
 
     def _opened(self) -> None:
+        self.case = str(self.settings.value("case", "") or "") or None
         if not self.hotkey.active and not self.hotkey.reason:
             self.hotkey.start()
         self.is_locked = False
@@ -183,6 +189,7 @@ class Session(QObject):
 
     def show_case(self, case: str | None) -> None:
         self.case = case
+        self.settings.setValue("case", case or "")
         self.refresh()
 
     def refresh(self, select: int | None = None) -> None:
@@ -190,6 +197,10 @@ class Session(QObject):
 
         def done(found: tuple[str, list[str], list[int]]) -> None:
             self.owner, names, ids = found
+            if self.case is not None and self.case not in names:  # remembered, but not here
+                self.case = None
+                self.refresh(select)
+                return
             if names != self.window.cases.names():
                 current = self.case
                 self.window.case_list.selectionModel().blockSignals(True)

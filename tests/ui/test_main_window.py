@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from evidence_kit.ui.dialogs.unlock import UnlockDialog
+from evidence_kit.ui.dialogs.unlock import UnlockDialog, open_vault
 from evidence_kit.ui.session import Session
+from tests.conftest import PASSPHRASE
 from tests.ui.conftest import run_task
 from tests.ui.demo import add_screenshots
 
@@ -118,3 +119,44 @@ def test_idle_time_locks_the_vault(qtbot, session, monkeypatch: pytest.MonkeyPat
     with qtbot.waitSignal(session.locked, timeout=5_000):
         session.idle.set_interval_ms(50)
     assert session.is_locked
+
+
+def test_the_window_opens_on_the_case_used_last(
+    qtbot, open_runner, vault_dir: Path, settings
+) -> None:  # type: ignore[no-untyped-def]
+    run_task(qtbot, open_runner, lambda job: add_screenshots(job, 2, case="Work"))
+    run_task(qtbot, open_runner, lambda job: add_screenshots(job, 1, case="Home"))
+    settings.setValue("case", "Home")
+    made = Session(vault_dir, open_runner, settings=settings)
+    qtbot.addWidget(made.window)
+    with qtbot.waitSignal(made.refreshed, timeout=10_000):
+        made._opened()
+    assert made.case == "Home" and made.window.current_case() == "Home"
+    assert made.window.items.rowCount() == 1
+    settings.setValue("case", "Gone")
+    with qtbot.waitSignal(made.refreshed, timeout=10_000):
+        made._opened()
+    assert made.case is None and made.window.items.rowCount() == 3
+
+
+def test_first_run_can_open_an_existing_vault(
+    qtbot, runner, vault_dir: Path, settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.ui.dialogs.create_vault import CreateVaultDialog, ExistingVault
+
+    monkeypatch.setattr(
+        CreateVaultDialog, "ask", classmethod(lambda cls, parent=None: ExistingVault(vault_dir))
+    )
+    opened: list[Path] = []
+
+    def fake_unlock(cls, runner, folder, clock=None, parent=None) -> bool:  # type: ignore[no-untyped-def]
+        opened.append(folder)
+        run_task(qtbot, runner, lambda job: open_vault(job, folder, PASSPHRASE, False, None))
+        return True
+
+    monkeypatch.setattr(UnlockDialog, "ask", classmethod(fake_unlock))
+    made = Session(tmp_path / "no-vault-here", runner, settings=settings)
+    qtbot.addWidget(made.window)
+    with qtbot.waitSignal(made.refreshed, timeout=10_000):
+        assert made.start()
+    assert opened == [vault_dir] and made.folder == vault_dir

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,6 +33,13 @@ INTRO = (
 class NewVault:
     passphrase: str
     owner: str
+
+
+@dataclass(frozen=True)
+class ExistingVault:
+    """The person already has a vault (on a USB stick, or in another folder)."""
+
+    folder: Path
 
 
 class CreateVaultDialog(QDialog):
@@ -64,6 +72,12 @@ class CreateVaultDialog(QDialog):
             "Create my vault", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.create_button.setAccessibleName("Create my vault")
+        self.open_button = self.buttons.addButton(
+            "I already have a vault…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.open_button.setAccessibleName("Open a vault I already have")
+        self.open_button.clicked.connect(self._choose_existing)
+        self.existing: Path | None = None
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel")
         self.buttons.accepted.connect(self.accept)
@@ -90,11 +104,32 @@ class CreateVaultDialog(QDialog):
         self.problem.setText(problem)
         self.create_button.setEnabled(not problem)
 
-    def result_value(self) -> NewVault:
+    def _choose_existing(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from evidence_kit.vault import is_vault
+
+        chosen = QFileDialog.getExistingDirectory(self, "Choose the folder of your vault")
+        if not chosen:
+            return
+        if not is_vault(Path(chosen)):
+            QMessageBox.information(
+                self,
+                "Evidence Kit",
+                f"There is no Evidence Kit vault in {chosen}. Choose the folder that holds "
+                "evidence.db and keyslots.json.",
+            )
+            return
+        self.existing = Path(chosen)
+        self.accept()
+
+    def result_value(self) -> NewVault | ExistingVault:
+        if self.existing is not None:
+            return ExistingVault(self.existing)
         return NewVault(self.passphrase.text(), self.owner.text().strip())
 
     @classmethod
-    def ask(cls, parent: QWidget | None = None) -> NewVault | None:
+    def ask(cls, parent: QWidget | None = None) -> NewVault | ExistingVault | None:
         dialog = cls(parent)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_value()
