@@ -37,6 +37,17 @@ DATE_ORDERS = ("dmy", "mdy", "ymd")
 
 @dataclass
 class ImportResult:
+    """What one import kept and found, for the CLI and the GUI to say in plain words.
+
+    `message_count` counts user and system messages; `attachment_count` every file a message
+    names (omitted ones included), `attachments_present` those kept as child items. `warnings`
+    are recoverable damage, each with its line number where there is one (`str(w)` reads well).
+    `facts` is what the importer learnt, e.g. for WhatsApp: date_order, date_order_ambiguous,
+    date_order_reason, header_form, platform, repeated_hour_messages,
+    nonexistent_time_messages, undated_messages, attachments_not_captured,
+    files_in_zip_not_named.
+    """
+
     item: Item
     format: str
     label: str
@@ -104,6 +115,11 @@ def zone(name: str | None) -> zoneinfo.ZoneInfo:
 
 
 def read_source(path: Path) -> Source:
+    if path.is_dir():
+        raise InputFileError(
+            f"Cannot import {path}: it is a folder, not a file.",
+            hint="Import the export inside it (the .txt, .zip, .eml, .mbox or .xml file).",
+        )
     handle, info = open_input(path)
     with handle:
         try:
