@@ -93,7 +93,7 @@ def test_a_broken_zip_is_refused(vault: Vault, tmp_path: Path) -> None:
 
 def test_a_folder_is_refused(vault: Vault, tmp_path: Path) -> None:
     before = snapshot(vault)
-    with pytest.raises(InputFileError, match="Cannot import .* it is a folder, not a file"):
+    with pytest.raises(InputFileError, match=r"Cannot import .* it is a folder, not a file"):
         import_file(vault, tmp_path, tz="Europe/London")
     assert snapshot(vault) == before
 
