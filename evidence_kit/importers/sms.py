@@ -34,7 +34,10 @@ MMS_BOXES = {"1": "received", "2": "sent", "3": "draft", "4": "outbox"}
 ADDR_ROLES = {"137": "from", "151": "to", "130": "cc", "129": "bcc"}
 ME = "Me"  # the phone's owner: the backup does not name them
 _ROOT = re.compile(rb"<smses[\s>/]")
-B64_STEP = 256 * 1024  # characters of base64 decoded at a time
+B64_STEP = 256 * 1024
+# expat holds one element's attributes whole (about 2.3x their size at the peak): an MMS part
+# is at most a few MB (carrier limits); past this the file is refused rather than memory spent.
+MAX_ELEMENT = 64 * 1024 * 1024  # characters of base64 decoded at a time
 
 
 def looks_like_sms_backup(head: bytes) -> bool:
@@ -85,11 +88,13 @@ class _Reader:
         self.declared: int | None = None
         self.mms: dict[str, Any] | None = None
         self.counts = {"sms": 0, "mms": 0, "parts_kept": 0, "parts_missing": 0}
+        self.last_event = 0  # byte offset of the last element start or end
 
     def line(self) -> int:
         return int(self.parser.CurrentLineNumber)
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.last_event = int(self.parser.CurrentByteIndex)
         if not self.root_seen:
             if name != "smses":
                 raise ImportFailed(
@@ -117,6 +122,7 @@ class _Reader:
             )
 
     def end(self, name: str) -> None:
+        self.last_event = int(self.parser.CurrentByteIndex)
         if name == "mms" and self.mms is not None:
             self.ready.append(self._mms(self.mms))
             self.mms = None
@@ -265,6 +271,13 @@ class SmsBackupImporter:
         with source.open() as handle:
             for offset in smsxml.events(handle, str(source.path), parser, repair, truncated):
                 session.check_cancel()
+                if offset - reader.last_event > MAX_ELEMENT:
+                    raise ImportFailed(
+                        f"{source.path} has an element larger than {MAX_ELEMENT // 2**20} MB "
+                        f"(from byte {reader.last_event}); no SMS backup holds one, and reading "
+                        "it would take too much memory.",
+                        hint="You can still keep the file as it is with `evidence-kit add`.",
+                    )
                 yield from reader.ready
                 reader.ready.clear()
                 session.progress(offset, source.size)

@@ -186,3 +186,20 @@ def test_surrogate_repair_does_not_depend_on_where_blocks_end(
     out.write(repair.feed(data[position:], final=True))
     assert out.getvalue() == whole
     assert whole.count(b"&#128512;") == parts.count("😀")
+
+
+def test_a_giant_element_is_refused_with_memory_bounded(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evidence_kit.importers import sms
+
+    monkeypatch.setattr(sms, "MAX_ELEMENT", 2 * 1024 * 1024)  # 64 MB in use; 2 MB keeps it quick
+    path = tmp_path / "sms-no-newline.xml"
+    with open(path, "wb") as out:
+        out.write(b'<?xml version="1.0"?><smses count="1"><sms address="1" body="')
+        for _ in range(5):
+            out.write(b"A" * 1024 * 1024)  # one line, never closed
+    before = state(vault)
+    with pytest.raises(ImportFailed, match="has an element larger than 2 MB"):
+        import_file(vault, path)
+    assert state(vault) == before
