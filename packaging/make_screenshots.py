@@ -277,7 +277,8 @@ def child(out: Path) -> int:
     from PySide6.QtGui import QImage
 
     from evidence_kit.ui.dialogs.capture_form import CaptureFormDialog
-    from evidence_kit.ui.dialogs.help import HelpDialog, SafeguardingDialog
+    from evidence_kit.ui.dialogs.help import HelpDialog
+    from evidence_kit.ui.dialogs.safeguarding import SafeguardingDialog
 
     rule = SafeguardingDialog(window)
     shoot(rule, "08-before-the-first-capture")
@@ -295,7 +296,8 @@ def child(out: Path) -> int:
     form.close()
 
     # 5. import: the time-zone question and the summary ---------------------------------------------
-    from evidence_kit.ui.dialogs.import_dialogs import ImportSummaryDialog, TimeZoneDialog
+    from evidence_kit.ui.dialogs.import_summary import ImportSummaryDialog
+    from evidence_kit.ui.dialogs.time_zone import TimeZoneDialog
 
     question = TimeZoneDialog("WhatsApp chat export", "Europe/London", window)
     shoot(question, "10-import-time-zone")

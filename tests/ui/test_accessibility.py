@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 from evidence_kit.ui.dialogs.capture_form import CaptureFormDialog
 from evidence_kit.ui.dialogs.create_vault import CreateVaultDialog
 from evidence_kit.ui.dialogs.export_wizard import ExportWizard
-from evidence_kit.ui.dialogs.help import HelpDialog, SafeguardingDialog
-from evidence_kit.ui.dialogs.import_dialogs import TimeZoneDialog
+from evidence_kit.ui.dialogs.help import HelpDialog
 from evidence_kit.ui.dialogs.recovery_code import RecoveryCodeDialog
+from evidence_kit.ui.dialogs.safeguarding import SafeguardingDialog
+from evidence_kit.ui.dialogs.time_zone import TimeZoneDialog
 from evidence_kit.ui.dialogs.unlock import UnlockDialog
 from evidence_kit.ui.dialogs.verify_window import VerifyWindow
 from evidence_kit.ui.main_window import MainWindow

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from evidence_kit.capture import Monitor, RawImage, WindowInfo
 from evidence_kit.model import ItemKind
 from evidence_kit.ui.dialogs.capture_form import CaptureDetails, CaptureFormDialog
-from evidence_kit.ui.dialogs.help import SafeguardingDialog
+from evidence_kit.ui.dialogs.safeguarding import SafeguardingDialog
 from evidence_kit.ui.session import Session
 from tests.ui.conftest import run_task
 

@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from evidence_kit.importers import registry
-from evidence_kit.ui.dialogs.import_dialogs import ImportSummaryDialog, TimeZoneDialog, summary_html
+from evidence_kit.ui.dialogs.import_summary import ImportSummaryDialog, summary_html
+from evidence_kit.ui.dialogs.time_zone import TimeZoneDialog
 from evidence_kit.ui.session import Session
 from tests.ui.fake_importer import FakeChatImporter, write_chat
 

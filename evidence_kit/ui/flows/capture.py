@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from evidence_kit.ui.dialogs.capture_form import CaptureDetails, CaptureFormDialog, url_from
-from evidence_kit.ui.dialogs.help import SafeguardingDialog
+from evidence_kit.ui.dialogs.safeguarding import SafeguardingDialog
 from evidence_kit.ui.errors import show_error
 from evidence_kit.ui.flows import capture_core
 from evidence_kit.ui.widgets.region_overlay import RegionOverlayWidget

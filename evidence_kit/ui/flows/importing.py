@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from evidence_kit.clock import local_zone_name
 from evidence_kit.errors import ImportFailed
-from evidence_kit.ui.dialogs.import_dialogs import ImportSummaryDialog, TimeZoneDialog
+from evidence_kit.ui.dialogs.import_summary import ImportSummaryDialog
 from evidence_kit.ui.dialogs.progress import ProgressDialog
+from evidence_kit.ui.dialogs.time_zone import TimeZoneDialog
 from evidence_kit.ui.errors import show_error
 from evidence_kit.ui.tasks import Job
 
