@@ -32,6 +32,7 @@ WARNING_LABELS = {
     "gap": "had a time inside a clock change",
     "order": "went back in time",
     "missing": "named a file that is not in the export",
+    "preamble": "came before the first message",
 }
 
 
@@ -282,7 +283,7 @@ def _is_content(first: str) -> bool:
         _attachments(first)
         or g.DELETED.match(first)
         or first.startswith(("Missed voice call", "Missed video call", "Voice call", "Video call"))
-        or first.startswith(("Location: ", "live location", "POLL:", "null"))
+        or first.startswith(("Location: ", "live location", "POLL:", "null", "Waiting for this"))
         or (first.endswith(">") and g.EDITED.search(first))
     )
 

@@ -300,3 +300,31 @@ def test_cli_errors_are_plain(cli: Any, tmp_path: Path) -> None:
     assert mixed.exit_code != 0 and "1 of 2 files could not be imported" in mixed.stderr
     assert json.loads(mixed.stdout.splitlines()[0])["message_count"] == 4
     assert cli("messages", "999").exit_code != 0
+
+
+def test_android_zip_in_a_folder_keeps_the_photo(vault: Vault, tmp_path: Path) -> None:
+    path = tmp_path / "WhatsApp Chat with Kim Vogel.zip"
+    photo = b"\xff\xd8\xff\xe0" + bytes(200) + b"\xff\xd9"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(
+            DATA / "WhatsApp-Chat mit Kim Vogel.txt", "Kim/WhatsApp-Chat mit Kim Vogel.txt"
+        )
+        archive.writestr("Kim/IMG-20261103-WA0007.jpg", photo)
+        archive.writestr("Kim/IMG-20261103-WA0099.jpg", b"\xff\xd8\xff unnamed")
+    result, messages = imported(vault, path, tz="Europe/Berlin")
+    ref = messages[1]["attachments"][0]
+    assert ref["present"] and ref["sha256"] == hashlib.sha256(photo).hexdigest()
+    assert messages[0]["conversation"] == "Kim Vogel"
+    assert result.facts["attachments_not_captured"] == 0
+    assert result.facts["files_in_zip_not_named"] == 1
+    assert not result.warnings
+
+
+def test_text_before_the_first_message_is_kept(vault: Vault, tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text("Exported by hand\n\n24/11/2026, 10:15 - Alice: hi\n", "utf-8")
+    result, messages = imported(vault, path, format_name="whatsapp")
+    assert messages[0]["text"] == "Exported by hand\n" and messages[0]["is_system"]  # blank kept
+    assert messages[0]["sent_at"] is None
+    assert [w.line for w in result.warnings] == [1]
+    assert messages[1]["sender"] == "Alice"
