@@ -128,3 +128,50 @@ def test_a_real_whatsapp_export_is_detected_and_read(
     assert asked == ["WhatsApp chat export"] or asked[0].startswith("WhatsApp")
     assert facts[0]["format"] == "whatsapp" and facts[0]["message_count"] == 3
     assert not shown_errors
+
+
+def test_cancelling_an_import_keeps_nothing(qtbot, session, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from evidence_kit.ui.dialogs.progress import ProgressDialog
+    from tests.ui.conftest import run_task
+
+    chat = write_chat(tmp_path / "big.txt", 60_000)
+    monkeypatch.setattr(TimeZoneDialog, "ask", classmethod(lambda cls, *a, **k: "UTC"))
+    summaries: list[dict] = []
+    monkeypatch.setattr(
+        ImportSummaryDialog,
+        "ask",
+        classmethod(lambda cls, facts, parent=None: summaries.append(facts)),
+    )
+    clicked: list[bool] = []
+
+    def press_cancel() -> None:
+        dialogs = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, ProgressDialog) and w.isVisible()
+        ]
+        if dialogs and not clicked:
+            clicked.append(True)
+            dialogs[0].cancel_button.click()
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(press_cancel)
+    timer.start()
+    session.importing.start(chat)
+    qtbot.waitUntil(lambda: bool(clicked), timeout=30_000)
+    # the modal dialog returns once the worker has stopped; nothing was imported
+    qtbot.waitUntil(
+        lambda: (
+            not any(
+                isinstance(w, ProgressDialog) and w.isVisible()
+                for w in QApplication.topLevelWidgets()
+            )
+        ),
+        timeout=60_000,
+    )
+    timer.stop()
+    assert summaries == []
+    assert run_task(qtbot, session.runner, lambda job: job.need_vault().item_ids()) == []
