@@ -160,3 +160,20 @@ def test_first_run_can_open_an_existing_vault(
     with qtbot.waitSignal(made.refreshed, timeout=10_000):
         assert made.start()
     assert opened == [vault_dir] and made.folder == vault_dir
+
+
+def test_withdraw_keeps_the_item_with_its_reason(qtbot, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    detail = session.window.detail
+    session.window.show()
+    with qtbot.waitSignal(detail.custody_model.modelReset, timeout=10_000):
+        session.window.select_item(session.ids[2])
+    monkeypatch.setattr(detail, "ask_reason", lambda: "a duplicate of the first one")
+    with qtbot.waitSignal(detail.custody_model.modelReset, timeout=10_000):
+        detail.withdraw_button.click()
+    assert detail.item is not None and detail.item.withdrawn
+    assert "Withdrawn: a duplicate" in detail.title.text()
+    assert not detail.withdraw_button.isEnabled()
+    assert detail.custody_model._events[-1].action == "item withdrawn"
+    qtbot.waitUntil(
+        lambda: "(withdrawn)" in (session.window.items.index(2, 1).data() or ""), timeout=10_000
+    )

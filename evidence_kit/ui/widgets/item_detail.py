@@ -60,6 +60,11 @@ def add_note(job: Job, item_id: int, text: str) -> int:
         return writer.add_note(item_id, text)
 
 
+def withdraw(job: Job, item_id: int, reason: str) -> None:
+    with job.need_vault().transaction() as writer:
+        writer.withdraw(item_id, reason)
+
+
 def _fill(parent: QTreeWidgetItem | QTreeWidget, value: Any, key: str = "") -> None:
     label = key.replace("_", " ")
     if isinstance(value, dict):
@@ -108,6 +113,14 @@ class ItemDetailWidget(QWidget):
         sha_row.addWidget(QLabel("SHA-256:", self))
         sha_row.addWidget(self.sha, 1)
         sha_row.addWidget(self.copy_button)
+        self.withdraw_button = QPushButton("Withdraw…", self)
+        self.withdraw_button.setAccessibleName("Withdraw this item")
+        self.withdraw_button.setToolTip(
+            "Added by mistake? Withdrawing leaves it out of what you hand over. "
+            "Nothing is deleted: it stays in the vault with your reason."
+        )
+        self.withdraw_button.clicked.connect(self.ask_withdraw)
+        sha_row.addWidget(self.withdraw_button)
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Item details")
@@ -178,6 +191,7 @@ class ItemDetailWidget(QWidget):
         self.title.setToolTip(describe.time_tooltip(item))
         self.sha.setText(item.sha256 or "(a written note has no file)")
         self.sha.setCursorPosition(0)
+        self.withdraw_button.setEnabled(not item.withdrawn)
         self.viewer.set_image(loaded.image)
         is_import = item.kind is ItemKind.IMPORT
         self.tabs.setTabVisible(self.picture_tab, loaded.image is not None)
@@ -229,3 +243,34 @@ class ItemDetailWidget(QWidget):
             show_error(self, exc)
 
         self.runner.submit(lambda job: add_note(job, item_id, text), on_done=done, on_error=failed)
+
+    def ask_reason(self) -> str | None:
+        """Asks why the item is withdrawn (tests replace this)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(
+            self,
+            "Withdraw this item",
+            "Why is it withdrawn? (for example: added by mistake, a duplicate)\n"
+            "Nothing is deleted: it stays in your vault with this reason, and is left out of "
+            "what you hand over.",
+        )
+        return text.strip() if ok and text.strip() else None
+
+    def ask_withdraw(self) -> None:
+        if self.item is None:
+            return
+        reason = self.ask_reason()
+        if reason is None:
+            return
+        item_id = self.item.id
+
+        def done(_result: object) -> None:
+            self.note_added.emit(item_id)
+            self.show_item(item_id)
+
+        self.runner.submit(
+            lambda job: withdraw(job, item_id, reason),
+            on_done=done,
+            on_error=lambda exc: show_error(self, exc),
+        )
