@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from evidence_kit.capture.device import device
-from evidence_kit.capture.encode import encode_png, encoder_name, thumbnail_png
+from evidence_kit.capture.encode import encode_png, encoder_name, png_stream, thumbnail_png
 from evidence_kit.capture.frame import Frame
 from evidence_kit.capture.grab import Grabber, MssGrabber, Target, grab
 from evidence_kit.capture.place import NOT_AVAILABLE
@@ -113,22 +113,26 @@ def save_capture(
         done += 1
         progress(done, steps)
 
-    # The crop and the thumbnails are encoded on a second thread while this one encodes the
-    # full frame (zlib and Pillow release the GIL), so a region costs little more than a frame.
+    # The full frame is compressed on one thread while the vault encrypts and stores what is
+    # already compressed (`hash_ahead`: the bytes are hashed there too, exactly as stored); the
+    # crop and the thumbnails are made on another. zlib, hashlib, Pillow and SQLCipher all
+    # release the GIL, so a capture costs little more than its encoding.
     image = frame.image()
     cropped = frame.crop_image()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="capture-encode") as pool:
-        side = pool.submit(_side_work, image, cropped)
-        full_png = encode_png(image)
-        step()
-        full_thumb, crop_png, crop_thumb = side.result()
-    step()
-    if cropped is not None:
-        step()
     meta = metadata(frame, details, vault.os_user)
     stamp = frame.at.strftime("%Y%m%dT%H%M%S.%fZ")
-    with vault.transaction() as writer:
-        sha256, size = writer.put([full_png], total=len(full_png), cancel=cancel)
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="capture-encode") as pool,
+        vault.transaction() as writer,
+    ):
+        side = pool.submit(_side_work, image, cropped)
+        try:
+            sha256, size = writer.put(png_stream(image), cancel=cancel, hash_ahead=True)
+            step()
+            full_thumb, crop_png, crop_thumb = side.result()
+        finally:
+            side.cancel()  # when stopped early: the side work, if not started, is not needed
+        step()
         full = writer.add_item(
             ItemKind.SCREENSHOT,
             sha256=sha256,
@@ -163,6 +167,7 @@ def save_capture(
             )
             writer.put_thumbnail(derived.id, crop_thumb)
             made.append(derived.id)
+            step()
         if details.note:
             writer.add_note(full.id, details.note)
         if cancel():
