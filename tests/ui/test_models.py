@@ -92,3 +92,35 @@ def test_message_model_pages_and_search(
         "29",
     ]
     qtmodeltester.check(model)
+
+
+def test_item_ids_follow_evidence_time_and_case(qtbot, open_runner) -> None:  # type: ignore[no-untyped-def]
+    later = run_task(qtbot, open_runner, lambda job: add_screenshots(job, 2, case="Work"))
+    from tests.ui.demo import png, screenshot_metadata
+
+    def earlier(job):  # type: ignore[no-untyped-def]
+        from evidence_kit.model import ItemKind
+
+        with job.need_vault().transaction() as writer:
+            sha, size = writer.put([png()])
+            item = writer.add_item(
+                ItemKind.SCREENSHOT,
+                sha256=sha,
+                size=size,
+                media_type="image/png",
+                case="Home",
+                metadata=screenshot_metadata("2026-01-01T08:00:00.000000Z", "u", "a", "d"),
+            )
+            child = writer.add_item(
+                ItemKind.ATTACHMENT, sha256=sha, size=size, case="Home", parent_id=item.id
+            )
+        return item.id, child.id
+
+    first, child = run_task(qtbot, open_runner, earlier)
+    vault_ids = lambda case=None, top=True: run_task(  # noqa: E731
+        qtbot, open_runner, lambda job: job.need_vault().item_ids(case, top_level=top)
+    )
+    assert vault_ids() == [first, *later]  # captured earlier, shown first though added last
+    assert child in vault_ids(top=False) and child not in vault_ids()  # attachments: inside
+    assert vault_ids("Home") == [first]
+    assert vault_ids("Work") == later
