@@ -31,8 +31,16 @@ class RegionOverlayWidget(QWidget):
         self._end: QPoint | None = None
 
     def show_over_screen(self) -> None:
-        self.setGeometry(0, 0, self.image.width(), self.image.height())
-        self.showFullScreen()
+        """Cover the whole desktop: one screen full-screen, or every monitor at once."""
+        from PySide6.QtGui import QGuiApplication
+
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:
+            self.setGeometry(screens[0].virtualGeometry())
+            self.show()
+        else:
+            self.setGeometry(0, 0, self.image.width(), self.image.height())
+            self.showFullScreen()
         self.activateWindow()
         self.setFocus()
 
