@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -93,12 +94,15 @@ def test_a_large_import_never_freezes_the_window(
     timer.setInterval(10)
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start()
+    started = time.monotonic()
     with qtbot.waitSignal(session.importing.imported, timeout=120_000):
         session.importing.start(chat)
+    elapsed_ms = (time.monotonic() - started) * 1000
     timer.stop()
     assert done[0]["message_count"] == 60_000
-    # the GUI thread kept turning while the worker imported: many timer ticks arrived
-    assert len(ticks) >= 10, f"only {len(ticks)} ticks: the event loop was blocked"
+    # the GUI thread kept turning: at least a fifth of the 10 ms ticks arrived (about 90% do
+    # on an idle machine; a blocked loop would deliver one or two)
+    assert len(ticks) >= max(10, elapsed_ms / 10 / 5), f"{len(ticks)} ticks in {elapsed_ms:.0f} ms"
 
 
 def test_a_real_whatsapp_export_is_detected_and_read(
