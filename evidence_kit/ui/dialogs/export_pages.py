@@ -100,6 +100,13 @@ class AudiencePage(QWizardPage):
             self.buttons[key] = button
             layout.addWidget(button)
         self.buttons["manager"].setChecked(True)
+        choice = QLabel(
+            "Whether to go to the police is your own choice. A union rep or a colleague can "
+            "help you decide what to hand over, and to whom. <i>(Policy 2.8.4, 2.8.5)</i>",
+            self,
+        )
+        choice.setWordWrap(True)
+        layout.addWidget(choice)
         self.name = QLineEdit(owner, self)
         self.name.setAccessibleName("Your name")
         self.organisation = QLineEdit(self)

@@ -49,6 +49,10 @@ class CaptureFlow(QObject):
         self._hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         for widget in self._hidden:
             widget.hide()
+        if delay > 0 and self.session.tray.available:
+            self.session.tray.icon.showMessage(
+                "Evidence Kit", f"The screen will be captured in {delay} seconds."
+            )
         QTimer.singleShot(max(delay * 1000, self.hide_delay_ms), lambda: self._grab(mode))
 
     # -- 2. grab on the worker -----------------------------------------------------------------
