@@ -248,19 +248,23 @@ def _write_zip(
         )[0]
         payload: list[tuple[str, str, str, int]] = []  # (path in bag, sha256, sha512, size)
 
-        def add(name: str, chunks: Any, size: int | None = None, counted: bool = False) -> None:
+        def add(
+            name: str, chunks: Any, size: int | None = None, verified: str | None = None
+        ) -> None:
             inner = f"{layout.DATA}/{name}"
             sha256, sha512, written = out.add_stream(
                 f"{layout.BAG}/{inner}", chunks, size=size,
-                on_chunk=advance if counted else None, cancel=cancel,
+                on_chunk=advance if verified else None, cancel=cancel, verified_sha256=verified,
             )  # fmt: skip
             payload.append((inner, sha256, sha512, written))
 
         for exhibit in plan:
             item = exhibit.item
             if exhibit.file and item.sha256:
-                add(f"{exhibit.folder}/{exhibit.file}", vault.content(item.id), item.size, True)
-                if payload[-1][1] != item.sha256:
+                # vault.content() raises VaultCorrupted unless the bytes hash to item.sha256.
+                add(f"{exhibit.folder}/{exhibit.file}", vault.content(item.id), item.size,
+                    item.sha256)  # fmt: skip
+                if payload[-1][3] != item.size:
                     raise ExportError(f"Item {item.id} did not read back as it was stored.")
             if item.kind == ItemKind.IMPORT:
                 add(f"{exhibit.folder}/{layout.MESSAGES}", _messages(vault, item.id))

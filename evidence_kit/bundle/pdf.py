@@ -17,6 +17,7 @@ from evidence_kit.bundle.report import ExhibitView, ReportContext, chart, visibl
 from evidence_kit.paths import resource_path
 
 MESSAGE_LIMIT = 1500
+PICTURES_FULL = 24  # pictures printed large; the rest as the vault's thumbnails
 NAVY = (18, 51, 90)
 GREY = (74, 85, 100)
 FONT = "DejaVu"
@@ -59,16 +60,79 @@ def _para(pdf: FPDF, text: str, size: float = 9, colour: tuple[int, int, int] = 
     pdf.set_text_color(0, 0, 0)
 
 
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    """`text` cut with an ellipsis to fit `width` mm in the current font (one line)."""
+    text = " ".join(text.split())
+    if pdf.get_string_width(text) <= width - 1.5:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if pdf.get_string_width(text[:mid] + "…") <= width - 1.5:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low] + "…"
+
+
+def _line(pdf: FPDF) -> None:
+    pdf.set_draw_color(215, 220, 226)
+    pdf.set_line_width(0.2)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+
+
+def _grid(pdf: FPDF, widths: tuple[float, ...], header: tuple[str, ...], rows: list[list[str]],
+          size: float = 7.5, extra: list[list[tuple[str, str]]] | None = None) -> None:  # fmt: skip
+    """A table of one-line cells (fpdf2's own table wraps every cell and is slow on long
+    lists); `extra[i]` adds full-width (label, text) lines under row i."""
+    height = size * 0.55
+
+    def head() -> None:
+        pdf.set_font(FONT, "B", size)
+        pdf.set_fill_color(232, 237, 243)
+        pdf.set_text_color(*NAVY)
+        for width, text in zip(widths, header, strict=True):
+            pdf.cell(width, height + 1, _fit(pdf, text, width), fill=True)
+        pdf.ln(height + 1)
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_fill_color(255, 255, 255)
+
+    head()
+    for index, row in enumerate(rows):
+        lines = extra[index] if extra else []
+        if pdf.get_y() + height * (1 + len(lines)) > pdf.page_break_trigger:
+            pdf.add_page()
+            head()
+        pdf.set_font(FONT, size=size)
+        for width, text in zip(widths, row, strict=True):
+            pdf.cell(width, height, _fit(pdf, _t(text), width))
+        pdf.ln(height)
+        for label, text in lines:
+            pdf.set_font(FONT, size=size - 0.5)
+            pdf.set_text_color(*GREY)
+            pdf.cell(widths[0], height, "")
+            shown = _t(f"{label}: {text}")
+            if pdf.get_string_width(shown) < sum(widths[1:]) - 2:
+                pdf.cell(sum(widths[1:]), height, shown, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            else:
+                pdf.multi_cell(sum(widths[1:]), height, shown, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_text_color(0, 0, 0)
+        _line(pdf)
+
+
 def _pairs(pdf: FPDF, rows: list[tuple[str, Any]]) -> None:
-    pdf.set_font(FONT, size=9)
-    with pdf.table(col_widths=(45, 135), first_row_as_headings=False, line_height=4.6,
-                   borders_layout="HORIZONTAL_LINES", padding=1, text_align="LEFT") as table:  # fmt: skip
-        for name, value in rows:
-            row = table.row()
-            pdf.set_font(FONT, "B", 9)
-            row.cell(name)
-            pdf.set_font(FONT, size=9)
-            row.cell(_t(value))
+    for name, value in rows:
+        if pdf.get_y() + 5 > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.set_font(FONT, "B", 9)
+        pdf.cell(45, 4.8, name)
+        pdf.set_font(FONT, size=9)
+        text = _t(value)
+        if "\n" not in text and pdf.get_string_width(text) < 133:  # one line: no line breaking
+            pdf.cell(135, 4.8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        else:
+            pdf.multi_cell(135, 4.8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _line(pdf)
 
 
 def _cover(pdf: FPDF, ctx: ReportContext) -> None:
@@ -168,40 +232,30 @@ def _timeline(pdf: FPDF, ctx: ReportContext) -> None:
 
 def _exhibit_list(pdf: FPDF, ctx: ReportContext) -> None:
     _heading(pdf, "Exhibit list")
-    pdf.set_font(FONT, size=7.5)
-    with pdf.table(
-        col_widths=(14, 22, 34, 40, 20, 20, 30),
-        line_height=3.8,
-        padding=0.8,
-        text_align="LEFT",
-        headings_style=HEAD,
-        borders_layout="HORIZONTAL_LINES",
-    ) as table:
-        header = table.row()
-        for text in ("Label", "Kind", "Time (UTC / local)", "Place / URL", "Platform", "Who",
-                     "SHA-256"):  # fmt: skip
-            header.cell(text)
-        for v in ctx.exhibits:
-            row = table.row()
-            row.cell(v.label + (" (withdrawn)" if v.withdrawn else ""))
-            row.cell(v.kind_title)
-            row.cell(f"{v.utc[:19].replace('T', ' ')} UTC\n{_t(v.local)}")
-            row.cell(_t(v.place["url"] or v.place["window_title"] or "not recorded"))
-            row.cell(_t(v.place["platform"] or "not recorded"))
-            row.cell(_t(v.who or "not recorded"))
-            row.cell(v.sha256 or "(no file)")
+    rows = []
+    extra = []
+    for v in ctx.exhibits:
+        rows.append([v.label + (" (withdrawn)" if v.withdrawn else ""), v.kind_title,
+                     v.utc[:19].replace("T", " "), v.local, v.place["platform"] or "not recorded",
+                     v.who or "not recorded"])  # fmt: skip
+        extra.append([("Place / URL", v.place["url"] or v.place["window_title"] or "not recorded"),
+                      ("SHA-256", v.sha256 or "(no file)")])  # fmt: skip
+    _grid(pdf, (14, 28, 30, 48, 24, 36),
+          ("Label", "Kind", "Time (UTC)", "Local time and zone", "Platform", "Who"), rows,
+          extra=extra)  # fmt: skip
     pdf.set_font(FONT, size=9)
 
 
 def _picture(pdf: FPDF, vault: Any, v: ExhibitView, box: int) -> None:
-    from evidence_kit.bundle.report import preview_png
+    from evidence_kit.bundle.report import preview
 
-    small = preview_png(vault, v.item, box)
-    if small is None:
+    reduced = preview(vault, v.item, box)
+    if reduced is None:
         _para(pdf, "(This picture could not be shown; the exact file is in the bundle.)")
         return
     from PIL import Image
 
+    small = reduced[0]
     with Image.open(io.BytesIO(small)) as image:
         width_px, height_px = image.size
     width = min(pdf.epw, width_px * 25.4 / 110)  # never enlarged past about 110 dpi
@@ -245,7 +299,7 @@ def _details(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
         rows.extend(("Note", note) for note in v.notes)
         _pairs(pdf, rows)
         if v.is_image:
-            _picture(pdf, vault, v, 1400 if index < 40 else 600)
+            _picture(pdf, vault, v, 1280 if index < PICTURES_FULL else 320)
         pdf.ln(2)
 
 
@@ -278,26 +332,12 @@ def _custody(pdf: FPDF, ctx: ReportContext) -> None:
     _para(pdf, "Every act on the evidence, in order. Each event's hash covers the event and the "
           "hash of the one before it; the full log is data/custody/continuity-log.jsonl. The "
           "last event is this export.", 8, GREY)  # fmt: skip
-    pdf.set_font(FONT, size=7.5)
-    with pdf.table(
-        col_widths=(8, 40, 28, 30, 42, 32),
-        line_height=3.8,
-        padding=0.8,
-        text_align="LEFT",
-        headings_style=HEAD,
-        borders_layout="HORIZONTAL_LINES",
-    ) as table:
-        header = table.row()
-        for text in ("#", "When (UTC)", "Who", "Act", "Subject", "Hash"):
-            header.cell(text)
-        for event in ctx.custody:
-            row = table.row()
-            row.cell(str(event["seq"]))
-            row.cell(_t(str(event["at"])[:19].replace("T", " ")))
-            row.cell(_t(event["actor"]["owner"]))
-            row.cell(_t(event["action"]))
-            row.cell(_t(event["subject"]))
-            row.cell(str(event["hash"])[:24] + "…")
+    rows = [
+        [str(e["seq"]), str(e["at"])[:19].replace("T", " "), str(e["actor"]["owner"]),
+         str(e["action"]), str(e["subject"] or ""), str(e["hash"])[:16] + "…"]
+        for e in ctx.custody
+    ]  # fmt: skip
+    _grid(pdf, (10, 32, 30, 36, 44, 28), ("#", "When (UTC)", "Who", "Act", "Subject", "Hash"), rows)
 
 
 def render(ctx: ReportContext, vault: Any) -> bytes:

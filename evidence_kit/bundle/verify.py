@@ -11,6 +11,7 @@ import hashlib
 import json
 import threading
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from evidence_kit.vault import sealkey
 from evidence_kit.vault.custody import check_chain
 
 SPLIT = 32 << 20  # files larger than this are hashed with SHA-256 and SHA-512 on two threads
+WHOLE = "\0whole zip"  # the key of the zip's own hash (no file in a bundle has this name)
 KNOWN_SEAL = {
     layout.SSHSIG_FILE, layout.RAWSIG_FILE, layout.ALLOWED_SIGNERS, layout.PUBLIC_PEM,
     "tagmanifest-sha256.txt.tsr", "tsa-chain.pem",
@@ -192,8 +194,10 @@ def _run(
                else f"bag-info.txt says {info.get('Payload-Oxum')}, the bag holds {expected_oxum}")  # fmt: skip
 
     tag_names = [f"bag/{name}" for name in layout.TAG_FILES]
+    sidecar = path.with_name(path.name + ".sha256") if source.is_zip else None
+    whole = path if sidecar is not None and sidecar.is_file() else None
     digests = _hash_all(source, [f"bag/{p}" for p in payload] + tag_names + [layout.VERIFY_TXT],
-                        progress, cancel, workers)  # fmt: skip
+                        progress, cancel, workers, whole)  # fmt: skip
     for algorithm, entries in manifests.items():
         bad = [
             f"{p} does not match" if f"bag/{p}" in digests else f"{p} could not be read"
@@ -235,15 +239,31 @@ def _run(
                    else f"the bundle was sealed with {signer}, not {given}")  # fmt: skip
     exported = _custody(report, source, info, signer)
     _items(report, source, manifests.get("sha256", {}), digests, exported)
-    if source.is_zip:
-        _sidecar(report, path)
+    if whole is not None and sidecar is not None:
+        _sidecar(report, sidecar, digests.get(WHOLE, {}).get("sha256"))
+
+
+def _whole_file(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            yield block
 
 
 def _hash_all(
-    source: Source, names: list[str], progress: Progress, cancel: CancelFlag, workers: int
+    source: Source,
+    names: list[str],
+    progress: Progress,
+    cancel: CancelFlag,
+    workers: int,
+    whole: Path | None = None,
 ) -> dict[str, dict[str, str]]:
-    """SHA-256 and SHA-512 of the files, on `workers` threads (hashlib releases the GIL)."""
+    """SHA-256 and SHA-512 of the files, on `workers` threads (hashlib releases the GIL); with
+    `whole`, also the SHA-256 of that file (the zip itself), under the key WHOLE."""
     units: list[tuple[str, tuple[str, ...]]] = []
+    sizes = dict(source.names)
+    if whole is not None:
+        sizes[WHOLE] = whole.stat().st_size
+        units.append((WHOLE, ("sha256",)))
     for name in names:
         if name not in source.names:
             continue
@@ -251,8 +271,8 @@ def _hash_all(
             units += [(name, ("sha512",)), (name, ("sha256",))]
         else:
             units.append((name, layout.ALGORITHMS))
-    units.sort(key=lambda unit: -source.names[unit[0]] * len(unit[1]))
-    total = sum(source.names[n] * len(a) for n, a in units) or 1
+    units.sort(key=lambda unit: -sizes[unit[0]] * (3 if "sha512" in unit[1] else 1))
+    total = sum(sizes[n] * len(a) for n, a in units) or 1
     results: dict[str, dict[str, str]] = {}
     lock = threading.Lock()
     done = [0]
@@ -261,7 +281,8 @@ def _hash_all(
         name, algorithms = unit
         hashers = [hashlib.new(a) for a in algorithms]
         try:
-            for block in source.chunks(name):
+            blocks = _whole_file(whole) if name == WHOLE and whole else source.chunks(name)
+            for block in blocks:
                 if cancel():
                     raise Cancelled()
                 for hasher in hashers:
@@ -437,18 +458,12 @@ def _items(
               f"{len(records)} item.json files agree with the manifest and the export event")  # fmt: skip
 
 
-def _sidecar(report: VerifyReport, path: Path) -> None:
-    sidecar = path.with_name(path.name + ".sha256")
-    if not sidecar.is_file():
-        return
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
+def _sidecar(report: VerifyReport, sidecar: Path, actual: str | None) -> None:
     try:
         stated = sidecar.read_text("ascii").split()[0]
     except (OSError, UnicodeDecodeError, IndexError):
         stated = ""
-    report.add(f"{sidecar.name}", stated == digest.hexdigest(),
-               "the zip's SHA-256 matches the file beside it" if stated == digest.hexdigest()
+    good = actual is not None and stated == actual
+    report.add(sidecar.name, good,
+               "the zip's SHA-256 matches the file beside it" if good
                else "the zip's SHA-256 differs from the one in the .sha256 file")  # fmt: skip

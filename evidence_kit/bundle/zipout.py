@@ -53,15 +53,18 @@ class BundleZip:
         size: int | None = None,
         on_chunk: Callable[[int], None] | None = None,
         cancel: CancelFlag = never_cancel,
+        verified_sha256: str | None = None,
     ) -> tuple[str, str, int]:
         """Write one entry from `chunks`; return (sha256, sha512, size) of what was written.
 
-        `on_chunk(len)` is called after each chunk is handed over (for progress).
+        `on_chunk(len)` is called after each chunk is handed over (for progress). With
+        `verified_sha256`, the chunks come from a reader that raises unless they hash to it (the
+        vault's `content()`), so SHA-256 is not computed twice.
         """
         info = self._info(name, size)
         big = size is None or size > 0x7FFF0000
         with self.zip.open(info, "w", force_zip64=big) as handle:
-            result = _pipe(chunks, handle, on_chunk, cancel)
+            result = _pipe(chunks, handle, on_chunk, cancel, verified_sha256)
         self.digests[name] = result
         return result
 
@@ -81,9 +84,10 @@ def _pipe(
     handle: IO[bytes],
     on_chunk: Callable[[int], None] | None,
     cancel: CancelFlag,
+    verified_sha256: str | None = None,
 ) -> tuple[str, str, int]:
     """Hash and write on a second thread while this one produces the next chunk."""
-    sha256 = hashlib.sha256()
+    sha256 = None if verified_sha256 else hashlib.sha256()
     sha512 = hashlib.sha512()
     pending: queue.Queue[object] = queue.Queue(maxsize=4)
     failure: list[BaseException] = []
@@ -98,7 +102,8 @@ def _pipe(
                 continue
             assert isinstance(chunk, bytes | bytearray | memoryview)
             try:
-                sha256.update(chunk)
+                if sha256 is not None:
+                    sha256.update(chunk)
                 sha512.update(chunk)
                 handle.write(chunk)
             except BaseException as exc:
@@ -121,4 +126,5 @@ def _pipe(
         worker.join()
     if failure:
         raise failure[0]
-    return sha256.hexdigest(), sha512.hexdigest(), size
+    digest = sha256.hexdigest() if sha256 is not None else str(verified_sha256)
+    return digest, sha512.hexdigest(), size

@@ -1,0 +1,158 @@
+"""Export and verify of about 1 GB of screenshots, against the reference tools on the same files.
+
+Measured in the same run, on the same bytes:
+  export:  `bagit` (the Python package) making a bag with SHA-256 and SHA-512 on 2 processes,
+           then `zip -0 -r` of it (plain files in, no vault, no report, no signature);
+           against `export_bundle` (decrypts from the vault, hashes, zips, report, seal).
+  verify:  `bagit.py --validate --processes 2` on the unpacked bag;
+           against `verify_bundle` on the zip and on the unpacked folder.
+Goals: export <= 1.5x, verify <= 1.0x.
+
+Run: .venv/bin/python bench/bundle_bench.py [--mb 1024]   (prints a Markdown table)
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+import bagit
+from PIL import Image
+
+from evidence_kit.bundle.export import Options, export_bundle
+from evidence_kit.bundle.verify import verify_bundle
+from evidence_kit.model import ItemKind
+from evidence_kit.vault import TEST_KDF, Vault
+
+MB = 1024 * 1024
+WIDTH, HEIGHT = 1280, 720  # one noisy 720p frame: about 2.6 MB of PNG
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def noisy_png(seed_block: bytes, shift: int) -> bytes:
+    """A valid PNG of random-looking pixels (stored deflate: made fast, compresses like noise)."""
+    row = WIDTH * 3
+    raw = bytearray()
+    for y in range(HEIGHT):
+        start = (shift + y * 977) % (len(seed_block) - row)
+        raw += b"\x00" + seed_block[start : start + row]
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 2, 0, 0, 0))
+        + _chunk(b"IDAT", zlib.compress(bytes(raw), 0))
+        + _chunk(b"IEND", b"")
+    )
+
+
+def thumbnail(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        image.thumbnail((320, 320))
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        return out.getvalue()
+
+
+def make_case(vault: Vault, plain: Path, total_mb: int) -> int:
+    seed = os.urandom(8 * MB)
+    thumb = thumbnail(noisy_png(seed, 0))
+    count = 0
+    size = 0
+    while size < total_mb * MB:
+        data = noisy_png(seed, count * 7919)
+        (plain / f"screenshot-{count:04d}.png").write_bytes(data)
+        meta = {"capture": {"captured_at_utc": f"2026-03-{1 + count % 28:02d}T09:00:00.000000Z",
+                            "captured_at_local": f"2026-03-{1 + count % 28:02d}T09:00:00.000000+00:00",
+                            "timezone": "Europe/London", "method": "monitor"},
+                "place": {"url": f"https://example.org/post/{count}", "platform": "Example"}}  # fmt: skip
+        with vault.transaction() as w:
+            sha, n = w.put([data])
+            item = w.add_item(ItemKind.SCREENSHOT, sha256=sha, size=n, media_type="image/png",
+                              original_name=f"screenshot-{count:04d}.png", case="Bench", metadata=meta)  # fmt: skip
+            w.put_thumbnail(item.id, thumb)
+        size += len(data)
+        count += 1
+    return size
+
+
+def timed(action) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def drop_caches_note() -> str:
+    return "files in the page cache for every run (warm), as a recipient re-checking would be"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=int, default=1024)
+    parser.add_argument("--dir", type=Path, default=None)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bundle-bench-", dir=args.dir))
+    try:
+        plain = work / "plain" / "screenshots"
+        plain.mkdir(parents=True)
+        created = Vault.create(work / "vault", "benchmark passphrase", kdf=TEST_KDF, owner="Bench Mark")
+        vault = created.vault
+        size = make_case(vault, plain, args.mb)
+        count = len(list(plain.iterdir()))
+        print(f"case: {count} screenshots, {size / MB:.0f} MB", file=sys.stderr)
+
+        def reference_export() -> None:
+            bag_dir = work / "plain"
+            bagit.make_bag(str(bag_dir), checksums=["sha256", "sha512"], processes=2)
+            subprocess.run(["zip", "-0", "-r", "-q", str(work / "ref.zip"), "plain"], cwd=work, check=True)
+
+        t_ref_export = timed(reference_export)
+        out = work / "out"
+        result = None
+
+        def ours() -> None:
+            nonlocal result
+            result = export_bundle(vault, Options(audience="police", case="Bench"), out)
+
+        t_export = timed(ours)
+        assert result is not None
+        vault.close()
+
+        unpacked = work / "unpacked"
+        with zipfile.ZipFile(result.zip_path) as archive:
+            archive.extractall(unpacked)
+        top = unpacked / result.bundle_id
+        bagit_py = Path(sys.executable).with_name("bagit.py")
+        t_ref_verify = timed(lambda: subprocess.run(
+            [str(bagit_py), "--validate", "--processes", "2", "--quiet", str(top / "bag")], check=True))  # fmt: skip
+        reports = {}
+        t_verify_zip = timed(lambda: reports.setdefault("zip", verify_bundle(result.zip_path)))
+        t_verify_dir = timed(lambda: reports.setdefault("dir", verify_bundle(top)))
+        assert reports["zip"].ok and reports["dir"].ok
+
+        print(f"| what | reference | ours | ratio | goal |")
+        print("|---|---|---|---|---|")
+        print(f"| export {size / MB:.0f} MB ({count} screenshots) | bagit sha256+sha512 x2 procs + zip -0: "
+              f"{t_ref_export:.2f} s | {t_export:.2f} s | {t_export / t_ref_export:.2f}x | <= 1.5x |")
+        print(f"| verify the zip | bagit.py --validate, 2 procs, unpacked: {t_ref_verify:.2f} s | "
+              f"{t_verify_zip:.2f} s | {t_verify_zip / t_ref_verify:.2f}x | <= 1.0x |")
+        print(f"| verify the unpacked folder | (same) {t_ref_verify:.2f} s | {t_verify_dir:.2f} s | "
+              f"{t_verify_dir / t_ref_verify:.2f}x | <= 1.0x |")
+        print(f"\n({drop_caches_note()}; bundle {result.zip_path.stat().st_size / MB:.0f} MB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
