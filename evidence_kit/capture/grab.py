@@ -162,6 +162,9 @@ def grab(target: Target, grabber: Grabber | None = None, clock: Clock | None = N
         layout = source.monitors()
         screens = tuple(layout[1:]) or tuple(layout[:1])
         box, crop, window = _plan(target, layout, source)
+        region = None  # the crop in screen coordinates, as asked (or the window's, clipped)
+        if crop is not None:
+            region = (crop[0] + box.left, crop[1] + box.top, crop[2], crop[3])
         before = clock.now()
         at = clock.now()
         raw = source.grab(box)
@@ -173,15 +176,28 @@ def grab(target: Target, grabber: Grabber | None = None, clock: Clock | None = N
     finally:
         if own:
             source.close()
-    if (raw.width, raw.height) != (box.width, box.height) or len(
-        raw.bgra
-    ) != raw.width * raw.height * 4:
+    # macOS gives Retina pixels for a layout in points: the frame is then `factor` times the
+    # box, and the crop (always in frame pixels) is scaled to match.
+    factor_x, factor_y = raw.width / box.width, raw.height / box.height
+    if (
+        factor_x < 1
+        or abs(raw.height - box.height * factor_x) > 1
+        or len(raw.bgra) != raw.width * raw.height * 4
+    ):
         raise GrabFailed(
             f"The screen gave a {raw.width}x{raw.height} image where {box.width}x{box.height} was asked for."
         )
-    region = None
-    if crop is not None:
-        region = (crop[0] + box.left, crop[1] + box.top, crop[2], crop[3])
+    if factor_x != 1:
+        scale = scale if scale is not None else round(factor_x, 3)
+        if crop is not None:
+            x, y, w, h = crop
+            left, top = round(x * factor_x), round(y * factor_y)
+            crop = (
+                left,
+                top,
+                min(round(w * factor_x), raw.width - left),
+                min(round(h * factor_y), raw.height - top),
+            )
     return Frame.make(
         raw.bgra,
         width=raw.width,

@@ -6,9 +6,16 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+from PIL import Image
 
-from evidence_kit.capture import Target, WindowInfo, grab
-from evidence_kit.capture.errors import BadRegion, NoActiveWindow, RegionOutside, UnknownMonitor
+from evidence_kit.capture import Monitor, RawImage, Target, WindowInfo, grab
+from evidence_kit.capture.errors import (
+    BadRegion,
+    GrabFailed,
+    NoActiveWindow,
+    RegionOutside,
+    UnknownMonitor,
+)
 from evidence_kit.clock import FixedClock
 from tests.capture.fakes import FakeGrabber, pattern
 
@@ -120,3 +127,35 @@ def test_scale_and_display_server_are_said_honestly() -> None:
     shot = frame.capture_metadata("enc")
     assert shot["scale"] == "not available"  # the fake grabber does not say
     assert shot["display_server"] == "test grabber"
+
+
+class RetinaGrabber(FakeGrabber):
+    """Like macOS on a Retina screen: the layout is in points, the pixels are twice as many."""
+
+    def grab(self, box: Monitor) -> RawImage:
+        part = self.desktop.crop((box.left, box.top, box.left + box.width, box.top + box.height))
+        part = part.resize((part.width * 2, part.height * 2), Image.Resampling.NEAREST)
+        return RawImage(part.tobytes("raw", "BGRX"), part.width, part.height)
+
+
+def test_retina_frame_scales_the_crop_to_pixels() -> None:
+    window = WindowInfo("Mail", "Mail", (20, 10, 40, 30), "quartz")
+    frame = grab(
+        Target.active_window(), RetinaGrabber(DESKTOP, MONITORS, window), clock=FixedClock()
+    )
+    assert (frame.width, frame.height) == (600, 400)
+    assert frame.crop == (40, 20, 80, 60) and frame.region == (20, 10, 40, 30)
+    assert frame.scale == 2.0
+    cropped = frame.crop_image()
+    assert cropped is not None
+    expected = DESKTOP.crop((20, 10, 60, 40)).resize((80, 60), Image.Resampling.NEAREST)
+    assert cropped.tobytes() == expected.tobytes()
+
+
+def test_a_grab_of_the_wrong_size_is_refused() -> None:
+    class Broken(FakeGrabber):
+        def grab(self, box: Monitor) -> RawImage:
+            return RawImage(b"\0" * 16, 2, 2)
+
+    with pytest.raises(GrabFailed, match="gave a 2x2 image where 300x200 was asked for"):
+        grab(Target.all_monitors(), Broken(DESKTOP), clock=FixedClock())
