@@ -98,7 +98,9 @@ def message_record(message: Message) -> dict[str, Any]:
         "text_raw": message.text_raw if message.text_raw is not None else message.text,
         "edited": message.edited,
         "deleted": message.deleted,
-        "attachments": [ref.as_dict() for ref in message.attachments],
+        "attachments": [ref.as_dict() for ref in message.attachments]
+        if message.attachments
+        else [],
         "extra": message.extra,
     }
 
@@ -198,9 +200,11 @@ def import_file(
             for message in importer.parse(source, session):
                 session.check_cancel()
                 counts["messages"] += 1
-                counts["system"] += int(message.is_system)
-                counts["attachments"] += len(message.attachments)
-                counts["present"] += sum(1 for ref in message.attachments if ref.present)
+                if message.is_system:
+                    counts["system"] += 1
+                if message.attachments:
+                    counts["attachments"] += len(message.attachments)
+                    counts["present"] += sum(1 for ref in message.attachments if ref.present)
                 yield message_record(message)
 
         try:
