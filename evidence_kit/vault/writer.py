@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from evidence_kit.clock import Clock, iso_utc
@@ -195,7 +195,12 @@ class Writer:
     # -- messages and search ---------------------------------------------------------------
 
     def add_messages(self, item_id: int, messages: Iterable[Mapping[str, Any]]) -> int:
-        """Store parsed messages of an import (dicts with MESSAGE_FIELDS); return how many.
+        """Store parsed messages of an import (dicts with MESSAGE_FIELDS); return how many."""
+        return self.add_message_rows(item_id, (message_row(message) for message in messages))
+
+    def add_message_rows(self, item_id: int, rows: Iterable[Sequence[Any]]) -> int:
+        """Store messages given as rows: values in MESSAGE_FIELDS order, flags as 0/1,
+        attachments and extra as JSON text (see `message_row`); return how many.
 
         Rows go in in batches of `MESSAGE_BATCH` (ids assigned here, one executemany per
         batch): a million messages are stored fast, and memory holds one batch at most.
@@ -209,42 +214,22 @@ class Writer:
             self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM messages").fetchone()[0]
         )
         next_id = first
-        rows: list[tuple[Any, ...]] = []
+        batch: list[tuple[Any, ...]] = []
         bodies: list[tuple[str, int, int]] = []
-        dumps = json.dumps
-        for message in messages:
-            get = message.get
-            attachments, extra = get("attachments"), get("extra")
-            rows.append(
-                (
-                    next_id,
-                    item_id,
-                    get("idx"),
-                    get("conversation"),
-                    get("sender"),
-                    get("sender_id"),
-                    int(bool(get("is_system"))),
-                    get("sent_at"),
-                    get("sent_at_utc"),
-                    get("sent_at_local"),
-                    get("text"),
-                    get("text_raw"),
-                    int(bool(get("edited"))),
-                    int(bool(get("deleted"))),
-                    dumps(attachments, ensure_ascii=False) if attachments else "[]",
-                    dumps(extra, ensure_ascii=False) if extra else "{}",
-                )
-            )  # the order of MESSAGE_FIELDS
-            text = " ".join([p for p in (get("sender"), get("sender_id"), get("text")) if p])
-            if self.searchable and text.strip():
-                bodies.append((text, item_id, next_id))
+        searchable = self.searchable
+        for row in rows:
+            batch.append((next_id, item_id, *row))
+            if searchable:
+                body = " ".join([part for part in (row[2], row[3], row[8]) if part])
+                if body.strip():
+                    bodies.append((body, item_id, next_id))
             next_id += 1
-            if len(rows) >= MESSAGE_BATCH:
-                self.conn.executemany(insert, rows)
+            if len(batch) >= MESSAGE_BATCH:
+                self.conn.executemany(insert, batch)
                 self.conn.executemany(index, bodies)
-                rows, bodies = [], []
-        if rows:
-            self.conn.executemany(insert, rows)
+                batch, bodies = [], []
+        if batch:
+            self.conn.executemany(insert, batch)
             self.conn.executemany(index, bodies)
         return next_id - first
 
@@ -282,6 +267,28 @@ class Writer:
         self.conn.execute(
             "INSERT OR REPLACE INTO thumbnails (item_id, png) VALUES (?, ?)", (item_id, png)
         )
+
+
+def message_row(message: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A message dict (MESSAGE_FIELDS keys) as the row `add_message_rows` takes."""
+    get = message.get
+    attachments, extra = get("attachments"), get("extra")
+    return (
+        get("idx"),
+        get("conversation"),
+        get("sender"),
+        get("sender_id"),
+        int(bool(get("is_system"))),
+        get("sent_at"),
+        get("sent_at_utc"),
+        get("sent_at_local"),
+        get("text"),
+        get("text_raw"),
+        int(bool(get("edited"))),
+        int(bool(get("deleted"))),
+        json.dumps(attachments, ensure_ascii=False) if attachments else "[]",
+        json.dumps(extra, ensure_ascii=False) if extra else "{}",
+    )
 
 
 def _searchable_place(original_name: str | None, meta: Mapping[str, Any]) -> str:
