@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import re
+import struct
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -25,8 +26,21 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAPI_MARK = "__substg1.0_".encode("utf-16-le")
 
 
-def looks_like_msg(head: bytes) -> bool:
-    return head.startswith(OLE_MAGIC) and MAPI_MARK in head
+def looks_like_msg(source: Source) -> bool:
+    """An OLE2 file whose directory has the MAPI property streams of a message."""
+    if not source.head.startswith(OLE_MAGIC):
+        return False
+    if MAPI_MARK in source.head:
+        return True
+    import olefile  # the directory can lie past the first 64 KiB (large attachments first)
+
+    try:
+        with olefile.OleFileIO(str(source.path)) as ole:
+            return bool(ole.exists("__properties_version1.0")) and any(
+                entry[-1].startswith("__substg1.0_") for entry in ole.listdir()
+            )
+    except (OSError, ValueError, IndexError, TypeError, struct.error):
+        return False
 
 
 def _text(value: Any) -> str | None:
@@ -43,7 +57,7 @@ class MsgImporter:
     zone_free: ClassVar[bool] = False
 
     def detect(self, source: Source) -> bool:
-        return source.zip_names is None and looks_like_msg(source.head)
+        return source.zip_names is None and looks_like_msg(source)
 
     def parse(self, source: Source, session: Session) -> Iterator[Message]:
         if not source.head.startswith(OLE_MAGIC):

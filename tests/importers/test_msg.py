@@ -112,3 +112,17 @@ def test_other_office_files_are_refused_and_nothing_is_kept(vault: Vault, tmp_pa
     with pytest.raises(Cancelled):
         import_file(vault, received_msg(tmp_path), cancel=cancel)
     assert state(vault) == before
+
+
+def test_detected_when_the_directory_is_not_in_the_head(tmp_path: Path) -> None:
+    """A large .msg can have its directory past the 64 KiB head: the directory is then read."""
+    from evidence_kit.importers.base import Source
+    from evidence_kit.importers.outlook import MsgImporter
+
+    message = received_msg(tmp_path)
+    other = tmp_path / "old.doc"
+    other.write_bytes(compound_file({"WordDocument": b"\0" * 600}))
+    for path, expected in ((message, True), (other, False)):
+        data = path.read_bytes()
+        head = data[:512]  # the OLE header only: no directory names in it
+        assert MsgImporter().detect(Source(path=path, head=head, size=len(data))) is expected
