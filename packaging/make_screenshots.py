@@ -255,7 +255,10 @@ def child(out: Path) -> int:
     window = session.window
     window.resize(1400, 860)
     wait(lambda: window.items.rowCount() == 3)
+    refreshed: list[bool] = []
+    session.refreshed.connect(lambda: refreshed.append(True))
     window.select_case("Night shift group")
+    wait(lambda: bool(refreshed))
     wait(lambda: window.items.item(0) is not None and window.items.item(2) is not None)
     window.select_item(post_ids[0])
     wait(lambda: window.detail.item is not None and window.detail.item.id == post_ids[0])

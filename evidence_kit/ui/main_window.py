@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.item_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.item_table.verticalHeader().hide()
         self.item_table.verticalHeader().setDefaultSectionSize(SIZE // 2 + 8)
-        self.item_table.setIconSize(self.item_table.iconSize().expandedTo(_icon_size()))
+        self.item_table.setIconSize(QSize(SIZE, SIZE // 2))
         header = self.item_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -201,9 +201,3 @@ class MainWindow(QMainWindow):
             if url.isLocalFile():
                 self.import_requested.emit(Path(url.toLocalFile()))
         event.acceptProposedAction()
-
-
-def _icon_size():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QSize
-
-    return QSize(SIZE // 2, SIZE // 2)

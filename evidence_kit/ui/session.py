@@ -193,7 +193,11 @@ class Session(QObject):
         self.refresh()
 
     def refresh(self, select: int | None = None) -> None:
+        """Reload the cases and the timeline; keep (or move) the selection."""
         case = self.case
+        if select is None:
+            chosen = self.window.selected_item_ids()
+            select = chosen[-1] if chosen else None
 
         def done(found: tuple[str, list[str], list[int]]) -> None:
             self.owner, names, ids = found

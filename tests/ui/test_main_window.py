@@ -56,11 +56,12 @@ def test_detail_pane_shows_picture_hash_and_custody_and_keeps_notes(qtbot, sessi
     from PySide6.QtGui import QGuiApplication
 
     assert QGuiApplication.clipboard().text() == detail.item.sha256
-    for text in ("first note", "second note"):
+    for number, text in enumerate(("first note", "second note"), 1):
         detail.note_text.setPlainText(text)
-        with qtbot.waitSignal(detail.custody_model.modelReset, timeout=10_000):
-            qtbot.mouseClick(detail.add_note_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(detail.add_note_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda n=number: detail.notes.count() == n, timeout=10_000)
     assert detail.notes.count() == 2
+    assert session.window.selected_item_ids() == [session.ids[1]]  # still selected
     assert "first note" in detail.notes.item(0).text()
     assert "second note" in detail.notes.item(1).text()
     assert [e.action for e in (detail.custody_model._events)][-2:] == ["note added", "note added"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -51,7 +52,7 @@ class RecoveryCodeDialog(QDialog):
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSizeF(font.pointSizeF() * 1.5 if font.pointSizeF() > 0 else 16)
         shown.setFont(font)
-        shown.setTextInteractionFlags(shown.textInteractionFlags() | _selectable())
+        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         shown.setAccessibleName("Recovery code")
         self.save_button = QPushButton("&Save as a file…", self)
         self.save_button.setAccessibleName("Save the recovery code as a file")
@@ -117,9 +118,3 @@ class RecoveryCodeDialog(QDialog):
     @classmethod
     def ask(cls, code: str, vault_folder: str, parent: QWidget | None = None) -> None:
         cls(code, vault_folder, parent).exec()
-
-
-def _selectable():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
-    return Qt.TextInteractionFlag.TextSelectableByMouse

@@ -6,7 +6,7 @@ import io
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from evidence_kit.ui.tasks import Job, TaskRunner
@@ -37,19 +37,9 @@ def make_thumbnail(job: Job, item_id: int) -> QImage | None:
     image = QImage.fromData(png)
     if image.isNull():
         return None
-    return image.scaled(SIZE, SIZE, aspectMode=_keep_aspect(), mode=_smooth())
-
-
-def _keep_aspect():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
-    return Qt.AspectRatioMode.KeepAspectRatio
-
-
-def _smooth():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
-    return Qt.TransformationMode.SmoothTransformation
+    return image.scaled(
+        SIZE, SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
 
 
 class ThumbnailCache(QObject):

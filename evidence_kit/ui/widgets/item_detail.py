@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -120,7 +120,6 @@ class ItemDetailWidget(QWidget):
             "Nothing is deleted: it stays in the vault with your reason."
         )
         self.withdraw_button.clicked.connect(self.ask_withdraw)
-        sha_row.addWidget(self.withdraw_button)
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Item details")
@@ -160,7 +159,10 @@ class ItemDetailWidget(QWidget):
         self.tabs.addTab(notes_page, "Notes")
         self.tabs.addTab(self.custody, "History")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.withdraw_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title_row)
         layout.addLayout(sha_row)
         layout.addWidget(self.tabs, 1)
         self.setEnabled(False)
