@@ -203,3 +203,13 @@ def test_a_giant_element_is_refused_with_memory_bounded(
     with pytest.raises(ImportFailed, match="has an element larger than 2 MB"):
         import_file(vault, path)
     assert state(vault) == before
+
+
+def test_base64_with_line_breaks_decodes_across_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from evidence_kit.importers import sms
+
+    monkeypatch.setattr(sms, "B64_STEP", 50)  # blocks end mid-line and mid-group
+    data = bytes(range(256)) * 10
+    assert b"".join(sms.b64_blocks(base64.encodebytes(data).decode())) == data
+    with pytest.raises(ValueError):  # binascii.Error is a ValueError
+        b"".join(sms.b64_blocks("QUFB" * 20 + "QU"))
