@@ -245,6 +245,28 @@ def test_xvfb_is_required_not_skipped() -> None:
     assert xvfb.shutil.which("Xvfb"), "Xvfb must be installed for the capture tests"
 
 
+def wait_until_shown(
+    display: str, picture: Image.Image, at: tuple[int, int], title: str, timeout: float = 20
+) -> None:
+    """On a busy machine a toolkit may map, focus and paint a little after it says so."""
+    import time
+
+    import mss
+
+    from evidence_kit.capture.place import active_window
+
+    box = {"left": at[0], "top": at[1], "width": picture.width, "height": picture.height}
+    deadline = time.monotonic() + timeout
+    with mss.MSS(display=display) as screen:
+        while True:
+            shot = screen.grab(box)
+            shown = Image.frombuffer("RGB", picture.size, bytes(shot.raw), "raw", "BGRX", 0, 1)
+            if shown.tobytes() == picture.tobytes() and active_window(display).title == title:
+                return
+            assert time.monotonic() < deadline, "the Qt window was not shown and focused in time"
+            time.sleep(0.1)
+
+
 def test_a_qt_window_through_the_program(vault_dir: Path, tmp_path: Path) -> None:
     """A real toolkit's window (no window manager: found through the keyboard focus)."""
     picture = pattern(120, 80, seed=21)
@@ -265,6 +287,7 @@ def test_a_qt_window_through_the_program(vault_dir: Path, tmp_path: Path) -> Non
             assert window.stdout is not None
             line = window.stdout.readline()
             assert line.startswith("ready"), window.stderr.read() if window.stderr else line
+            wait_until_shown(server.display, picture, (50, 40), title)
             result = run_cli(
                 Screen(server, None, None, None, picture), vault_dir, "capture", "--window",
                 "--delay", "0.2", "--json",
