@@ -106,7 +106,9 @@ def main() -> None:
     try:
         plain = work / "plain" / "screenshots"
         plain.mkdir(parents=True)
-        created = Vault.create(work / "vault", "benchmark passphrase", kdf=TEST_KDF, owner="Bench Mark")
+        created = Vault.create(
+            work / "vault", "benchmark passphrase", kdf=TEST_KDF, owner="Bench Mark"
+        )
         vault = created.vault
         size = make_case(vault, plain, args.mb)
         count = len(list(plain.iterdir()))
@@ -115,7 +117,9 @@ def main() -> None:
         def reference_export() -> None:
             bag_dir = work / "plain"
             bagit.make_bag(str(bag_dir), checksums=["sha256", "sha512"], processes=2)
-            subprocess.run(["zip", "-0", "-r", "-q", str(work / "ref.zip"), "plain"], cwd=work, check=True)
+            subprocess.run(
+                ["zip", "-0", "-r", "-q", str(work / "ref.zip"), "plain"], cwd=work, check=True
+            )
 
         t_ref_export = timed(reference_export)
         out = work / "out"
@@ -141,14 +145,20 @@ def main() -> None:
         t_verify_dir = timed(lambda: reports.setdefault("dir", verify_bundle(top)))
         assert reports["zip"].ok and reports["dir"].ok
 
-        print(f"| what | reference | ours | ratio | goal |")
+        print("| what | reference | ours | ratio | goal |")
         print("|---|---|---|---|---|")
-        print(f"| export {size / MB:.0f} MB ({count} screenshots) | bagit sha256+sha512 x2 procs + zip -0: "
-              f"{t_ref_export:.2f} s | {t_export:.2f} s | {t_export / t_ref_export:.2f}x | <= 1.5x |")
-        print(f"| verify the zip | bagit.py --validate, 2 procs, unpacked: {t_ref_verify:.2f} s | "
-              f"{t_verify_zip:.2f} s | {t_verify_zip / t_ref_verify:.2f}x | <= 1.0x |")
-        print(f"| verify the unpacked folder | (same) {t_ref_verify:.2f} s | {t_verify_dir:.2f} s | "
-              f"{t_verify_dir / t_ref_verify:.2f}x | <= 1.0x |")
+        print(
+            f"| export {size / MB:.0f} MB ({count} screenshots) | bagit sha256+sha512 x2 procs + zip -0: "
+            f"{t_ref_export:.2f} s | {t_export:.2f} s | {t_export / t_ref_export:.2f}x | <= 1.5x |"
+        )
+        print(
+            f"| verify the zip | bagit.py --validate, 2 procs, unpacked: {t_ref_verify:.2f} s | "
+            f"{t_verify_zip:.2f} s | {t_verify_zip / t_ref_verify:.2f}x | <= 1.0x |"
+        )
+        print(
+            f"| verify the unpacked folder | (same) {t_ref_verify:.2f} s | {t_verify_dir:.2f} s | "
+            f"{t_verify_dir / t_ref_verify:.2f}x | <= 1.0x |"
+        )
         print(f"\n({drop_caches_note()}; bundle {result.zip_path.stat().st_size / MB:.0f} MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

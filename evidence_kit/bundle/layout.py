@@ -67,12 +67,20 @@ def item_folder(position: int) -> str:
 
 def ascii_name(original: str | None, fallback: str, *, limit: int = 80) -> str:
     """An ASCII `[A-Za-z0-9._-]` file name for the payload; the original goes into item.json."""
-    text = unicodedata.normalize("NFKD", original or "")
-    text = text.encode("ascii", "ignore").decode("ascii")
-    text = text.replace("\\", "/").rsplit("/", 1)[-1]
-    text = _SAFE.sub("_", text).strip("._-")
+    base = (original or "").replace("\\", "/").rsplit("/", 1)[-1]
+    decomposed = unicodedata.normalize("NFKD", base)
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = letters.encode("ascii", "ignore").decode("ascii")
+    lost = len(text) < len(letters)  # letters of another script were dropped
+    stem = fallback.rsplit(".", 1)[0]
+    text = _SAFE.sub("_", text)
+    if text.startswith(".") and len(text) > 1:  # only the extension was left: "微信.jpg"
+        text = stem + text
+    text = text.strip("._-")
     if not text or text in {ITEM_JSON, MESSAGES}:
         text = fallback
+    elif lost and not text.startswith(stem):
+        text = f"{stem}-{text}"  # "Скриншот 2.png" -> "screenshot-2.png", not "2.png"
     if len(text) > limit:
         stem, dot, ext = text.rpartition(".")
         if dot and 0 < len(ext) <= 10:

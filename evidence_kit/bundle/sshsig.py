@@ -59,9 +59,23 @@ def armored_signature(
         + _string(HASH.encode("ascii"))
         + _string(_string(KEY_TYPE) + _string(signature))
     )
+    return _armor(blob)
+
+
+def _armor(blob: bytes) -> bytes:
     text = base64.b64encode(blob).decode("ascii")
     lines = [text[i : i + 70] for i in range(0, len(text), 70)]
     return ("\n".join([BEGIN, *lines, END]) + "\n").encode("ascii")
+
+
+def rearmored(armored: bytes) -> bytes | None:
+    """The exact armored form of the signature in `armored` (None if it cannot be read)."""
+    try:
+        text = armored.decode("ascii").strip().splitlines()
+        body = "".join(line.strip() for line in text[1:-1])
+        return _armor(base64.b64decode(body, validate=True))
+    except (UnicodeDecodeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)

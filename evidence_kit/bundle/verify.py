@@ -21,7 +21,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from evidence_kit.bundle import bag, layout, sshsig
+from evidence_kit.bundle import bag, layout, seal, sshsig
 from evidence_kit.bundle.exhibits import mapping
 from evidence_kit.bundle.zipsafe import Source, TooLarge, open_bundle
 from evidence_kit.errors import Cancelled, VerificationError
@@ -340,6 +340,15 @@ def _signatures(
             key_problems.append("seal/signer-ed25519.pub.pem cannot be read")
     if ssh_key and pem_key and ssh_key != pem_key:
         key_problems.append("allowed_signers and signer-ed25519.pub.pem hold different keys")
+    # The seal files are outside the manifests, so each must be exactly the form Evidence Kit
+    # writes: a changed byte anywhere (even one the parsers would forgive) is a change.
+    if ssh_key and allowed is not None and allowed != seal.allowed_signers(ssh_key):
+        key_problems.append("seal/allowed_signers is not in its exact form")
+    if pem_key and pem is not None and pem != sealkey.public_pem(pem_key).encode("ascii"):
+        key_problems.append("seal/signer-ed25519.pub.pem is not in its exact form")
+    armored = _read(source, f"{layout.SEAL}/{layout.SSHSIG_FILE}")
+    if armored is not None and armored != sshsig.rearmored(armored):
+        key_problems.append("seal/tagmanifest-sha256.txt.sshsig is not in its exact form")
     fingerprint = sealkey.fingerprint(ssh_key) if ssh_key else None
     stated = info.get("Evidence-Seal-Key-Fingerprint")
     if fingerprint and stated != fingerprint:

@@ -22,7 +22,7 @@ from evidence_kit.vault.custody import canonical, event_hash
 from tests.bundle.conftest import Exporter, unpack
 
 FIXTURE_OK = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
