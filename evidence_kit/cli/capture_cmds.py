@@ -123,7 +123,15 @@ def capture(
     check_session()  # no display: say so before asking for the passphrase
     details = Details(url, platform, account, description, case, note)
     with ctx.vault() as vault, progress_bar("Saving the screenshot", 4) as progress:
+        if delay > 0:
+            click.echo(f"Capturing in {delay:g} seconds…", err=True)
         items = capture(vault, target, details, delay=delay, progress=progress)
+    if items[0].metadata["capture"].get("display_server") == "XWayland":
+        click.echo(
+            "Note: this is a Wayland desktop; only windows of X11 programs show in this capture "
+            "(others may be black). An 'Xorg' session shows everything.",
+            err=True,
+        )
     if as_json:
         emit_json([_summary(item) for item in items])
         return

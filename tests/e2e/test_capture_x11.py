@@ -302,3 +302,13 @@ def test_a_qt_window_through_the_program(vault_dir: Path, tmp_path: Path) -> Non
     assert crop["rectangle"] == [50, 40, 120, 80]
     assert decoded(vault_dir, crop["item_id"]).tobytes() == picture.tobytes()
     assert parse_iso_utc(full["before_utc"]) <= parse_iso_utc(full["captured_at_utc"])
+
+
+def test_xwayland_is_recorded_and_said(screen: Screen, cli: Cli) -> None:
+    env = {**x_env(screen), "WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland"}
+    result = cli("capture", "--all", "--json", env=env)  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.stderr
+    assert "only windows of X11 programs show in this capture" in result.stderr
+    (made,) = json.loads(result.stdout)
+    with Vault.open(cli.vault_dir, PASSPHRASE) as vault:
+        assert vault.item(made["item_id"]).metadata["capture"]["display_server"] == "XWayland"
