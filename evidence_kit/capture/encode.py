@@ -69,5 +69,5 @@ def thumbnail_png(image: Image.Image, side: int = THUMBNAIL_SIDE) -> bytes:
     small = image.reduce(factor) if factor > 1 else image.copy()
     small.thumbnail((side, side), PILImage.Resampling.BILINEAR)
     out = io.BytesIO()
-    small.save(out, "PNG", compress_level=6)
+    small.save(out, "PNG", compress_level=1)  # not evidence: speed over size
     return out.getvalue()
