@@ -1,8 +1,10 @@
 """A grabbed frame: the raw pixels, when they were taken, where, and what part of them was asked for.
 
 A frame lives in memory only (never in a temporary file) until `save_capture` puts it in the
-vault. The SHA-256 of its raw pixels is started on a second thread the moment it exists, so the
-pixels are pinned by a hash before anyone encodes, shows or crops them.
+vault. The SHA-256 of its pixels is started on a second thread the moment it exists, so they
+are pinned by a hash before anyone encodes, shows or crops them. It is taken over the pixels as
+8-bit RGB rows (what any PNG decoder gives back from the stored file), so anyone can check it
+against the stored PNG; the screen's unused fourth byte is not part of the evidence.
 """
 
 from __future__ import annotations
@@ -22,6 +24,13 @@ if TYPE_CHECKING:
 
 Rect = tuple[int, int, int, int]  # x, y, width, height
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frame-hash")
+
+
+def _pixels_sha256(bgra: bytes, width: int, height: int) -> str:
+    from PIL import Image
+
+    rgb = Image.frombuffer("RGB", (width, height), bgra, "raw", "BGRX", 0, 1)
+    return hashlib.sha256(rgb.tobytes()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -86,13 +95,13 @@ class Frame:
         return cls(
             bgra=bgra,
             timezone=fields.pop("timezone", None) or local_zone_name(),
-            _hash=_HASHER.submit(lambda: hashlib.sha256(bgra).hexdigest()),
+            _hash=_HASHER.submit(_pixels_sha256, bgra, fields["width"], fields["height"]),
             **fields,
         )
 
     @property
-    def raw_sha256(self) -> str:
-        """SHA-256 of `bgra` exactly as grabbed (taken on a second thread at grab time)."""
+    def pixels_sha256(self) -> str:
+        """SHA-256 of the grabbed pixels as RGB rows (taken on a second thread at grab time)."""
         return self._hash.result()
 
     # -- time --------------------------------------------------------------------------------
@@ -170,6 +179,6 @@ class Frame:
                 "width": self.width,
                 "height": self.height,
             },
-            "raw_sha256": self.raw_sha256,
-            "raw_format": "BGRX 8-bit, row-major, no padding",
+            "pixels_sha256": self.pixels_sha256,
+            "pixels_format": "RGB 8-bit, rows top to bottom, no padding (as the PNG decodes)",
         }

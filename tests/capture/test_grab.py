@@ -36,7 +36,7 @@ def test_all_monitors_is_the_whole_desktop_with_layout_and_times() -> None:
     assert [m.rect for m in frame.monitors] == MONITORS
     assert start <= frame.before <= frame.at <= frame.after
     assert frame.after - frame.before == timedelta(milliseconds=10)
-    assert frame.raw_sha256 == hashlib.sha256(frame.bgra).hexdigest()
+    assert frame.pixels_sha256 == hashlib.sha256(DESKTOP.tobytes()).hexdigest()
     assert frame.crop is None and frame.region is None and frame.method == "all"
 
 
@@ -115,7 +115,7 @@ def test_with_region_from_a_frozen_frame() -> None:
     region = frame.with_region((10, 20, 30, 40))
     assert region.method == "region" and region.crop == (10, 20, 30, 40)
     assert region.region == (190, 20, 30, 40)
-    assert region.raw_sha256 == frame.raw_sha256 and region.at == frame.at
+    assert region.pixels_sha256 == frame.pixels_sha256 and region.at == frame.at
     with pytest.raises(RegionOutside, match="which is 120x150 at 180,0"):
         frame.with_region((100, 0, 21, 10))
     with pytest.raises(BadRegion):

@@ -54,7 +54,7 @@ def test_full_frame_is_stored_losslessly_with_the_metadata_contract(vault: Vault
     assert shot["method"] == "all" and shot["monitor"] is None and shot["region"] is None
     assert shot["monitors"] == [{"left": 0, "top": 0, "width": 320, "height": 240}]
     assert shot["before_utc"] <= shot["captured_at_utc"] <= shot["after_utc"]
-    assert shot["raw_sha256"] == hashlib.sha256(DESKTOP.tobytes("raw", "BGRX")).hexdigest()
+    assert shot["pixels_sha256"] == hashlib.sha256(image.tobytes()).hexdigest()
     assert "zlib" in shot["encoder"] and "level 1" in shot["encoder"]
     assert meta["place"] == {
         "url": "https://example.com/post/1",

@@ -161,6 +161,7 @@ def test_all_monitors_through_the_program(screen: Screen, vault_dir: Path, tmp_p
     image = Image.open(out)
     assert image.size == screen.desktop.size == (960, 400)
     assert image.convert("RGB").tobytes() == screen.desktop.tobytes()
+    pixels_sha256 = hashlib.sha256(image.convert("RGB").tobytes()).hexdigest()
     shown = run_cli(screen, vault_dir, "show", str(made["item_id"]), "--json")
     meta = json.loads(shown.stdout)["metadata"]
     assert meta["capture"]["monitors"] == [
@@ -169,6 +170,7 @@ def test_all_monitors_through_the_program(screen: Screen, vault_dir: Path, tmp_p
     ]
     assert meta["place"]["window_source"] == "_NET_ACTIVE_WINDOW"
     assert meta["device"]["os_user"] and meta["device"]["hostname"]
+    assert meta["capture"]["pixels_sha256"] == pixels_sha256  # checkable from the PNG alone
     assert meta["capture"]["scale"] == 1.5 and meta["capture"]["display_server"] == "X11"
     text = run_cli(screen, vault_dir, "show", str(made["item_id"])).stdout
     for shown_value in (TITLE, made["captured_at_local"], made["timezone"], "@bully", "Facebook"):
