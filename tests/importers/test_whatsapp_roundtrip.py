@@ -52,6 +52,12 @@ FORMS: dict[str, Form] = {
         lambda t: f"{t.year}. {t.month}. {t.day}. {ampm(t, '오전', '오후')} {h12(t)}:{t:%M} - ",
         "ymd", False, "\n",
     ),
+    "android de-DE 12h vorm./nachm.": (
+        lambda t: f"{t:%d.%m.%y}, {h12(t)}:{t:%M} {ampm(t, 'vorm.', 'nachm.')} - ", "dmy", False, "\n"
+    ),
+    "android ja": (
+        lambda t: f"{t:%Y/%m/%d} {ampm(t, '午前', '午後')}{h12(t)}:{t:%M} - ", "ymd", False, "\n"
+    ),
     "ios en-GB": (lambda t: f"[{t:%d/%m/%Y}, {t:%H:%M:%S}] ", "dmy", True, "\r\n"),
     "ios en-US 12h": (
         lambda t: f"[{t.month}/{t.day}/{t:%y}, {h12(t)}:{t:%M:%S}{NNBSP}{ampm(t)}] ", "mdy", True, "\r\n"
