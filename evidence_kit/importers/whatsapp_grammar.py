@@ -86,7 +86,9 @@ def hour24(hour: int, marker: str | None) -> int:
 
 # --- what the text of a message can be ------------------------------------------------------
 
-INVISIBLE = re.compile("[\u200e\u200f\ufeff]")
+# Direction marks WhatsApp adds: LRM/RLM, the embeddings Android wraps phone numbers in
+# (U+202A…U+202E), the isolates (U+2066…U+2069), and a stray BOM. Removed from `text` only.
+INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 ANDROID_ATTACHED = re.compile(r"^(.+?) \((?:file attached|Datei angeh\u00e4ngt|archivo adjunto)\)$")
 IOS_ATTACHED = re.compile(r"<(?:attached|Anhang|adjunto): ([^>\n]+)>")

@@ -271,10 +271,8 @@ class ChatParser:
 
 
 def _visible(text: str) -> str:
-    """`text` without the invisible marks (LRM, RLM, BOM) WhatsApp sprinkles in."""
-    if "\u200e" in text or "\u200f" in text or "\ufeff" in text:
-        return g.INVISIBLE.sub("", text)
-    return text
+    """`text` without the invisible direction marks WhatsApp sprinkles in (see INVISIBLE)."""
+    return g.INVISIBLE.sub("", text) if g.INVISIBLE.search(text) else text
 
 
 def _is_content(first: str) -> bool:

@@ -328,3 +328,15 @@ def test_text_before_the_first_message_is_kept(vault: Vault, tmp_path: Path) -> 
     assert messages[0]["sent_at"] is None
     assert [w.line for w in result.warnings] == [1]
     assert messages[1]["sender"] == "Alice"
+
+
+def test_direction_marks_around_a_number_are_kept_raw_only(vault: Vault, tmp_path: Path) -> None:
+    path = tmp_path / "WhatsApp Chat with Unknown.txt"
+    path.write_text(
+        "24/11/2026, 10:15 - \u202a+44 7700 900123\u202c: who is \u2068Sam\u2069?\n", "utf-8"
+    )
+    _, messages = imported(vault, path)
+    assert messages[0]["sender"] == "+44 7700 900123"
+    assert messages[0]["sender_id"] == "+447700900123"
+    assert messages[0]["text"] == "who is Sam?"
+    assert messages[0]["text_raw"] == "who is \u2068Sam\u2069?"
