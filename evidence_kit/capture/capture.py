@@ -119,7 +119,6 @@ def save_capture(
     # release the GIL, so a capture costs little more than its encoding.
     image = frame.image()
     cropped = frame.crop_image()
-    meta = metadata(frame, details, vault.os_user)
     stamp = frame.at.strftime("%Y%m%dT%H%M%S.%fZ")
     with (
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="capture-encode") as pool,
@@ -132,6 +131,7 @@ def save_capture(
             full_thumb, crop_png, crop_thumb = side.result()
         finally:
             side.cancel()  # when stopped early: the side work, if not started, is not needed
+        meta = metadata(frame, details, vault.os_user)  # waits for the pixel hash, if still busy
         step()
         full = writer.add_item(
             ItemKind.SCREENSHOT,
