@@ -7,13 +7,21 @@ conversation is printed up to `MESSAGE_LIMIT` messages, with a pointer to the co
 from __future__ import annotations
 
 import io
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from evidence_kit.bundle.report import ExhibitView, ReportContext, chart, visible
+from evidence_kit.bundle.report import (
+    ExhibitView,
+    ReportContext,
+    chart,
+    preview,
+    reduce_picture,
+    visible,
+)
 from evidence_kit.paths import resource_path
 
 MESSAGE_LIMIT = 1500
@@ -246,10 +254,7 @@ def _exhibit_list(pdf: FPDF, ctx: ReportContext) -> None:
     pdf.set_font(FONT, size=9)
 
 
-def _picture(pdf: FPDF, vault: Any, v: ExhibitView, box: int) -> None:
-    from evidence_kit.bundle.report import preview
-
-    reduced = preview(vault, v.item, box)
+def _picture(pdf: FPDF, reduced: tuple[bytes, str] | None, v: ExhibitView) -> None:
     if reduced is None:
         _para(pdf, "(This picture could not be shown; the exact file is in the bundle.)")
         return
@@ -274,9 +279,51 @@ def _picture(pdf: FPDF, vault: Any, v: ExhibitView, box: int) -> None:
     _para(pdf, f"Printed smaller; the exact file is {v.path}.", 7.5, GREY)
 
 
+class _Pictures:
+    """Reduced copies made on two threads a few pictures ahead of the page being laid out
+    (the vault is read on this thread; at most `ahead` pictures' bytes are held at once)."""
+
+    def __init__(self, vault: Any, views: list[ExhibitView], ahead: int = 3) -> None:
+        self.vault = vault
+        self.views = [v for v in views if v.is_image]
+        self.position = {id(v): index for index, v in enumerate(self.views)}
+        self.ahead = ahead
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self.futures: dict[int, Future[tuple[bytes, str] | None]] = {}
+        self.next = 0
+
+    def _submit_upto(self, position: int) -> None:
+        while self.next < len(self.views) and self.next <= position + self.ahead:
+            v = self.views[self.next]
+            if self.next < PICTURES_FULL:
+                data = b"".join(self.vault.content(v.item.id))
+                self.futures[self.next] = self.pool.submit(reduce_picture, data, 1280)
+            else:
+                done: Future[tuple[bytes, str] | None] = Future()
+                done.set_result(preview(self.vault, v.item, 320))
+                self.futures[self.next] = done
+            self.next += 1
+
+    def get(self, v: ExhibitView) -> tuple[bytes, str] | None:
+        position = self.position[id(v)]
+        self._submit_upto(position)
+        return self.futures.pop(position).result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _details(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
     _heading(pdf, "Exhibits in detail")
-    for index, v in enumerate(ctx.exhibits):
+    pictures = _Pictures(vault, ctx.exhibits)
+    try:
+        _detail_pages(pdf, ctx, pictures)
+    finally:
+        pictures.close()
+
+
+def _detail_pages(pdf: FPDF, ctx: ReportContext, pictures: _Pictures) -> None:
+    for v in ctx.exhibits:
         _heading(pdf, f"{v.label} · {v.kind_title}" + (f" · {v.withdrawn}" if v.withdrawn else ""),
                  11)  # fmt: skip
         rows: list[tuple[str, Any]] = [
@@ -299,7 +346,7 @@ def _details(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
         rows.extend(("Note", note) for note in v.notes)
         _pairs(pdf, rows)
         if v.is_image:
-            _picture(pdf, vault, v, 1280 if index < PICTURES_FULL else 320)
+            _picture(pdf, pictures.get(v), v)
         pdf.ln(2)
 
 

@@ -41,8 +41,12 @@ def visible(text: str) -> str:
 
 
 def _finalize(value: Any) -> Any:
+    from markupsafe import Markup
+
     if value is None:
         return ""
+    if isinstance(value, Markup):  # only base64 of pictures is marked safe (see image_chunks)
+        return value
     return visible(value) if isinstance(value, str) else value
 
 
@@ -326,28 +330,38 @@ def _environment() -> Any:
 
 
 def image_chunks(vault: Any, sha256: str) -> Iterator[str]:
-    """Base64 of stored bytes, streamed in pieces that each encode whole 3-byte groups."""
+    """Base64 of stored bytes, streamed in pieces that each encode whole 3-byte groups.
+
+    Marked safe: base64 holds only `A-Za-z0-9+/=`, nothing to escape (and megabytes to scan)."""
+    from markupsafe import Markup
+
     rest = b""
     for chunk in vault.content_by_hash(sha256):
         data = rest + chunk
         cut = len(data) - len(data) % 3
         rest = data[cut:]
-        yield base64.b64encode(data[:cut]).decode("ascii")
-    yield base64.b64encode(rest).decode("ascii")
+        yield Markup(base64.b64encode(data[:cut]).decode("ascii"))
+    yield Markup(base64.b64encode(rest).decode("ascii"))
 
 
 def preview(vault: Any, item: Item, box: int) -> tuple[bytes, str] | None:
     """A reduced copy of a picture for the report, as (bytes, media type); the exact file is in
     the bundle. Small sizes use the thumbnail the vault already holds, larger ones a JPEG
     (4:4:4, quality 90: text stays sharp and it encodes fast)."""
-    from PIL import Image
 
     if box <= 320:
         stored = vault.thumbnail(item.id)
         if stored and stored.startswith(b"\x89PNG"):
             return stored, "image/png"
+    return reduce_picture(b"".join(vault.content(item.id)), box)
+
+
+def reduce_picture(data: bytes, box: int) -> tuple[bytes, str] | None:
+    """`data` (a picture) reduced to fit `box` pixels, as JPEG; thread-safe (Pillow releases
+    the GIL while it decodes and encodes)."""
+    from PIL import Image
+
     try:
-        data = b"".join(vault.content(item.id))
         with Image.open(io.BytesIO(data)) as image:
             image.draft("RGB", (box, box))
             image.thumbnail((box, box), reducing_gap=2.0)
