@@ -34,7 +34,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from evidence_kit.capture import Details, Frame, MssGrabber, Target, capture, grab
-from evidence_kit.capture.encode import encode_png, encoder_name
+from evidence_kit.capture.encode import LEVEL, encode_png, encoder_name, png_stream
 from evidence_kit.capture.frame import _pixels_sha256
 from evidence_kit.vault import TEST_KDF, Vault
 from tests.support.xvfb import Xvfb, paint_root
@@ -143,8 +143,9 @@ def encoder_table(bgra: bytes, size: tuple[int, int]) -> list[str]:
     for level in (1, 3, 6):
         cases.append((f"mss to_png, zlib {level}", lambda lv=level: encode_mss(rgb_view, lv)))
     cases.append(
-        ("chosen: png_stream (mss layout, streamed), zlib 1", lambda: encode_png(rgb_view))
+        ("png_stream (mss layout, streamed), zlib 1", lambda: b"".join(png_stream(rgb_view, 1)))
     )
+    cases.append((f"chosen: encode_png = png_stream, zlib {LEVEL}", lambda: encode_png(rgb_view)))
     for level in (1, 3, 6):
         cases.append(
             (f"Pillow, compress_level {level}", lambda lv=level: encode_pillow(rgb_view, lv))

@@ -1,7 +1,7 @@
 """Lossless PNG encoding of a frame, and the small thumbnail shown in lists.
 
 Encoder chosen by measurement (bench/capture_bench.py, bench/RESULTS.md): the layout of mss's
-`to_png` — 8-bit RGB, filter type 0 (none) on every row, one zlib stream at level 1 — beat
+`to_png` — 8-bit RGB, filter type 0 (none) on every row, one zlib stream at level 3 — beat
 Pillow (adaptive filters) at 1080p and 4K on screen-like content, and Qt at every setting where
 Qt actually compresses (its fastest writes a 4K frame as 25 MB), at the cost of files 25%
 bigger than Pillow's. `png_stream` writes that same zlib stream in pieces as it is compressed
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import Image
 
-LEVEL = 1
+LEVEL = 3
 STRIP_BYTES = 1 << 20  # pixels compressed per step (about 1 MiB): bounded pieces, many steps
 THUMBNAIL_SIDE = 320
 SIGNATURE = b"\x89PNG\r\n\x1a\n"

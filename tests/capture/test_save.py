@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from evidence_kit.capture import PLATFORMS, Details, Target, WindowInfo, capture, grab, save_capture
+from evidence_kit.capture.encode import LEVEL
 from evidence_kit.errors import Cancelled
 from evidence_kit.model import ItemKind
 from evidence_kit.vault import Vault
@@ -55,7 +56,7 @@ def test_full_frame_is_stored_losslessly_with_the_metadata_contract(vault: Vault
     assert shot["monitors"] == [{"left": 0, "top": 0, "width": 320, "height": 240}]
     assert shot["before_utc"] <= shot["captured_at_utc"] <= shot["after_utc"]
     assert shot["pixels_sha256"] == hashlib.sha256(image.tobytes()).hexdigest()
-    assert "zlib" in shot["encoder"] and "level 1" in shot["encoder"]
+    assert "zlib" in shot["encoder"] and f"level {LEVEL}" in shot["encoder"]
     assert meta["place"] == {
         "url": "https://example.com/post/1",
         "platform": "TikTok",
