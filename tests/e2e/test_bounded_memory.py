@@ -12,16 +12,20 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE
+from tests.support.memory import PEAK_RSS_SOURCE
 
 GIB = 1024**3
 LIMIT_KB = 150 * 1024
 
-MEASURED = """
-import atexit, resource, sys
-atexit.register(lambda: print(f"MAXRSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr))
+MEASURED = (
+    PEAK_RSS_SOURCE
+    + """
+import atexit, sys
+atexit.register(lambda: print(f"MAXRSS {peak_rss_kib()}", file=sys.stderr))
 from evidence_kit.cli import main
 main(sys.argv[1:])
 """
+)
 
 
 def run_measured(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:

@@ -20,6 +20,7 @@ from evidence_kit.importers.zipsafe import SafeZip, UnsafeArchive, unsafe_name
 from evidence_kit.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.importers.test_framework import snapshot
+from tests.support.memory import PEAK_RSS_SOURCE
 
 CHAT = (
     "[24/10/2026, 19:02:11] Priya Shah: hello\r\n[24/10/2026, 19:03:00] Tom: <attached: a.jpg>\r\n"
@@ -117,8 +118,10 @@ def test_an_unreadable_file_is_refused(
     assert snapshot(vault) == before
 
 
-MEASURE = """
-import json, resource, sys
+MEASURE = (
+    PEAK_RSS_SOURCE
+    + """
+import json, sys
 from pathlib import Path
 from evidence_kit.errors import EvidenceKitError
 from evidence_kit.importers import import_file
@@ -131,9 +134,10 @@ except EvidenceKitError as exc:
     error = exc.message
 items = len(vault.items())
 vault.close()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak = peak_rss_kib() / 1024
 print(json.dumps({"error": error, "items": items, "peak_mb": peak}))
 """
+)
 
 
 def measured(vault_dir: Path, path: Path, format_name: str = "") -> dict[str, object]:
