@@ -217,10 +217,14 @@ class Writer:
         batch: list[tuple[Any, ...]] = []
         bodies: list[tuple[str, int, int]] = []
         searchable = self.searchable
+        last_conversation = None
         for row in rows:
             batch.append((next_id, item_id, *row))
             if searchable:
-                body = " ".join([part for part in (row[2], row[3], row[8]) if part])
+                # The conversation (an e-mail's subject, a chat's name) is indexed where it changes.
+                conversation = row[1] if row[1] != last_conversation else None
+                last_conversation = row[1]
+                body = " ".join([part for part in (conversation, row[2], row[3], row[8]) if part])
                 if body.strip():
                     bodies.append((body, item_id, next_id))
             next_id += 1

@@ -179,3 +179,38 @@ def test_a_failed_act_leaves_nothing_behind(vault: Vault) -> None:
         "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM custody), (SELECT count(*) FROM chunks)"
     ).fetchone()
     assert before == after
+
+
+def test_search_finds_text_senders_subjects_notes_and_places(vault: Vault) -> None:
+    with vault.transaction() as writer:
+        sha, size = writer.put([b"export"])
+        item = writer.add_item(
+            ItemKind.IMPORT,
+            sha256=sha,
+            size=size,
+            metadata={"place": {"url": "https://example.social/p/123"}},
+        )
+        writer.add_messages(
+            item.id,
+            [
+                {
+                    "idx": 0,
+                    "conversation": "Re: rota",
+                    "sender": "Dana Reed",
+                    "text": "you are useless",
+                },
+                {
+                    "idx": 1,
+                    "conversation": "Re: rota",
+                    "sender": "Dana Reed",
+                    "text": "nobody likes you",
+                },
+            ],
+        )
+        writer.add_note(item.id, "shown to my line manager")
+    assert {hit["kind"] for hit in vault.search("rota")} == {"message"}
+    assert len(vault.search("Dana")) == 2
+    assert vault.search("useles")[0]["ref_id"] != vault.search("nobody")[0]["ref_id"]
+    assert vault.search("line manager")[0]["kind"] == "note"
+    assert vault.search("example.social")[0]["kind"] == "place"
+    assert vault.search("   ") == []
