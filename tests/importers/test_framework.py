@@ -14,6 +14,7 @@ from evidence_kit.importers import import_file, registry, timeparse
 from evidence_kit.importers.run import message_record
 from evidence_kit.model import AttachmentRef, Message
 from evidence_kit.vault import Vault
+from tests.importers.msgwriter import outlook_message
 
 DATA = Path(__file__).parent / "data"
 WHATSAPP = DATA / "whatsapp" / "WhatsApp Chat with Sam Carter.txt"
@@ -39,6 +40,15 @@ VALID: dict[str, bytes] = {
         b'type="1" body="first" readable_date="" contact_name="Sam Carter" />'
         b'<sms protocol="0" address="+447700900123" date="1792515780000" type="2" '
         b'body="second" readable_date="" contact_name="Sam Carter" /></smses>\n'
+    ),
+    "msg": outlook_message(
+        subject="meeting",
+        sender_name="Sam Carter",
+        sender_address="sam@example.org",
+        body="Why did you tell everyone?",
+        to=[("Jo Reed", "jo@example.org")],
+        sent=datetime(2026, 10, 20, 17, 2, tzinfo=UTC),
+        attachments=[("note.txt", b"see you at the meeting", "text/plain")],
     ),
 }
 # Not the format at all, forced with --format: every importer must refuse it cleanly.
@@ -71,8 +81,7 @@ def test_a_broken_file_forced_into_any_importer_leaves_nothing(
 def test_a_failure_half_way_through_any_importer_leaves_nothing(
     vault: Vault, tmp_path: Path, importer_name: str
 ) -> None:
-    if importer_name not in VALID:
-        pytest.skip(f"no valid sample here for {importer_name} (binary format)")
+    assert importer_name in VALID, f"add a valid {importer_name} sample to VALID"
     path = tmp_path / f"sample.{importer_name}"
     path.write_bytes(VALID[importer_name])
     before = snapshot(vault)
