@@ -51,7 +51,7 @@ def _heading(pdf: FPDF, text: str, size: int = 14) -> None:
     pdf.ln(3)
     pdf.set_font(FONT, "B", size)
     pdf.set_text_color(*NAVY)
-    pdf.multi_cell(0, size * 0.55, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _text_block(pdf, size * 0.55, _t(text))
     if size >= 14:
         pdf.set_draw_color(*NAVY)
         pdf.set_line_width(0.5)
@@ -64,8 +64,16 @@ def _heading(pdf: FPDF, text: str, size: int = 14) -> None:
 def _para(pdf: FPDF, text: str, size: float = 9, colour: tuple[int, int, int] = (0, 0, 0)) -> None:
     pdf.set_font(FONT, size=size)
     pdf.set_text_color(*colour)
-    pdf.multi_cell(0, size * 0.5, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _text_block(pdf, size * 0.5, _t(text))
     pdf.set_text_color(0, 0, 0)
+
+
+def _text_block(pdf: FPDF, height: float, text: str) -> None:
+    """Full-width text: one cell when it fits on a line (fpdf2's line breaking is slow)."""
+    if "\n" not in text and pdf.get_string_width(text) < pdf.epw - 2:
+        pdf.cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    else:
+        pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:
