@@ -51,3 +51,32 @@ def run_task(qtbot, runner: TaskRunner, fn):  # type: ignore[no-untyped-def]
     if failed:
         raise failed[0]
     return found[0]
+
+
+@pytest.fixture(autouse=True)
+def _no_forgotten_dialog(qtbot) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """A modal dialog that a test forgot to answer would wait for ever: close it and fail."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from evidence_kit.ui.dialogs.progress import ProgressDialog
+
+    forgotten: list[str] = []
+    seen: dict[int, int] = {}
+
+    def check() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None or isinstance(modal, ProgressDialog):
+            return
+        seen[id(modal)] = seen.get(id(modal), 0) + 1
+        if seen[id(modal)] >= 20 and isinstance(modal, QDialog):  # ten seconds
+            forgotten.append(type(modal).__name__)
+            modal.reject()
+
+    timer = QTimer()
+    timer.setInterval(500)
+    timer.timeout.connect(check)
+    timer.start()
+    yield
+    timer.stop()
+    assert not forgotten, f"a dialog was left waiting for an answer: {forgotten}"

@@ -179,3 +179,36 @@ def test_cancelling_an_import_keeps_nothing(qtbot, session, tmp_path: Path, monk
     timer.stop()
     assert summaries == []
     assert run_task(qtbot, session.runner, lambda job: job.need_vault().item_ids()) == []
+
+
+def test_dropping_a_file_on_the_window_imports_it(qtbot, runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from evidence_kit.ui.main_window import MainWindow
+
+    window = MainWindow(runner)  # the session turns import_requested into the import flow
+    qtbot.addWidget(window)
+
+    chat = write_chat(tmp_path / "dropped.txt", 3)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(chat))])
+    enter = QDragEnterEvent(
+        window.rect().center(),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(window.rect().center()),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.import_requested, timeout=5_000) as asked:
+        window.dropEvent(drop)
+    assert asked.args[0] == chat
