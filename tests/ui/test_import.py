@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -193,13 +194,15 @@ def test_dropping_a_file_on_the_window_imports_it(qtbot, runner, tmp_path: Path)
     chat = write_chat(tmp_path / "dropped.txt", 3)
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(chat))])
-    enter = QDragEnterEvent(
-        window.rect().center(),
-        Qt.DropAction.CopyAction,
-        data,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    with warnings.catch_warnings():  # PySide6 marks this constructor deprecated; Qt has no other
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(
+            window.rect().center(),
+            Qt.DropAction.CopyAction,
+            data,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
     window.dragEnterEvent(enter)
     assert enter.isAccepted()
     drop = QDropEvent(
