@@ -337,6 +337,12 @@ def child(out: Path) -> int:
     shoot(guide, "14-help-and-guidance")
     guide.close()
 
+    # 8. everything recorded about an item
+    window.select_item(post_ids[1])
+    wait(lambda: window.detail.item is not None and window.detail.item.id == post_ids[1])
+    window.detail.tabs.setCurrentIndex(2)
+    shoot(window, "15-item-details", 600)
+
     for widget in QApplication.topLevelWidgets():
         widget.close()
     runner.stop()

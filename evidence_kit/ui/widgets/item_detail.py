@@ -80,7 +80,9 @@ def _fill(parent: QTreeWidgetItem | QTreeWidget, value: Any, key: str = "") -> N
             _fill(node, sub_value, f"{number}")
     else:
         shown = "not known" if value is None else str(value)
-        _attach(parent, QTreeWidgetItem([label, shown]))
+        node = QTreeWidgetItem([label, shown])
+        node.setToolTip(1, shown)  # long values are cut short in the column
+        _attach(parent, node)
 
 
 def _attach(parent: QTreeWidgetItem | QTreeWidget, node: QTreeWidgetItem) -> None:
@@ -212,7 +214,7 @@ class ItemDetailWidget(QWidget):
             "case": item.case,
             "made from item": item.parent_id,
         }
-        _fill(self.facts, summary, "")
+        _fill(self.facts, summary, "this item")
         for key, value in item.metadata.items():
             _fill(self.facts, value, str(key))
         self.notes.clear()
