@@ -16,6 +16,7 @@ import click
 
 from evidence_kit import __version__
 from evidence_kit.errors import EvidenceKitError, NoVault, VaultError
+from evidence_kit.memory import steady_allocator
 from evidence_kit.model import Progress
 from evidence_kit.paths import default_vault_dir
 
@@ -155,6 +156,7 @@ def cli(
     ctx: click.Context, vault_dir: Path | None, passphrase_file: Path | None, debug: bool
 ) -> None:
     """Evidence Kit: keep evidence of online bullying and harassment safe, and hand it over sealed."""
+    steady_allocator()
     ctx.obj = Context(vault_dir or default_vault_dir(), passphrase_file, debug)
 
 

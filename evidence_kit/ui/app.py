@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from evidence_kit import __version__
+from evidence_kit.memory import steady_allocator
 from evidence_kit.paths import default_vault_dir, resource_path
 from evidence_kit.ui.tasks import TaskRunner
 
@@ -63,6 +64,7 @@ def start(args: argparse.Namespace, runner: TaskRunner) -> QObject | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    steady_allocator()
     app = make_app(sys.argv[:1])
     runner = TaskRunner()
     try:

@@ -14,26 +14,20 @@ import pytest
 from evidence_kit.model import ItemKind
 from evidence_kit.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.support.memory import PEAK_RSS_SOURCE
 
 GIB = 1024**3
 LIMIT_KB = 200 * 1024
 
-# VmHWM (this process's own peak, reset by exec); ru_maxrss can carry the forking parent's peak.
-MEASURED = """
-import atexit, resource, sys
-def peak():
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-atexit.register(lambda: print(f"MAXRSS {peak()}", file=sys.stderr))
+MEASURED = (
+    PEAK_RSS_SOURCE
+    + """
+import atexit, sys
+atexit.register(lambda: print(f"MAXRSS {peak_rss_kib()}", file=sys.stderr))
 from evidence_kit.cli import main
 main(sys.argv[1:])
 """
+)
 
 
 def varied(size: int, seed: int) -> Iterator[bytes]:
