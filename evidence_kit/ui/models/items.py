@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from evidence_kit.model import Item
 from evidence_kit.ui.models import describe
+from evidence_kit.ui.models.table import AnyIndex, ColumnsTableModel
 from evidence_kit.ui.models.thumbnails import ThumbnailCache
 from evidence_kit.ui.tasks import Job, TaskRunner
 
 PAGE = 100
 COLUMNS = ("Time", "Kind", "Platform", "Place", "Who posted", "Fingerprint (SHA-256)")
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def _load_page(job: Job, ids: list[int]) -> list[Item]:
@@ -22,7 +22,9 @@ def _load_page(job: Job, ids: list[int]) -> list[Item]:
     return [vault.item(item_id) for item_id in ids]
 
 
-class ItemListModel(QAbstractTableModel):
+class ItemListModel(ColumnsTableModel):
+    COLUMNS = COLUMNS
+
     """Rows are item ids; the items themselves arrive a page at a time from the task runner."""
 
     def __init__(
@@ -91,22 +93,8 @@ class ItemListModel(QAbstractTableModel):
 
     # -- the model -------------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+    def _count(self) -> int:
+        return len(self._ids)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
