@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,20 +13,10 @@ import pytest
 from evidence_kit.model import ItemKind
 from evidence_kit.vault import Vault
 from tests.conftest import PASSPHRASE
-from tests.support.memory import PEAK_RSS_SOURCE
+from tests.support.memory import run_cli_measured
 
 GIB = 1024**3
 LIMIT_KB = 200 * 1024
-
-MEASURED = (
-    PEAK_RSS_SOURCE
-    + """
-import atexit, sys
-atexit.register(lambda: print(f"MAXRSS {peak_rss_kib()}", file=sys.stderr))
-from evidence_kit.cli import main
-main(sys.argv[1:])
-"""
-)
 
 
 def varied(size: int, seed: int) -> Iterator[bytes]:
@@ -39,14 +28,7 @@ def varied(size: int, seed: int) -> Iterator[bytes]:
 
 
 def run_measured(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
-    env = {**os.environ, "EVIDENCE_KIT_PASSPHRASE": PASSPHRASE}
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURED, *args], capture_output=True, text=True, env=env
-    )
-    peak = int(
-        next(line.split()[1] for line in done.stderr.splitlines() if line.startswith("MAXRSS"))
-    )
-    return done, peak
+    return run_cli_measured(*args, passphrase=PASSPHRASE)
 
 
 @pytest.mark.slow

@@ -6,37 +6,19 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PASSPHRASE
-from tests.support.memory import PEAK_RSS_SOURCE
+from tests.support.memory import run_cli_measured
 
 GIB = 1024**3
 LIMIT_KB = 150 * 1024
 
-MEASURED = (
-    PEAK_RSS_SOURCE
-    + """
-import atexit, sys
-atexit.register(lambda: print(f"MAXRSS {peak_rss_kib()}", file=sys.stderr))
-from evidence_kit.cli import main
-main(sys.argv[1:])
-"""
-)
-
 
 def run_measured(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
-    env = {**os.environ, "EVIDENCE_KIT_PASSPHRASE": PASSPHRASE}
-    result = subprocess.run(
-        [sys.executable, "-c", MEASURED, *args], capture_output=True, text=True, env=env
-    )
-    peak = int(
-        next(line.split()[1] for line in result.stderr.splitlines() if line.startswith("MAXRSS"))
-    )
-    return result, peak
+    return run_cli_measured(*args, passphrase=PASSPHRASE)
 
 
 def sha256_of(path: Path) -> str:
