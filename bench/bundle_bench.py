@@ -29,7 +29,7 @@ from pathlib import Path
 import bagit
 from PIL import Image
 
-from evidence_kit.bundle import pdf, report
+from evidence_kit.bundle import pdf, report_html
 from evidence_kit.bundle.export import Options, export_bundle
 from evidence_kit.bundle.verify import verify_bundle
 from evidence_kit.model import ItemKind
@@ -129,7 +129,7 @@ def main() -> None:
             return time.perf_counter() - start
 
         phases: dict[str, float] = {}
-        html_render, pdf_render = report.render_html, pdf.render
+        html_render, pdf_render = report_html.render_html, pdf.render
 
         def timed_html(*a, **k):  # type: ignore[no-untyped-def]
             start = time.perf_counter()
@@ -144,7 +144,7 @@ def main() -> None:
             phases["pdf"] = time.perf_counter() - start
             return made
 
-        report.render_html, pdf.render = timed_html, timed_pdf
+        report_html.render_html, pdf.render = timed_html, timed_pdf
         results = []
         exports = []
         breakdown = []

@@ -139,7 +139,7 @@ def export_bundle(
     cancel: CancelFlag = never_cancel,
     html_image_budget: int = 64 << 20,
 ) -> ExportResult:
-    from evidence_kit.bundle import pdf, report
+    from evidence_kit.bundle import pdf, report, report_html
 
     problems = check_chain(vault.custody_records())
     if problems:
@@ -194,7 +194,7 @@ def export_bundle(
                     bundle_id=bundle_id, sealed_at=sealed_at, fingerprint=fingerprint,
                     total=total, progress=progress, cancel=cancel,
                     html_image_budget=html_image_budget, pdf_render=pdf.render,
-                    html_render=report.render_html,
+                    html_render=report_html.render_html,
                 )  # fmt: skip
                 _durable_write(sidecar_partial, f"{zip_sha}  {final.name}\n".encode("ascii"))
                 os.replace(partial, final)

@@ -1,24 +1,21 @@
-"""The report inside a bundle: what it says (`build`), and its self-contained HTML form.
+"""What the report inside a bundle says (`build`): the exhibits as views, the policy checklist,
+the timeline; rendered by `report_html` and `pdf`.
 
-Everything from evidence is text to the report: Jinja2 escapes it, `finalize` shows invisible
-and bidi control characters as visible codes, no evidence value is ever put into a URL or an
-attribute that can act, and images are inlined as data URIs of a fixed list of raster types.
+Everything from evidence is text to the report: `visible` shows invisible and bidi control
+characters as visible codes wherever a value is printed.
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from evidence_kit.bundle import layout
 from evidence_kit.bundle.exhibits import Exhibit, evidence_time, mapping
 from evidence_kit.model import Item, ItemKind
-from evidence_kit.paths import resource_path
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -38,16 +35,6 @@ def visible(text: str) -> str:
     if not _CONTROLS.search(text):
         return text
     return _CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
-
-
-def _finalize(value: Any) -> Any:
-    from markupsafe import Markup
-
-    if value is None:
-        return ""
-    if isinstance(value, Markup):  # only base64 of pictures is marked safe (see image_chunks)
-        return value
-    return visible(value) if isinstance(value, str) else value
 
 
 def _text(value: Any) -> str | None:
@@ -290,9 +277,6 @@ def build(
     return ctx
 
 
-# -- HTML ------------------------------------------------------------------------------------
-
-
 def chart(
     days: Sequence[tuple[str, int, int]], width: int = 720, height: int = 180
 ) -> dict[str, Any]:
@@ -316,90 +300,3 @@ def chart(
         if i % max(1, len(days) // 8) == 0
     ]
     return {"bars": bars, "labels": labels, "width": width, "height": height, "max": peak}
-
-
-def _environment() -> Any:
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resource_path("report"))),
-        autoescape=True,
-        finalize=_finalize,
-        undefined=jinja2.ChainableUndefined,  # importer data may lack a key: show nothing
-    )
-
-
-def image_chunks(vault: Any, sha256: str) -> Iterator[str]:
-    """Base64 of stored bytes, streamed in pieces that each encode whole 3-byte groups.
-
-    Marked safe: base64 holds only `A-Za-z0-9+/=`, nothing to escape (and megabytes to scan)."""
-    from markupsafe import Markup
-
-    rest = b""
-    for chunk in vault.content_by_hash(sha256):
-        data = rest + chunk
-        cut = len(data) - len(data) % 3
-        rest = data[cut:]
-        yield Markup(base64.b64encode(data[:cut]).decode("ascii"))
-    yield Markup(base64.b64encode(rest).decode("ascii"))
-
-
-def preview(vault: Any, item: Item, box: int) -> tuple[bytes, str] | None:
-    """A reduced copy of a picture for the report, as (bytes, media type); the exact file is in
-    the bundle. Small sizes use the thumbnail the vault already holds, larger ones a JPEG
-    (4:4:4, quality 90: text stays sharp and it encodes fast)."""
-
-    if box <= 320:
-        stored = vault.thumbnail(item.id)
-        if stored and stored.startswith(b"\x89PNG"):
-            return stored, "image/png"
-    return reduce_picture(b"".join(vault.content(item.id)), box)
-
-
-def reduce_picture(data: bytes, box: int) -> tuple[bytes, str] | None:
-    """`data` (a picture) reduced to fit `box` pixels, as JPEG; thread-safe (Pillow releases
-    the GIL while it decodes and encodes)."""
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (box, box))
-            image.thumbnail((box, box), reducing_gap=2.0)
-            out = io.BytesIO()
-            image.convert("RGB").save(out, "JPEG", quality=90, subsampling=0)
-            return out.getvalue(), "image/jpeg"
-    except (OSError, ValueError, Image.DecompressionBombError):
-        return None
-
-
-def render_html(ctx: ReportContext, vault: Any, *, image_budget: int = 64 << 20) -> Iterator[bytes]:
-    """The report as UTF-8 chunks; pictures are inlined whole while within `image_budget` bytes."""
-    budget = [image_budget]
-
-    def image(v: ExhibitView) -> dict[str, Any] | None:
-        if not v.is_image or v.sha256 is None:
-            return None
-        if v.size is not None and v.size <= budget[0]:
-            budget[0] -= v.size
-            return {"type": v.media_type, "chunks": image_chunks(vault, v.sha256), "full": True}
-        small = preview(vault, v.item, 320)
-        if small is None:
-            return None
-        return {"type": small[1], "chunks": iter([base64.b64encode(small[0]).decode()]),
-                "full": False}  # fmt: skip
-
-    def messages(v: ExhibitView) -> Iterator[dict[str, Any]]:
-        return vault.messages(v.item.id)  # type: ignore[no-any-return]
-
-    template = _environment().get_template("report.html")
-    pending: list[str] = []
-    size = 0
-    for piece in template.generate(
-        ctx=ctx, chart=chart(ctx.days), image=image, messages=messages, visible=visible
-    ):
-        pending.append(piece)
-        size += len(piece)
-        if size >= 1 << 20:
-            yield "".join(pending).encode("utf-8")
-            pending, size = [], 0
-    yield "".join(pending).encode("utf-8")
