@@ -84,6 +84,26 @@ def evidence_kit_add(
         store.CHUNK = old_chunk
 
 
+SHA512, SHA256 = "HMAC_SHA512", "HMAC_SHA256"
+
+
+def _v(page: int, hmac: str, journal: str) -> dict[str, object]:
+    return {"cipher_page_size": page, "cipher_hmac_algorithm": hmac, "journal_mode": journal}
+
+
+VARIANTS: list[tuple[str, dict[str, object], int]] = [
+    ("SQLCipher defaults: 4 KiB pages, HMAC-SHA512, WAL", _v(4096, SHA512, "WAL"), MB),
+    ("16 KiB, HMAC-SHA512, TRUNCATE", _v(16384, SHA512, "TRUNCATE"), MB),
+    ("16 KiB, HMAC-SHA256, WAL", _v(16384, SHA256, "WAL"), MB),
+    ("8 KiB, HMAC-SHA256, TRUNCATE", _v(8192, SHA256, "TRUNCATE"), MB),
+    ("32 KiB, HMAC-SHA256, TRUNCATE", _v(32768, SHA256, "TRUNCATE"), MB),
+    ("64 KiB, HMAC-SHA256, TRUNCATE", _v(65536, SHA256, "TRUNCATE"), MB),
+    ("16 KiB, HMAC-SHA256, TRUNCATE, 256 KiB chunks", {}, 256 * 1024),
+    ("16 KiB, HMAC-SHA256, TRUNCATE, 4 MiB chunks", {}, 4 * MB),
+    ("chosen again: 16 KiB, HMAC-SHA256, TRUNCATE, 1 MiB chunks", {}, MB),
+]
+
+
 def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="ek-bench-", dir=os.environ.get("BENCH_DIR", ".")))
     rows: list[str] = []
@@ -124,58 +144,16 @@ def main() -> None:
             print(
                 f"| {label} | {mbps['plain']:.0f} MB/s | {mbps['aes']:.0f} MB/s | {mbps['add']:.0f} MB/s | {results['add'] / results['aes']:.2f}x |"
             )
-            if size == 200 * MB:
-                print("\n| SQLCipher setting (200 MB x 2) | add | vs chosen |")
-                print("|---|---|---|")
-                variants = [
-                    (
-                        "4 KiB pages, HMAC-SHA512, WAL (SQLCipher defaults), 1 MiB chunks",
-                        {
-                            "cipher_page_size": 4096,
-                            "cipher_hmac_algorithm": "HMAC_SHA512",
-                            "journal_mode": "WAL",
-                        },
-                        MB,
-                    ),
-                    (
-                        "64 KiB, HMAC-SHA512, WAL",
-                        {
-                            "cipher_page_size": 65536,
-                            "cipher_hmac_algorithm": "HMAC_SHA512",
-                            "journal_mode": "WAL",
-                        },
-                        MB,
-                    ),
-                    (
-                        "64 KiB, HMAC-SHA256, WAL",
-                        {
-                            "cipher_page_size": 65536,
-                            "cipher_hmac_algorithm": "HMAC_SHA256",
-                            "journal_mode": "WAL",
-                        },
-                        MB,
-                    ),
-                    (
-                        "64 KiB, HMAC-SHA512, TRUNCATE",
-                        {
-                            "cipher_page_size": 65536,
-                            "cipher_hmac_algorithm": "HMAC_SHA512",
-                            "journal_mode": "TRUNCATE",
-                        },
-                        MB,
-                    ),
-                    ("64 KiB, HMAC-SHA256, TRUNCATE, 256 KiB chunks", {**chosen}, 256 * 1024),
-                    ("64 KiB, HMAC-SHA256, TRUNCATE, 4 MiB chunks", {**chosen}, 4 * MB),
-                    ("chosen: 64 KiB, HMAC-SHA256, TRUNCATE, 1 MiB chunks", {**chosen}, MB),
-                ]
-                for name, settings, chunk in variants:
-                    out = root / "variant"
-                    out.mkdir()
-                    elapsed = evidence_kit_add(paths, out / "vault", settings, chunk)
-                    shutil.rmtree(out)
-                    print(
-                        f"| {name} | {total / elapsed / 1e6:.0f} MB/s | {elapsed / results['add']:.2f}x time |"
-                    )
+            print(f"\n| SQLCipher setting ({label}) | add | time vs chosen |")
+            print("|---|---|---|")
+            for name, settings, chunk in VARIANTS:
+                out = root / "variant"
+                out.mkdir()
+                elapsed = evidence_kit_add(paths, out / "vault", {**chosen, **settings}, chunk)
+                shutil.rmtree(out)
+                print(
+                    f"| {name} | {total / elapsed / 1e6:.0f} MB/s | {elapsed / results['add']:.2f}x |"
+                )
             shutil.rmtree(src)
 
         kdf = KdfParams()

@@ -117,7 +117,7 @@ def test_bad_input_file(filled: Path, tmp_path: Path, what: str) -> None:
     assert state(filled) == before
 
 
-def corrupt(db: Path, page: int, page_size: int = 65536) -> None:
+def corrupt(db: Path, page: int, page_size: int = 16384) -> None:
     with open(db, "r+b") as handle:
         handle.seek(page * page_size + 1000)
         chunk = handle.read(64)
@@ -127,7 +127,7 @@ def corrupt(db: Path, page: int, page_size: int = 65536) -> None:
 
 def test_corrupted_page_in_content_is_named_by_check(filled: Path, tmp_path: Path) -> None:
     db = filled / "evidence.db"
-    corrupt(db, page=(db.stat().st_size // 65536) - 3)  # inside the stored file's chunks
+    corrupt(db, page=(db.stat().st_size // 16384) - 12)  # inside the stored file's chunks
     before = state(filled)
     checked = run_cli(filled, "check")
     assert checked.returncode == 3

@@ -29,7 +29,7 @@ def test_vault_folder_holds_database_keyslots_and_lock(vault: Vault) -> None:
     assert {"evidence.db", "keyslots.json", ".lock"} <= names
     assert vault.conn.execute("PRAGMA journal_mode").fetchone()[0].upper() == "TRUNCATE"
     assert vault.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert vault.conn.execute("PRAGMA cipher_page_size").fetchone()[0] == "65536"
+    assert vault.conn.execute("PRAGMA cipher_page_size").fetchone()[0] == "16384"
 
 
 def test_database_is_encrypted_with_a_raw_key(vault: Vault) -> None:
