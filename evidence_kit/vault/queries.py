@@ -1,0 +1,172 @@
+"""The read side of an open vault: items, cases, custody, messages, search, thumbnails.
+
+Every method turns SQLCipher errors into ours (`db.guarded`); `Vault` inherits them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.errors import NotFound
+from evidence_kit.model import Case, CustodyEvent, Item
+from evidence_kit.vault import db
+from evidence_kit.vault.records import (
+    CUSTODY_COLUMNS,
+    ITEM_COLUMNS,
+    ITEM_FROM,
+    case_from_row,
+    custody_from_row,
+    custody_record,
+    item_from_row,
+)
+from evidence_kit.vault.writer import MESSAGE_FIELDS
+
+
+class Queries:
+    """Reads over `self.conn` (the vault's connection)."""
+
+    conn: db.Connection
+    folder: Path
+
+    @db.guarded
+    def items(self, case: str | None = None, *, include_withdrawn: bool = True) -> list[Item]:
+        query = f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM}"
+        params: tuple[Any, ...] = ()
+        if case is not None:
+            query += " WHERE c.name = ?"
+            params = (case,)
+        items = [
+            item_from_row(self.conn, row)
+            for row in self.conn.execute(query + " ORDER BY i.id", params).fetchall()
+        ]
+        return [item for item in items if include_withdrawn or not item.withdrawn]
+
+    @db.guarded
+    def item_ids(self, case: str | None = None, *, top_level: bool = False) -> list[int]:
+        """Item ids in evidence-time order (capture time, else the time added); for paged views."""
+        query = "SELECT i.id FROM items i LEFT JOIN cases c ON c.id = i.case_id WHERE 1"
+        params: tuple[Any, ...] = ()
+        if case is not None:
+            query += " AND c.name = ?"
+            params = (case,)
+        if top_level:
+            query += " AND i.kind != 'attachment'"
+        order = " ORDER BY coalesce(json_extract(i.metadata, '$.capture.captured_at_utc'), i.added_at), i.id"
+        return [int(row[0]) for row in self.conn.execute(query + order, params)]
+
+    @db.guarded
+    def item(self, item_id: int) -> Item:
+        row = self.conn.execute(
+            f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.id = ?", (item_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(
+                f"There is no item {item_id} in this vault.",
+                hint="`evidence-kit list` shows the items.",
+            )
+        return item_from_row(self.conn, row)
+
+    @db.guarded
+    def children(self, item_id: int) -> list[Item]:
+        rows = self.conn.execute(
+            f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.parent_id = ? ORDER BY i.id",
+            (item_id,),
+        )
+        return [item_from_row(self.conn, row) for row in rows.fetchall()]
+
+    @db.guarded
+    def cases(self) -> list[Case]:
+        return [
+            case_from_row(row)
+            for row in self.conn.execute("SELECT id, name, created_at FROM cases ORDER BY id")
+        ]
+
+    @db.guarded
+    def case_exists(self, name: str) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM cases WHERE name = ?", (name,)).fetchone() is not None
+        )
+
+    @db.guarded
+    def custody_events(self, subject: str | None = None) -> list[CustodyEvent]:
+        query = f"SELECT {CUSTODY_COLUMNS} FROM custody"
+        params: tuple[Any, ...] = ()
+        if subject is not None:
+            query += " WHERE subject = ?"
+            params = (subject,)
+        return [custody_from_row(row) for row in self.conn.execute(query + " ORDER BY seq", params)]
+
+    @db.guarded
+    def custody_records(self) -> Iterator[dict[str, Any]]:
+        """The chain as it is hashed and exported, one event at a time."""
+        for row in self.conn.execute(f"SELECT {CUSTODY_COLUMNS} FROM custody ORDER BY seq"):
+            yield custody_record(row)
+
+    # -- imports, messages, search, thumbnails ---------------------------------------------
+
+    @db.guarded
+    def messages(
+        self, item_id: int, *, offset: int = 0, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The parsed messages of an import, in file order, as `Message.as_dict()` gave them."""
+
+        query = f"SELECT {', '.join(MESSAGE_FIELDS)} FROM messages WHERE item_id = ? AND idx >= ? ORDER BY idx"
+        params: tuple[Any, ...] = (item_id, offset)
+        if limit is not None:
+            query += " LIMIT ?"
+            params = (*params, limit)
+        for row in self.conn.execute(query, params):
+            record = dict(zip(MESSAGE_FIELDS, row, strict=True))
+            record["index"] = record.pop("idx")
+            for flag in ("is_system", "edited", "deleted"):
+                record[flag] = bool(record[flag])
+            record["attachments"] = json.loads(record["attachments"])
+            record["extra"] = json.loads(record["extra"])
+            yield record
+
+    @db.guarded
+    def message_count(self, item_id: int) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM messages WHERE item_id = ?", (item_id,)
+            ).fetchone()[0]
+        )
+
+    @db.guarded
+    def import_summary(self, item_id: int) -> dict[str, Any] | None:
+
+        row = self.conn.execute(
+            "SELECT format, timezone, summary FROM imports WHERE item_id = ?", (item_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return {"format": row[0], "timezone": row[1], **json.loads(row[2])}
+
+    @db.guarded
+    def search(self, text: str, *, limit: int = 200) -> list[dict[str, Any]]:
+        """Full-text search over message text and senders, notes and places (FTS5).
+
+        Each word must appear (prefix match); returns hits with kind, item_id, ref_id and a snippet.
+        """
+        words = [word.replace('"', '""') for word in text.split() if word.strip()]
+        if not words:
+            return []
+        query = " ".join(f'"{word}"*' for word in words)
+        rows = self.conn.execute(
+            "SELECT kind, item_id, ref_id, snippet(search_index, 0, '[', ']', '…', 12) "
+            "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        ).fetchall()
+        return [
+            {"kind": r[0], "item_id": int(r[1]), "ref_id": int(r[2]), "snippet": r[3]} for r in rows
+        ]
+
+    @db.guarded
+    def thumbnail(self, item_id: int) -> bytes | None:
+        row = self.conn.execute(
+            "SELECT png FROM thumbnails WHERE item_id = ?", (item_id,)
+        ).fetchone()
+        return bytes(row[0]) if row else None
