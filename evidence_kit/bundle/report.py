@@ -226,7 +226,8 @@ def _policy(views: Sequence[ExhibitView], ctx: ReportContext) -> None:
 
 
 def _days(vault: Any, views: Sequence[ExhibitView]) -> list[tuple[str, int, int]]:
-    items: Counter[str] = Counter(v.utc[:10] for v in views)
+    # An import counts on the days of its messages, not on the day it was imported.
+    items: Counter[str] = Counter(v.utc[:10] for v in views if v.kind != "import")
     messages: Counter[str] = Counter()
     for v in views:
         if v.kind == "import":
@@ -274,6 +275,8 @@ def build(
     )
     _policy(views, ctx)
     ctx.days = _days(vault, views)
+    if ctx.days:  # the evidence's own dates: capture times and message times
+        ctx.date_from, ctx.date_to = ctx.days[0][0], ctx.days[-1][0]
     return ctx
 
 

@@ -108,7 +108,7 @@ def test_report_holds_every_section(
     page = assert_inert(html)
     text = " ".join("".join(page.text).split())
     # Cover
-    for needed in (result.bundle_id, "Police", "Sam Rep (Unison)", CASE, "2026-03-14 to 2026-03-14",
+    for needed in (result.bundle_id, "Police", "Sam Rep (Unison)", CASE, "2026-03-14 to 2026-03-15",
                    result.fingerprint, "Sealed means every file"):  # fmt: skip
         assert needed in text, needed
     # Policy 2.8.3 with what is missing
