@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -62,8 +63,24 @@ def start(args: argparse.Namespace, runner: TaskRunner) -> QObject | None:
     return session if session.start() else None
 
 
+def no_screen_reason(env: dict[str, str], platform: str = sys.platform) -> str | None:
+    """Why the program cannot show a window here (Linux/BSD with no display), or None."""
+    if platform in ("win32", "darwin") or env.get("QT_QPA_PLATFORM"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "Evidence Kit needs a screen, and this session has none (neither DISPLAY nor "
+        "WAYLAND_DISPLAY is set). Start it from your desktop, or use the `evidence-kit` command."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    reason = no_screen_reason(dict(os.environ))
+    if reason:
+        print(f"Error: {reason}", file=sys.stderr)
+        return 1
     steady_allocator()
     app = make_app(sys.argv[:1])
     runner = TaskRunner()
