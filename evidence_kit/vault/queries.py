@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.errors import NotFound
 from evidence_kit.model import Case, CustodyEvent, Item
 from evidence_kit.vault import db
 from evidence_kit.vault.records import (
@@ -21,6 +20,7 @@ from evidence_kit.vault.records import (
     custody_from_row,
     custody_record,
     item_from_row,
+    load_item,
 )
 from evidence_kit.vault.writer import MESSAGE_FIELDS
 
@@ -59,15 +59,7 @@ class Queries:
 
     @db.guarded
     def item(self, item_id: int) -> Item:
-        row = self.conn.execute(
-            f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.id = ?", (item_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(
-                f"There is no item {item_id} in this vault.",
-                hint="`evidence-kit list` shows the items.",
-            )
-        return item_from_row(self.conn, row)
+        return load_item(self.conn, item_id)
 
     @db.guarded
     def children(self, item_id: int) -> list[Item]:

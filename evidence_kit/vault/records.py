@@ -47,6 +47,21 @@ def item_from_row(conn: Connection, row: tuple[Any, ...], *, with_notes: bool = 
     )
 
 
+def load_item(conn: Connection, item_id: int) -> Item:
+    """One item with its notes and withdrawal; `NotFound` if there is none."""
+    from evidence_kit.errors import NotFound
+
+    row = conn.execute(
+        f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.id = ?", (item_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(
+            f"There is no item {item_id} in this vault.",
+            hint="`evidence-kit list` shows the items.",
+        )
+    return item_from_row(conn, row)
+
+
 def case_from_row(row: tuple[Any, ...]) -> Case:
     return Case(row[0], row[1], parse_iso_utc(row[2]))
 

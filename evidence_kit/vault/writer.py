@@ -12,7 +12,7 @@ from evidence_kit.errors import NotFound, Refused
 from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.vault import custody, store
 from evidence_kit.vault.db import Connection
-from evidence_kit.vault.records import ITEM_COLUMNS, ITEM_FROM, item_from_row
+from evidence_kit.vault.records import load_item
 
 MESSAGE_FIELDS = (
     "idx", "conversation", "sender", "sender_id", "is_system", "sent_at", "sent_at_utc",
@@ -155,15 +155,7 @@ class Writer:
         return self.item(item_id)
 
     def item(self, item_id: int) -> Item:
-        row = self.conn.execute(
-            f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.id = ?", (item_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(
-                f"There is no item {item_id} in this vault.",
-                hint="`evidence-kit list` shows the items.",
-            )
-        return item_from_row(self.conn, row)
+        return load_item(self.conn, item_id)
 
     def add_note(self, item_id: int, text: str) -> int:
         self.item(item_id)  # raises NotFound
