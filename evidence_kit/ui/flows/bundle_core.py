@@ -10,18 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evidence_kit.bundle.verify import Check
 from evidence_kit.errors import VerificationError
 from evidence_kit.ui.tasks import Job
 
 REPORT_SUFFIX = "/bag/data/report/evidence-report.html"
 MAX_REPORT = 256 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    passed: bool
-    detail: str
 
 
 @dataclass(frozen=True)
@@ -37,7 +31,7 @@ def verify_bundle(job: Job, path: Path) -> VerifyView:
     from evidence_kit.bundle.verify import verify_bundle as core_verify
 
     report = core_verify(path, progress=job.progress, cancel=job.cancel)
-    checks = tuple(Check(c.name, c.passed, c.detail) for c in report.checks)
+    checks = tuple(report.checks)  # frozen values: safe to hand to the GUI thread
     failed = len(report.failed())
     summary = (
         "Every check passed: nothing in this bundle was changed since it was sealed."
