@@ -104,13 +104,24 @@ class CustodyEvent:
     prev_hash: str
     hash: str
 
+    @property
+    def actor(self) -> str:
+        """Who acted, for people: the owner's name (and, on old events, the account)."""
+        if self.os_user and self.os_user != self.owner:
+            return f"{self.owner} ({self.os_user})"
+        return self.owner
+
     def as_dict(self) -> dict[str, Any]:
         from evidence_kit.clock import iso_utc
 
         return {
             "seq": self.seq,
             "at": iso_utc(self.at),
-            "actor": {"os_user": self.os_user, "owner": self.owner},
+            "actor": (
+                {"os_user": self.os_user, "owner": self.owner}
+                if self.os_user
+                else {"owner": self.owner}
+            ),
             "action": self.action,
             "subject": self.subject,
             "details": self.details,

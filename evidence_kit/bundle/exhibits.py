@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from evidence_kit.bundle import layout
+from evidence_kit.bundle.format import layout
 from evidence_kit.clock import iso_utc
 from evidence_kit.errors import ExportError
 from evidence_kit.model import Item, ItemKind

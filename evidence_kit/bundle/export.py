@@ -19,15 +19,16 @@ from string import Template
 from typing import Any
 
 from evidence_kit import __version__
-from evidence_kit.bundle import bag, exhibits, layout, seal
+from evidence_kit.bundle import exhibits
 from evidence_kit.bundle.exhibits import Exhibit
+from evidence_kit.bundle.format import bag, layout, seal
+from evidence_kit.bundle.format.custody import canonical, check_chain
 from evidence_kit.bundle.zipout import BundleZip
 from evidence_kit.clock import parse_iso_utc
 from evidence_kit.errors import EvidenceKitError, ExportError, NotFound
 from evidence_kit.model import CancelFlag, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.paths import resource_path
 from evidence_kit.vault import Vault
-from evidence_kit.vault.custody import canonical, check_chain
 
 TIMESTAMPS_NOTE = (
     "none in this bundle. No time-stamping authority could be reached when it was sealed, so "

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from evidence_kit.bundle import layout
 from evidence_kit.bundle.exhibits import Exhibit, evidence_time, mapping
+from evidence_kit.bundle.format import layout
 from evidence_kit.model import Item, ItemKind
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.bundle import bag, layout
+from evidence_kit.bundle.format import bag, layout
+from evidence_kit.bundle.format.zipsafe import Source, open_bundle
 from evidence_kit.bundle.verify_files import WHOLE, hash_all, read_member
 from evidence_kit.bundle.verify_seal import (
     check_custody,
@@ -19,7 +20,6 @@ from evidence_kit.bundle.verify_seal import (
     check_sidecar,
     check_signatures,
 )
-from evidence_kit.bundle.zipsafe import Source, open_bundle
 from evidence_kit.errors import VerificationError
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
 

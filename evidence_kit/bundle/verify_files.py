@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from evidence_kit.bundle import layout
-from evidence_kit.bundle.zipsafe import Source, TooLarge
+from evidence_kit.bundle.format import layout
+from evidence_kit.bundle.format.zipsafe import Source, TooLarge
 from evidence_kit.errors import Cancelled
 from evidence_kit.model import CancelFlag, Progress
 

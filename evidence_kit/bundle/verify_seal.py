@@ -13,12 +13,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from evidence_kit.bundle import layout, seal, sshsig
 from evidence_kit.bundle.exhibits import mapping
+from evidence_kit.bundle.format import keys, layout, seal, sshsig
+from evidence_kit.bundle.format.custody import check_chain
+from evidence_kit.bundle.format.zipsafe import Source, TooLarge
 from evidence_kit.bundle.verify_files import read_member
-from evidence_kit.bundle.zipsafe import Source, TooLarge
-from evidence_kit.vault import sealkey
-from evidence_kit.vault.custody import check_chain
 
 if TYPE_CHECKING:
     from evidence_kit.bundle.verify import VerifyReport
@@ -66,12 +65,12 @@ def check_signatures(
     # writes: a changed byte anywhere (even one the parsers would forgive) is a change.
     if ssh_key and allowed is not None and allowed != seal.allowed_signers(ssh_key):
         key_problems.append("seal/allowed_signers is not in its exact form")
-    if pem_key and pem is not None and pem != sealkey.public_pem(pem_key).encode("ascii"):
+    if pem_key and pem is not None and pem != keys.public_pem(pem_key).encode("ascii"):
         key_problems.append("seal/signer-ed25519.pub.pem is not in its exact form")
     armored = read_member(source, f"{layout.SEAL}/{layout.SSHSIG_FILE}")
     if armored is not None and armored != sshsig.rearmored(armored):
         key_problems.append("seal/tagmanifest-sha256.txt.sshsig is not in its exact form")
-    fingerprint = sealkey.fingerprint(ssh_key) if ssh_key else None
+    fingerprint = keys.fingerprint(ssh_key) if ssh_key else None
     stated = info.get("Evidence-Seal-Key-Fingerprint")
     if fingerprint and stated != fingerprint:
         key_problems.append(

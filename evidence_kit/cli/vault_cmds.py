@@ -182,9 +182,7 @@ def show(ctx: Context, item_id: int, as_json: bool) -> None:
     for note in item.notes:
         click.echo(f"Note {note.id} ({iso_utc(note.added_at)}): {note.text}")
     for event in events:
-        click.echo(
-            f"Custody #{event.seq} {iso_utc(event.at)} {event.action} by {event.owner} ({event.os_user})"
-        )
+        click.echo(f"Custody #{event.seq} {iso_utc(event.at)} {event.action} by {event.actor}")
 
 
 def _echo_tree(value: object, indent: int, key: str | None = None) -> None:
@@ -257,7 +255,7 @@ def log(ctx: Context, as_json: bool) -> None:
     for event in events:
         click.echo(
             f"#{event.seq:<4} {iso_utc(event.at)}  {event.action:<22} {event.subject or '':<12} "
-            f"{event.owner} ({event.os_user})  {event.hash[:12]}"
+            f"{event.actor}  {event.hash[:12]}"
         )
 
 

@@ -6,9 +6,10 @@ import json
 
 import sqlcipher3
 
+from evidence_kit.bundle.format import custody
 from evidence_kit.errors import VaultError
 from evidence_kit.model import CancelFlag, CheckReport, Problem, Progress, never_cancel, no_progress
-from evidence_kit.vault import custody, store
+from evidence_kit.vault import store
 from evidence_kit.vault.vault import Vault
 
 
@@ -73,7 +74,7 @@ def check_vault(
     events: list[dict] = []
     try:
         events = list(vault.custody_records())
-        chain_problems.extend(custody.check_chain(events))
+        chain_problems.extend(Problem(p.where, p.what) for p in custody.check_chain(events))
         by_seq = {event["seq"]: event for event in events}
         for table, key, subject in (
             ("items", "id", "item:{}"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from evidence_kit.bundle.format import custody
 from evidence_kit.clock import parse_iso_utc
 from evidence_kit.model import Case, CustodyEvent, Item, ItemKind, Note, Withdrawal
 from evidence_kit.vault.db import Connection
@@ -88,7 +89,7 @@ def custody_record(row: tuple[Any, ...]) -> dict[str, Any]:
     return {
         "seq": row[0],
         "at": row[1],
-        "actor": {"os_user": row[2], "owner": row[3]},
+        "actor": custody.actor(row[3], row[2]),
         "action": row[4],
         "subject": row[5],
         "details": json.loads(row[6]),

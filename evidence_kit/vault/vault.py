@@ -39,6 +39,7 @@ from evidence_kit.vault.writer import Writer, _searchable_place
 
 DB_NAME = "evidence.db"
 KEYSLOTS_NAME = "keyslots.json"
+DEFAULT_OWNER = "Vault owner"  # when the person gives no name: never the computer's account name
 
 
 def os_user() -> str:
@@ -76,10 +77,10 @@ class Vault(Queries):
         self._lock = lock
         self._slots = slots
         self.clock = clock
-        self.os_user = os_user()
-        self.owner = self.os_user
+        self.os_user = os_user()  # kept in the vault (capture metadata), never in a new event
+        self.owner = DEFAULT_OWNER
         if schema.version(conn) >= 1:
-            self.owner = self._meta("owner") or self.os_user
+            self.owner = self._meta("owner") or DEFAULT_OWNER
 
     # -- making and opening ----------------------------------------------------------------
 
@@ -115,7 +116,7 @@ class Vault(Queries):
             slots.wrap("recovery", recovery, db_key, kdf)
             conn = db.connect(folder / DB_NAME, db_key, slots.db_settings)
             vault = cls(folder, conn, lock, slots, clock, db_key)
-            owner = (owner or "").strip() or vault.os_user
+            owner = (owner or "").strip() or DEFAULT_OWNER
             private, public = sealkey.new_private_key()
             with vault._raw_transaction():
                 for step in schema.pending(conn, schema_version):
@@ -131,7 +132,7 @@ class Vault(Queries):
                     (private, public, iso_utc(clock.now())),
                 )
                 vault.owner = owner
-                writer = Writer(conn, clock, vault.os_user, owner, searchable=schema_version >= 2)
+                writer = Writer(conn, clock, owner, searchable=schema_version >= 2)
                 writer.record(
                     "vault created",
                     f"vault:{slots.vault_id}",
@@ -261,7 +262,6 @@ class Vault(Queries):
         return Writer(
             self.conn,
             self.clock,
-            self.os_user,
             self.owner,
             searchable=schema.version(self.conn) >= 2,
         )

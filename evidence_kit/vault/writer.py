@@ -7,10 +7,11 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from evidence_kit.bundle.format import custody
 from evidence_kit.clock import Clock, iso_utc
 from evidence_kit.errors import NotFound, Refused
 from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
-from evidence_kit.vault import custody, store
+from evidence_kit.vault import store
 from evidence_kit.vault.db import Connection
 from evidence_kit.vault.records import load_item
 
@@ -25,11 +26,10 @@ class Writer:
     """The write side of an open vault, valid for one transaction (see `Vault.transaction`)."""
 
     def __init__(
-        self, conn: Connection, clock: Clock, os_user: str, owner: str, *, searchable: bool = True
+        self, conn: Connection, clock: Clock, owner: str, *, searchable: bool = True
     ) -> None:
         self.conn = conn
         self.clock = clock
-        self.os_user = os_user
         self.owner = owner
         self.searchable = (
             searchable  # False only while a vault older than the search index is upgraded
@@ -46,8 +46,9 @@ class Writer:
         ).fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, custody.GENESIS)
         at = iso_utc(self.clock.now())
+        # New events name the owner only: no operating-system account or computer name.
         body = custody.event_body(
-            seq, at, self.os_user, self.owner, action, subject, details or {}, prev
+            seq, at, custody.actor(self.owner), action, subject, details or {}, prev
         )
         digest = custody.event_hash(body)
         self.conn.execute(
@@ -56,7 +57,7 @@ class Writer:
             (
                 seq,
                 at,
-                self.os_user,
+                "",
                 self.owner,
                 action,
                 subject,

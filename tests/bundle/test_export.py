@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from evidence_kit.bundle import layout
 from evidence_kit.bundle.export import Options, export_bundle
+from evidence_kit.bundle.format import layout
+from evidence_kit.bundle.format.custody import check_chain
 from evidence_kit.errors import Cancelled, ExportError
 from evidence_kit.vault import Vault
-from evidence_kit.vault.custody import check_chain
 from tests.bundle.conftest import CASE, Exporter, unpack
 
 BAGIT = Path(sys.executable).with_name("bagit.py")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from evidence_kit.bundle.layout import ascii_name, exhibit_label, label_prefix, new_bundle_id
+from evidence_kit.bundle.format.layout import ascii_name, exhibit_label, label_prefix, new_bundle_id
 from evidence_kit.clock import FixedClock
 
 

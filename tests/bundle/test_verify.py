@@ -14,11 +14,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence_kit.bundle import bag, layout, seal
 from evidence_kit.bundle.export import ExportResult
+from evidence_kit.bundle.format import bag, keys, layout, seal
+from evidence_kit.bundle.format.custody import canonical, event_hash
 from evidence_kit.bundle.verify import VerifyReport, verify_bundle
-from evidence_kit.vault import sealkey
-from evidence_kit.vault.custody import canonical, event_hash
 from tests.bundle.conftest import Exporter, unpack
 
 FIXTURE_OK = settings(
@@ -183,7 +182,7 @@ def test_resigned_with_another_key_is_caught_by_expect_key(
     result, pristine = sealed
     top = fresh_copy(pristine, tmp_path)
     other = Ed25519PrivateKey.generate()
-    other_fp = sealkey.fingerprint(
+    other_fp = keys.fingerprint(
         other.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     )
     # A thorough forger also rewrites the custody log's last event and the fingerprint in bag-info.

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from evidence_kit.bundle.format.custody import GENESIS, check_chain, event_hash
 from evidence_kit.vault import Vault
 from evidence_kit.vault.check import check_vault
-from evidence_kit.vault.custody import GENESIS, check_chain, event_hash
 from evidence_kit.vault.files import add_file
 
 
@@ -52,7 +52,9 @@ def test_every_act_is_on_the_chain(acted: Vault) -> None:
     events = acted.custody_events()
     assert events[0].prev_hash == GENESIS
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
-    assert all(e.owner == "Test Owner" and e.os_user for e in events)
+    # New events name the owner only, never the computer's account.
+    assert all(e.owner == "Test Owner" and e.os_user == "" for e in events)
+    assert all(set(r["actor"]) == {"owner"} for r in acted.custody_records())
     assert check_vault(acted).ok
 
 

@@ -35,7 +35,7 @@ class CustodyModel(ColumnsTableModel):
             return (
                 event.at.astimezone().strftime("%d %b %Y %H:%M:%S"),
                 event.action,
-                event.owner if event.owner == event.os_user else f"{event.owner} ({event.os_user})",
+                event.actor,
                 event.hash[:16],
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from evidence_kit.bundle import layout, sshsig
-from evidence_kit.vault import sealkey
+from evidence_kit.bundle.format import keys, layout, sshsig
 
 
 def allowed_signers(public_raw: bytes) -> bytes:
-    return f"{layout.PRINCIPAL} {sealkey.openssh_public_line(public_raw)}\n".encode("ascii")
+    return f"{layout.PRINCIPAL} {keys.openssh_public_line(public_raw)}\n".encode("ascii")
 
 
 def seal_files(
@@ -23,5 +22,5 @@ def seal_files(
         ),
         layout.RAWSIG_FILE: sign(tagmanifest),
         layout.ALLOWED_SIGNERS: allowed_signers(public_raw),
-        layout.PUBLIC_PEM: sealkey.public_pem(public_raw).encode("ascii"),
+        layout.PUBLIC_PEM: keys.public_pem(public_raw).encode("ascii"),
     }
