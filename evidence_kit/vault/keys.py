@@ -20,6 +20,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from evidence_kit.errors import VaultCorrupted, WeakPassphrase, WrongPassphrase, WrongRecoveryCode
+from evidence_kit.fsutil import write_durably
 
 FORMAT = "evidence-kit-keyslots-v1"
 KEY_BYTES = 32
@@ -156,20 +157,4 @@ class KeySlots:
 
     def save(self, path: Path) -> None:
         """Write atomically: a new file beside it, flushed to disk, then renamed over it."""
-        tmp = path.with_name(path.name + ".new")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(self.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        write_durably(path, self.to_json().encode("utf-8"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import os
 import secrets
 import sqlite3
 import uuid
@@ -18,18 +17,17 @@ from evidence_kit import __version__
 from evidence_kit.clock import Clock, SystemClock, iso_utc
 from evidence_kit.errors import (
     DiskFull,
-    EvidenceKitError,
     NotFound,
     NoVault,
     VaultError,
     VaultExists,
 )
+from evidence_kit.fsutil import replacing
 from evidence_kit.vault import db, schema, sealkey, store
 from evidence_kit.vault.keys import (
     KdfParams,
     KeySlots,
     check_passphrase_strength,
-    fsync_dir,
     new_recovery_code,
     normalise_recovery_code,
 )
@@ -314,25 +312,14 @@ class Vault(Queries):
     def extract(self, item_id: int, out: Path) -> int:
         """Write the item's exact bytes to `out` (the person asked for a plain copy). Returns size."""
         chunks = self.content(item_id)
-        tmp = out.with_name(f".{out.name}.partial")
         written = 0
         try:
-            with open(tmp, "wb") as handle:
+            with replacing(out, suffix=".partial") as handle:
                 for chunk in chunks:
                     handle.write(chunk)
                     written += len(chunk)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, out)
-            fsync_dir(out.parent)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
             if exc.errno in (28, 27, 122):
                 raise DiskFull() from exc
             raise VaultError(f"Cannot write {out}: {exc.strerror}.") from exc
-        except EvidenceKitError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
         return written
