@@ -38,6 +38,39 @@ class Exhibit:
         return self.item.metadata
 
 
+# Facts about the sender's computer that the vault keeps but no bundle carries (DESIGN: "no
+# absolute source paths, computer or account names travel in any bundle").
+PRIVATE_FIELDS = {"device": ("hostname", "os_user"), "source": ("path",)}
+
+
+def shareable(metadata: dict[str, Any]) -> dict[str, Any]:
+    """An item's metadata as it may travel: without the computer's name, the account name or
+    where the file lay on the sender's disk (an absolute path anywhere is cut to its file name)."""
+
+    def clean(value: Any, key: str | None = None) -> Any:
+        if isinstance(value, dict):
+            hidden = PRIVATE_FIELDS.get(key or "", ())
+            return {k: clean(v, k) for k, v in value.items() if k not in hidden}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, str) and _absolute(value):
+            return value.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+        return value
+
+    return {k: clean(v, k) for k, v in metadata.items()}
+
+
+def _absolute(text: str) -> bool:
+    return (
+        (
+            text.startswith(("/", "\\\\", "~/"))
+            or (len(text) > 2 and text[1] == ":" and text[2] in "\\/")
+        )
+        and "\n" not in text
+        and "://" not in text
+    )
+
+
 def evidence_time(item: Item) -> str:
     capture = item.metadata.get("capture")
     if isinstance(capture, dict) and isinstance(capture.get("captured_at_utc"), str):
@@ -119,7 +152,7 @@ def plan(items: Sequence[Item], everything: Iterable[Item], owner: str | None) -
 def item_record(exhibit: Exhibit, bundle_id: str) -> dict[str, Any]:
     """The contents of item.json."""
     item = exhibit.item
-    meta = item.metadata
+    meta = shareable(item.metadata)
     capture = mapping(meta.get("capture"))
     parent = None
     if exhibit.parent is not None:
@@ -129,12 +162,13 @@ def item_record(exhibit: Exhibit, bundle_id: str) -> dict[str, Any]:
             "sha256": exhibit.parent.sha256 or derived.get("from_sha256"),
             "exhibit": exhibit.parent_label,
             "included": exhibit.parent_label is not None,
-            "original_name": exhibit.parent.original_name,
+            "original_name": exhibit.parent.original_name if exhibit.parent_label else None,
         }
     return {
         "format": layout.FORMAT,
         "bundle": bundle_id,
         "exhibit": exhibit.label,
+        "uid": item.uid,
         "kind": item.kind.value,
         "file": exhibit.file,
         "path": exhibit.path,
@@ -167,5 +201,5 @@ def item_record(exhibit: Exhibit, bundle_id: str) -> dict[str, Any]:
             if item.withdrawal
             else None
         ),
-        "vault_record": item.as_dict(),
+        "vault_record": {**item.as_dict(), "metadata": meta},
     }

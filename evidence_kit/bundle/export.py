@@ -1,9 +1,10 @@
 """Export: stream chosen items from the vault into a sealed `EVB-<id>.zip`.
 
-The export is a custody event. It is recorded first, inside the same `vault.transaction()` that
-covers writing the bundle, so the bundle's continuity log ends with it; if anything fails or the
-person cancels, the transaction rolls back and the partial file is removed: nothing is recorded
-and no file is left.
+Only what was chosen travels: the items, their records (without the sender's paths, computer or
+account names) and the custody events about them; every other event of the vault's chain is an
+opaque link. The export is itself a custody event, recorded in the transaction that covers
+writing the bundle, so the bundle's log ends with it (see `export_bundle` for the order that
+keeps the vault and its bundles in agreement when the program is killed).
 """
 
 from __future__ import annotations
@@ -12,23 +13,23 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from string import Template
 from typing import Any
 
 from evidence_kit import __version__
 from evidence_kit.bundle import exhibits
 from evidence_kit.bundle.exhibits import Exhibit
-from evidence_kit.bundle.format import bag, layout, seal
+from evidence_kit.bundle.format import bag, custody, keys, layout, seal
 from evidence_kit.bundle.format.custody import canonical, check_chain
 from evidence_kit.bundle.zipout import BundleZip
 from evidence_kit.clock import parse_iso_utc
 from evidence_kit.errors import EvidenceKitError, ExportError, NotFound
+from evidence_kit.fsutil import fsync_dir, write_durably
 from evidence_kit.model import CancelFlag, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.paths import resource_path
-from evidence_kit.vault import Vault
+from evidence_kit.vault import Vault, pending
 
 TIMESTAMPS_NOTE = (
     "none in this bundle. No time-stamping authority could be reached when it was sealed, so "
@@ -54,6 +55,7 @@ class ExportResult:
     sha256_path: Path
     zip_sha256: str
     fingerprint: str
+    read_aloud: str
     item_count: int
     withdrawn_left_out: int
     custody_seq: int
@@ -65,6 +67,7 @@ class ExportResult:
             "sha256_file": str(self.sha256_path),
             "zip_sha256": self.zip_sha256,
             "seal_key_fingerprint": self.fingerprint,
+            "read_aloud": self.read_aloud,
             "items": self.item_count,
             "withdrawn_left_out": self.withdrawn_left_out,
             "custody_seq": self.custody_seq,
@@ -112,22 +115,52 @@ def _messages(vault: Vault, item_id: int) -> Iterator[bytes]:
         yield b"".join(batch)
 
 
+def travelling_custody(
+    records: Iterable[dict[str, Any]], subjects: set[str]
+) -> list[dict[str, Any]]:
+    """The custody log as it travels: in full the vault's first event (it names the seal key)
+    and every event about what this bundle holds (`subjects`); every other event as an opaque
+    link, so the chain verifies end to end and reveals nothing of the acts it stands for."""
+    return [
+        record
+        if record["seq"] == 1 or record["subject"] in subjects
+        else custody.opaque_link(record)
+        for record in records
+    ]
+
+
 def _custody(records: Sequence[dict[str, Any]]) -> Iterator[bytes]:
     for start in range(0, len(records), 2000):
-        yield b"".join(canonical(r) + b"\n" for r in records[start : start + 2000])
+        yield b"".join(custody.canonical(r) + b"\n" for r in records[start : start + 2000])
 
 
-def verify_text(bundle_id: str, sealed_at: str, fingerprint: str, audience: str) -> bytes:
-    template = Template(resource_path("VERIFY.txt").read_text("utf-8"))
-    text = template.substitute(
-        bundle_id=bundle_id,
-        zip_name=f"{bundle_id}.zip",
-        sealed_at=sealed_at,
-        fingerprint=fingerprint,
-        audience_title=layout.AUDIENCE_TITLES[audience],
-        audience_rules=layout.AUDIENCE_RULES[audience],
-        timestamps=TIMESTAMPS_NOTE,
-    )
+def stock_block(system: str, bundle_id: str = "EVB-…") -> str:
+    """The commands of VERIFY.txt for `system` ("linux", "macos", "windows"), for one bundle.
+    One text for VERIFY.txt and the README, so a published copy can be compared with it."""
+    name = {"linux": "linux.sh", "macos": "macos.sh", "windows": "windows.ps1"}[system]
+    return resource_path("verify", name).read_text("utf-8").replace("@@BUNDLE@@", bundle_id)
+
+
+def verify_text(bundle_id: str, sealed_at: str, public_key: bytes, audience: str) -> bytes:
+    indent = "    "
+    fields = {
+        "BUNDLE": bundle_id,
+        "SEALED_AT": sealed_at,
+        "FINGERPRINT": keys.fingerprint(public_key),
+        "READ_ALOUD": keys.read_aloud(public_key),
+        "AUDIENCE_TITLE": layout.AUDIENCE_TITLES[audience],
+        "AUDIENCE_RULES": layout.AUDIENCE_RULES[audience],
+        "TIMESTAMPS": TIMESTAMPS_NOTE,
+        **{
+            system.upper(): "".join(
+                indent + line for line in stock_block(system, bundle_id).splitlines(True)
+            ).rstrip("\n")
+            for system in ("linux", "macos", "windows")
+        },
+    }
+    text = resource_path("VERIFY.txt").read_text("utf-8")
+    for key, value in fields.items():
+        text = text.replace(f"@@{key}@@", value)
     return text.encode("utf-8")
 
 
@@ -139,7 +172,17 @@ def export_bundle(
     progress: Progress = no_progress,
     cancel: CancelFlag = never_cancel,
     html_image_budget: int = 64 << 20,
+    _before_rename: Callable[[], None] | None = None,  # tests: a kill between commit and rename
 ) -> ExportResult:
+    """Seal the chosen items into `out_dir/EVB-<id>.zip` (and its `.sha256`).
+
+    Order, so that the vault and the bundles never disagree: the partial file's path is
+    remembered in the vault folder first; the zip is written (owner-only) inside the transaction
+    that records the export event; the transaction commits; only then is the partial renamed
+    into place. A kill before the commit leaves no event and (at the next unlock or export) no
+    file; a kill after it leaves the recorded event and a partial that the next unlock removes.
+    There is never a finished bundle whose export event the vault does not hold.
+    """
     from evidence_kit.bundle import pdf, report, report_html
 
     problems = check_chain(vault.custody_records())
@@ -163,6 +206,11 @@ def export_bundle(
         raise ExportError(f"{final} already exists; choose another folder.")
     total = sum(e.item.size for e in plan if e.file) or None
     fingerprint = vault.fingerprint
+    pending.sweep(vault.folder)
+    pending.remember(vault.folder, partial, sidecar_partial)
+    subjects = {f"item:{e.item.id}" for e in plan} | {f"bundle:{bundle_id}"}
+    subjects |= {f"case:{c.id}" for c in vault.cases() if c.name == options.case}
+    committed = False
     try:
         with vault.transaction() as writer:
             seq = writer.record(
@@ -183,12 +231,13 @@ def export_bundle(
                 },
             )
             try:
-                records = list(vault.custody_records())
+                records = travelling_custody(vault.custody_records(), subjects)
                 sealed_at = str(records[-1]["at"])
                 context = report.build(
                     vault, plan, options, bundle_id=bundle_id, sealed_at=sealed_at,
-                    fingerprint=fingerprint, custody=records, asked=asked,
-                    withdrawn_left_out=withdrawn_left_out, timestamps_note=TIMESTAMPS_NOTE,
+                    fingerprint=fingerprint, read_aloud=keys.read_aloud(vault.seal_public_key),
+                    custody=records, asked=asked, withdrawn_left_out=withdrawn_left_out,
+                    timestamps_note=TIMESTAMPS_NOTE,
                 )  # fmt: skip
                 zip_sha = _write_zip(
                     vault, plan, options, context, records, partial,
@@ -197,23 +246,42 @@ def export_bundle(
                     html_image_budget=html_image_budget, pdf_render=pdf.render,
                     html_render=report_html.render_html,
                 )  # fmt: skip
-                _durable_write(sidecar_partial, f"{zip_sha}  {final.name}\n".encode("ascii"))
-                os.replace(partial, final)
-                os.replace(sidecar_partial, sidecar)
-                _fsync_dir(out_dir)
+                write_durably(
+                    sidecar_partial, f"{zip_sha}  {final.name}\n".encode("ascii"), suffix=""
+                )
             except OSError as exc:  # named here: the vault would take it for its own disk
-                raise ExportError(
-                    f"Cannot write the bundle in {out_dir}: {exc.strerror or exc}.",
-                    hint="Check there is room on that disk and that you may write there. "
-                    "Nothing was recorded and no file was left.",
-                ) from exc
+                raise _write_failed(out_dir, exc) from exc
+        committed = True
+        if _before_rename is not None:
+            _before_rename()
+        try:
+            os.replace(partial, final)
+            os.replace(sidecar_partial, sidecar)
+            fsync_dir(out_dir)
+        except OSError as exc:
+            raise ExportError(
+                f"The bundle {bundle_id} was sealed and recorded, but it could not be put in place "
+                f"in {out_dir}: {exc.strerror or exc}.",
+                hint="Export again; the vault's log shows this export as not handed over.",
+            ) from exc
     except BaseException:
-        for path in (partial, sidecar_partial, final, sidecar):
+        for path in (partial, sidecar_partial, *(() if committed else (final, sidecar))):
             with contextlib.suppress(OSError):
                 path.unlink()
+        pending.forget(vault.folder, partial, sidecar_partial)
         raise
+    pending.forget(vault.folder, partial, sidecar_partial)
     return ExportResult(
-        bundle_id, final, sidecar, zip_sha, fingerprint, len(plan), withdrawn_left_out, seq
+        bundle_id, final, sidecar, zip_sha, fingerprint, keys.read_aloud(vault.seal_public_key),
+        len(plan), withdrawn_left_out, seq,
+    )  # fmt: skip
+
+
+def _write_failed(out_dir: Path, exc: OSError) -> ExportError:
+    return ExportError(
+        f"Cannot write the bundle in {out_dir}: {exc.strerror or exc}.",
+        hint="Check there is room on that disk and that you may write there. "
+        "Nothing was recorded and no file was left.",
     )
 
 
@@ -245,7 +313,8 @@ def _write_zip(
 
     try:
         verify_sha = out.add_bytes(
-            layout.VERIFY_TXT, verify_text(bundle_id, sealed_at, fingerprint, options.audience)
+            layout.VERIFY_TXT,
+            verify_text(bundle_id, sealed_at, vault.seal_public_key, options.audience),
         )[0]
         payload: list[tuple[str, str, str, int]] = []  # (path in bag, sha256, sha512, size)
 
@@ -319,28 +388,10 @@ def _write_zip(
 
 def _hash_and_sync(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb+") as handle:
+    with open(path, "rb") as handle:
         while block := handle.read(1 << 20):
             digest.update(block)
-        handle.flush()
-        os.fsync(handle.fileno())
     return digest.hexdigest()
-
-
-def _durable_write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 __all__ = ["EvidenceKitError", "ExportResult", "Options", "export_bundle"]

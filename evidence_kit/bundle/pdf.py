@@ -49,6 +49,7 @@ def _cover(pdf: FPDF, ctx: ReportContext) -> None:
         ("Sealed at", f"{ctx.sealed_at} (UTC)"),
         ("Exhibits", len(ctx.exhibits)),
         ("Seal key fingerprint", ctx.fingerprint),
+        ("The same, to read aloud", ctx.read_aloud),
     ])  # fmt: skip
     pdf.ln(3)
     para(pdf, "Sealed means every file in this bundle is listed with its SHA-256 and SHA-512 "
@@ -230,14 +231,14 @@ def _conversations(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
 
 def _custody(pdf: FPDF, ctx: ReportContext) -> None:
     heading(pdf, "Chain of custody")
-    para(pdf, "Every act on the evidence, in order. Each event's hash covers the event and the "
-         "hash of the one before it; the full log is data/custody/continuity-log.jsonl. The "
-         "last event is this export.", 8, GREY)  # fmt: skip
+    para(pdf, "Every act on the evidence in this bundle, in order. Each event's hash covers the "
+         "event and the hash of the one before it; the full log is "
+         "data/custody/continuity-log.jsonl. Acts on other evidence in the sender's vault appear "
+         "only as links in that chain. The last event is this export.", 8, GREY)  # fmt: skip
     rows = [
-        [str(e["seq"]), str(e["at"])[:19].replace("T", " "), str(e["actor"]["owner"]),
-         str(e["action"]), str(e["subject"] or ""), str(e["hash"])[:16] + "…"]
-        for e in ctx.custody
-    ]  # fmt: skip
+        [e["seq"], e["at"][:19].replace("T", " "), e["who"], e["action"], e["subject"], e["hash"]]
+        for e in ctx.custody_rows
+    ]
     grid(pdf, (10, 32, 30, 36, 44, 28), ("#", "When (UTC)", "Who", "Act", "Subject", "Hash"), rows)
 
 

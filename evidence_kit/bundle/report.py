@@ -87,6 +87,7 @@ class ReportContext:
     case: str | None
     sealed_at: str
     fingerprint: str
+    read_aloud: str
     date_from: str | None
     date_to: str | None
     timestamps_note: str
@@ -97,6 +98,10 @@ class ReportContext:
     policy: list[tuple[str, str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     days: list[tuple[str, int, int]] = field(default_factory=list)  # (day, items, messages)
+
+    @property
+    def custody_rows(self) -> list[dict[str, str]]:
+        return custody_rows(self.custody)
 
 
 def _local(capture: dict[str, Any], fallback_utc: str) -> str:
@@ -247,6 +252,7 @@ def build(
     bundle_id: str,
     sealed_at: str,
     fingerprint: str,
+    read_aloud: str,
     custody: list[dict[str, Any]],
     asked: Sequence[Item],
     withdrawn_left_out: int,
@@ -265,6 +271,7 @@ def build(
         case=options.case,
         sealed_at=sealed_at,
         fingerprint=fingerprint,
+        read_aloud=read_aloud,
         date_from=times[0][:10] if times else None,
         date_to=times[-1][:10] if times else None,
         timestamps_note=timestamps_note,
@@ -278,6 +285,41 @@ def build(
     if ctx.days:  # the evidence's own dates: capture times and message times
         ctx.date_from, ctx.date_to = ctx.days[0][0], ctx.days[-1][0]
     return ctx
+
+
+def custody_rows(records: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    """The custody log for people: each whole event a row; each run of links (acts on evidence
+    that is not in this bundle) one row that says so, without saying what they were."""
+    rows: list[dict[str, str]] = []
+    run: list[dict[str, Any]] = []
+
+    def close_run() -> None:
+        if run:
+            first, last = run[0]["seq"], run[-1]["seq"]
+            rows.append({
+                "seq": str(first) if first == last else f"{first}–{last}",
+                "at": "", "who": "",
+                "action": f"{len(run)} other act(s), on evidence not in this bundle (not shown)",
+                "subject": "", "hash": str(run[-1]["hash"])[:16] + "…",
+            })  # fmt: skip
+            run.clear()
+
+    for record in records:
+        if set(record) == {"seq", "hash", "prev_hash"}:
+            run.append(record)
+            continue
+        close_run()
+        actor = record.get("actor") or {}
+        who = str(actor.get("owner", ""))
+        if actor.get("os_user") and actor.get("os_user") != who:
+            who += f" ({actor['os_user']})"
+        rows.append({
+            "seq": str(record["seq"]), "at": str(record["at"]), "who": visible(who),
+            "action": visible(str(record["action"])), "subject": visible(str(record["subject"] or "")),
+            "hash": str(record["hash"])[:16] + "…",
+        })  # fmt: skip
+    close_run()
+    return rows
 
 
 def chart(

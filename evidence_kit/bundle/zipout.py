@@ -8,7 +8,9 @@ the next chunk (hashlib, zlib.crc32 and file writes release the GIL).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import queue
 import threading
 import zipfile
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from evidence_kit.errors import Cancelled
+from evidence_kit.fsutil import open_private
 from evidence_kit.model import CancelFlag, never_cancel
 
 _DONE = object()
@@ -30,7 +33,11 @@ class BundleZip:
         self.top = top
         self.stamp = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute,
                       stamp.second - stamp.second % 2)  # fmt: skip
-        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True)
+        # Created owner-only from the first byte: a half-written bundle is readable by no one else.
+        self.handle = open_private(path)
+        self.zip = zipfile.ZipFile(
+            self.handle, "w", compression=zipfile.ZIP_STORED, allowZip64=True
+        )
         self.digests: dict[str, tuple[str, str, int]] = {}
 
     def _info(self, name: str, size: int | None) -> zipfile.ZipInfo:
@@ -71,12 +78,15 @@ class BundleZip:
     def close(self) -> None:
         self.zip.filelist.sort(key=lambda info: info.filename)
         self.zip.close()
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
 
     def abort(self) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError, zipfile.BadZipFile, RuntimeError):
             self.zip.close()
-        except (OSError, ValueError, zipfile.BadZipFile, RuntimeError):
-            pass
+        with contextlib.suppress(OSError):
+            self.handle.close()
 
 
 def _pipe(

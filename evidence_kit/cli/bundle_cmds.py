@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from evidence_kit.cli.root import Context, emit_json
+from evidence_kit.cli.terminal import raw_stderr
 from evidence_kit.model import Progress
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -41,7 +42,7 @@ def _bar(label: str) -> Iterator[Progress]:
         if not sys.stderr.isatty() or not total:
             return
         if state["bar"] is None:
-            bar: Any = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar: Any = click.progressbar(length=total, label=label, file=raw_stderr())
             bar.__enter__()
             state["bar"] = bar
         state["bar"].update(done - state["seen"])
@@ -105,21 +106,24 @@ def export(
         click.echo(f"{result.withdrawn_left_out} withdrawn item(s) were left out.")
     click.echo(f"SHA-256 of the zip: {result.zip_sha256} (also in {result.sha256_path.name})")
     click.echo(f"Seal key fingerprint: {result.fingerprint}")
+    click.echo(f"  to read aloud:      {result.read_aloud}")
     click.echo("Give the recipient the fingerprint by another channel (phone, in person).")
 
 
 @click.command("verify")
 @click.argument("bundle", type=click.Path(path_type=Path, exists=True))
-@click.option("--expect-key", default=None, metavar="SHA256:…",
-              help="The seal key fingerprint the sender gave you.")  # fmt: skip
+@click.option("--expect-key", default=None, metavar="FINGERPRINT",
+              help="The seal key the sender gave you: SHA256:… or the eight groups of digits.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print every check as JSON.")
 def verify(bundle: Path, expect_key: str | None, as_json: bool) -> None:
     """Check a sealed bundle (.zip or unpacked folder); exit 0 if every check passes, else 1."""
+    from evidence_kit.bundle.format.keys import normalise_fingerprint
     from evidence_kit.bundle.verify import verify_bundle
 
-    if expect_key is not None and not expect_key.startswith("SHA256:"):
+    if expect_key is not None and normalise_fingerprint(expect_key) is None:
         raise click.UsageError(
-            "--expect-key takes a fingerprint like SHA256:AbC… (as ssh-keygen -l prints)."
+            "--expect-key takes a fingerprint: SHA256:AbC… (as ssh-keygen -l prints it) or the "
+            "eight groups of five digits read aloud."
         )
     with _bar("Checking") as bar:
         report = verify_bundle(bundle, expect_key=expect_key, progress=bar)
@@ -129,17 +133,15 @@ def verify(bundle: Path, expect_key: str | None, as_json: bool) -> None:
         click.echo(f"Checking {bundle}")
         for check in report.checks:
             click.echo(f"  {'PASS' if check.passed else 'FAIL'}  {check.name}: {check.detail}")
-        click.echo(f"Seal key fingerprint: {report.fingerprint or 'unknown'}")
-        failed = report.failed()
-        if not failed:
-            click.echo(f"Result: all {len(report.checks)} checks passed.")
-        else:
-            click.echo(f"Result: {len(failed)} of {len(report.checks)} checks FAILED: "
-                       + ", ".join(check.name for check in failed) + ".")  # fmt: skip
-            click.echo("Do not rely on this bundle; ask the sender for a new copy.")
-        if expect_key is None and report.fingerprint:
-            click.echo("Compare the fingerprint with the one the sender gives you by another "
-                       "channel, or run again with --expect-key.")  # fmt: skip
+        for note in report.notes:
+            click.echo(f"  NOTE  {note}")
+        click.echo(f"Seal key: {report.fingerprint or 'unknown'}")
+        if report.read_aloud:
+            click.echo(f"  read aloud: {report.read_aloud}")
+        click.echo(f"Result: {report.summary}")
+        if report.ok and expect_key is None:
+            click.echo("To confirm it, run again with --expect-key and the fingerprint the sender "
+                       "gives you by another channel.")  # fmt: skip
     if not report.ok:
         raise click.exceptions.Exit(1)
 

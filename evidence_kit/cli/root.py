@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import traceback
@@ -15,6 +14,7 @@ from typing import Any
 import click
 
 from evidence_kit import __version__
+from evidence_kit.cli.terminal import json_text, raw_stderr, safe_streams
 from evidence_kit.errors import EvidenceKitError, NoVault, VaultError
 from evidence_kit.memory import steady_allocator
 from evidence_kit.model import Progress
@@ -76,7 +76,7 @@ def ask_secret(prompt: str, *, confirm: bool = False, what: str = "passphrase") 
 
 
 def emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False))
+    click.echo(json_text(value))
 
 
 @contextmanager
@@ -85,7 +85,7 @@ def progress_bar(label: str, total: int | None) -> Iterator[Progress]:
     if not sys.stderr.isatty() or not total:
         yield lambda done, total: None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=label, file=raw_stderr()) as bar:
         seen = [0]
 
         def update(done: int, _total: int | None) -> None:
@@ -110,7 +110,12 @@ class UserError(click.ClickException):
 
 
 class EvidenceKitGroup(click.Group):
-    """The one place where errors become text and exit codes; tracebacks only under --debug."""
+    """The one place where errors become text and exit codes; tracebacks only under --debug.
+    Everything a command prints (click's own messages too) passes through `terminal.SafeText`."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with safe_streams():
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

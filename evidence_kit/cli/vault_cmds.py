@@ -349,15 +349,17 @@ def recover(
 @pass_ctx
 def key(ctx: Context, as_json: bool) -> None:
     """Show the vault's seal key: its fingerprint and public key."""
-    from evidence_kit.vault.sealkey import openssh_public_line
+    from evidence_kit.vault.sealkey import openssh_public_line, read_aloud
 
     with ctx.vault() as vault:
         fingerprint = vault.fingerprint
+        aloud = read_aloud(vault.seal_public_key)
         public = openssh_public_line(vault.seal_public_key)
     if as_json:
-        emit_json({"fingerprint": fingerprint, "public_key": public})
+        emit_json({"fingerprint": fingerprint, "read_aloud": aloud, "public_key": public})
         return
     click.echo(f"Seal key fingerprint: {fingerprint}")
+    click.echo(f"  to read aloud:      {aloud}")
     click.echo(f"Public key: {public}")
     click.echo(
         "Give the fingerprint to whoever receives your bundles by another channel (phone, in person)."

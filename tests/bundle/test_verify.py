@@ -176,6 +176,21 @@ def test_consistently_rewritten_manifests_fail_the_signatures(
     assert "payload files match manifest-sha256.txt" not in failed  # the forger made them agree
 
 
+def rewrite_chain(top: Path, fingerprint: str, events: set[int]) -> None:
+    """Put `fingerprint` into the chosen events (by position) and re-link the whole chain."""
+    log = top / "bag/data/custody/continuity-log.jsonl"
+    chain = [json.loads(line) for line in log.read_text().splitlines()]
+    for position in events:
+        chain[position]["details"]["seal_key_fingerprint"] = fingerprint
+    previous = "0" * 64
+    for event in chain:
+        event["prev_hash"] = previous
+        if set(event) != {"seq", "hash", "prev_hash"}:
+            event["hash"] = event_hash({k: v for k, v in event.items() if k != "hash"})
+        previous = event["hash"]
+    log.write_bytes(b"".join(canonical(e) + b"\n" for e in chain))
+
+
 def test_resigned_with_another_key_is_caught_by_expect_key(
     sealed: tuple[ExportResult, Path], tmp_path: Path
 ) -> None:
@@ -185,20 +200,22 @@ def test_resigned_with_another_key_is_caught_by_expect_key(
     other_fp = keys.fingerprint(
         other.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     )
-    # A thorough forger also rewrites the custody log's last event and the fingerprint in bag-info.
-    log = top / "bag/data/custody/continuity-log.jsonl"
-    events = [json.loads(line) for line in log.read_text().splitlines()]
-    events[-1]["details"]["seal_key_fingerprint"] = other_fp
-    body = {k: v for k, v in events[-1].items() if k != "hash"}
-    events[-1]["hash"] = event_hash(body)
-    log.write_bytes(b"".join(canonical(e) + b"\n" for e in events))
-    items = top / "bag/data/items"
+    # A forger who rewrites only the export event and bag-info is caught by the first event,
+    # which names the key the vault was created with.
+    half = fresh_copy(pristine, tmp_path / "half")
+    rewrite_chain(half, other_fp, events={-1})
+    reseal(half, other, {"Evidence-Seal-Key-Fingerprint": other_fp})
+    assert failed_names(verify_bundle(half)) == {"custody begins with the sealing vault"}
+    # A thorough forger rewrites the whole chain: only the fingerprint from the sender tells.
+    rewrite_chain(top, other_fp, events={0, -1})
     reseal(top, other, {"Evidence-Seal-Key-Fingerprint": other_fp})
-    assert items.is_dir()
     without = verify_bundle(top)
-    assert without.fingerprint == other_fp != result.fingerprint
+    assert without.ok and without.fingerprint == other_fp != result.fingerprint
+    assert "sender must confirm" in without.summary
     with_key = verify_bundle(top, expect_key=result.fingerprint)
     assert failed_names(with_key) == {"seal key is the expected one"}
+    by_digits = verify_bundle(top, expect_key=result.read_aloud)
+    assert failed_names(by_digits) == {"seal key is the expected one"}
     # Re-signed but bag-info still naming the real key: caught even without --expect-key.
     top2 = fresh_copy(pristine, tmp_path / "second")
     reseal(top2, other)
@@ -278,7 +295,7 @@ def test_zip_with_links_duplicates_and_bombs_fails_zip_safety(tmp_path: Path) ->
         _hostile_zip(path, [(link, b"/etc/passwd"), ("EVB-20260314-00000000/a", b"1"),
                             ("EVB-20260314-00000000/a", b"2"), (bomb, b"\0" * (8 << 20))])  # fmt: skip
     detail = next(c for c in verify_bundle(path).checks if c.name == "zip safety").detail
-    assert "symbolic link" in detail and "twice" in detail and "expands" in detail
+    assert "symbolic link" in detail and "twice" in detail and "would expand" in detail
 
 
 def test_not_a_zip(tmp_path: Path) -> None:

@@ -29,6 +29,8 @@ BAG_INFO_FIELDS = (
     "Evidence-Audience",
     "Evidence-Verify-Txt-Sha256",  # VERIFY.txt sits outside the bag; its hash is sealed here
 )
+# Written only when the file they name is in the bundle.
+OPTIONAL_FIELDS = ("Evidence-Verify-Html-Sha256",)  # the browser verifier beside VERIFY.txt
 
 
 def one_line(value: str) -> str:
@@ -42,6 +44,9 @@ def bag_info(fields: Mapping[str, str]) -> bytes:
     for name in BAG_INFO_FIELDS:
         value = one_line(fields.get(name, ""))
         lines.append(f"{name}: {value or 'not given'}\n")
+    for name in OPTIONAL_FIELDS:
+        if fields.get(name):
+            lines.append(f"{name}: {one_line(fields[name])}\n")
     return "".join(lines).encode("utf-8")
 
 

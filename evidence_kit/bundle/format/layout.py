@@ -14,8 +14,10 @@ EXPORT_ACTION = "bundle exported"
 
 BAG = "bag"
 SEAL = "seal"
+RECEIVED = "received"  # seals of bundles a rep took in: received/<EVB-id>/…
 DATA = "data"
 VERIFY_TXT = "VERIFY.txt"
+VERIFY_HTML = "evidence-kit-verify.html"  # the offline browser verifier (optional)
 CUSTODY_LOG = "custody/continuity-log.jsonl"
 REPORT_HTML = "report/evidence-report.html"
 REPORT_PDF = "report/evidence-report.pdf"
@@ -24,11 +26,26 @@ MESSAGES = "messages.jsonl"
 
 ALGORITHMS = ("sha256", "sha512")
 TAG_FILES = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt")
+TAG_MANIFESTS = ("tagmanifest-sha256.txt", "tagmanifest-sha512.txt")
 SIGNED_FILE = "tagmanifest-sha256.txt"
 SSHSIG_FILE = "tagmanifest-sha256.txt.sshsig"
 RAWSIG_FILE = "tagmanifest-sha256.txt.sig"
 ALLOWED_SIGNERS = "allowed_signers"
 PUBLIC_PEM = "signer-ed25519.pub.pem"
+SEAL_TOKEN = "tagmanifest-sha256.txt.tsr"  # RFC 3161 token over the signed file (optional)
+TSA_CHAIN = "tsa-chain.pem"
+SEAL_FILES = frozenset(
+    {SSHSIG_FILE, RAWSIG_FILE, ALLOWED_SIGNERS, PUBLIC_PEM, SEAL_TOKEN, TSA_CHAIN}
+)
+RECEIVED_FILES = frozenset({*TAG_FILES, *TAG_MANIFESTS, *SEAL_FILES})
+TOP_FILES = frozenset({VERIFY_TXT, VERIFY_HTML})
+
+# Payload names: ASCII [A-Za-z0-9._-] per part, short enough to extract anywhere, and no name
+# Windows reserves. The original name of each file is in its item.json.
+MAX_PART = 100
+MAX_PATH = 180  # characters below the top folder: Windows paths stop at 260 in all
+_PART = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$", re.IGNORECASE)
 
 AUDIENCES = ("manager", "police", "rep")
 AUDIENCE_TITLES = {
@@ -79,6 +96,8 @@ def ascii_name(original: str | None, fallback: str, *, limit: int = 80) -> str:
     text = text.strip("._-")
     if not text or text in {ITEM_JSON, MESSAGES}:
         text = fallback
+    elif _RESERVED.match(text):
+        text = f"{stem}-{text}"  # "CON.txt" cannot be made on Windows
     elif lost and not text.startswith(stem):
         text = f"{stem}-{text}"  # "Скриншот 2.png" -> "screenshot-2.png", not "2.png"
     if len(text) > limit:
@@ -103,3 +122,38 @@ def label_prefix(owner: str | None) -> str:
 
 def exhibit_label(prefix: str, number: int) -> str:
     return f"{prefix}/{number}"
+
+
+def payload_name_problem(name: str) -> str | None:
+    """Why a name below the top folder breaks the payload name rule, or None (`bag/data/…`)."""
+    if len(name) > MAX_PATH:
+        return f"is longer than {MAX_PATH} characters"
+    for part in name.split("/"):
+        if not _PART.match(part):
+            return "is not plain ASCII letters, digits, '.', '_' and '-'"
+        if len(part) > MAX_PART:
+            return f"has a part longer than {MAX_PART} characters"
+        if _RESERVED.match(part) or part.endswith("."):
+            return "is a name Windows cannot create"
+    return None
+
+
+def place_problem(name: str) -> str | None:
+    """Why a file (relative to the top folder) does not belong in a bundle, or None."""
+    top, _, rest = name.partition("/")
+    if not rest:
+        return None if name in TOP_FILES else "does not belong in a bundle"
+    if top == BAG:
+        if "/" not in rest:
+            return None if rest in (*TAG_FILES, *TAG_MANIFESTS) else "is not a tag file of this bag"
+        if not rest.startswith(DATA + "/"):
+            return "is not under bag/data/"
+        return payload_name_problem(name)
+    if top == SEAL:
+        return None if rest in SEAL_FILES else "does not belong in seal/"
+    if top == RECEIVED:
+        bundle, _, file = rest.partition("/")
+        if not BUNDLE_ID.match(bundle) or file not in RECEIVED_FILES:
+            return "does not belong in received/ (received/<EVB-id>/<tag or seal file>)"
+        return None
+    return "does not belong in a bundle"

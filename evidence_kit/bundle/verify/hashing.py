@@ -1,22 +1,22 @@
-"""Reading a bundle's files for `verify`: one member (None when it cannot be read), or many
-hashed with SHA-256 and SHA-512 on worker threads."""
+"""Reading a bundle's files for `verify`: one small member (None when it cannot be read), or many
+hashed with SHA-256 and SHA-512 on worker threads (hashlib releases the GIL)."""
 
 from __future__ import annotations
 
 import hashlib
 import threading
-import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from evidence_kit.bundle.format import layout
-from evidence_kit.bundle.format.zipsafe import Source, TooLarge
+from evidence_kit.bundle.format.source import Source
 from evidence_kit.errors import Cancelled
 from evidence_kit.model import CancelFlag, Progress
 
 SPLIT = 32 << 20  # files larger than this are hashed with SHA-256 and SHA-512 on two threads
 WHOLE = "\0whole zip"  # the key of the zip's own hash (no file in a bundle has this name)
+READ_ERRORS = (OSError, ValueError, EOFError, KeyError)  # UnsafeZip and TooLarge are ValueErrors
 
 
 def read_member(source: Source, name: str) -> bytes | None:
@@ -24,7 +24,7 @@ def read_member(source: Source, name: str) -> bytes | None:
         return None
     try:
         return source.read(name)
-    except (OSError, zipfile.BadZipFile, TooLarge, EOFError, ValueError):
+    except READ_ERRORS:
         return None
 
 
@@ -42,8 +42,8 @@ def hash_all(
     workers: int,
     whole: Path | None = None,
 ) -> dict[str, dict[str, str]]:
-    """SHA-256 and SHA-512 of the files, on `workers` threads (hashlib releases the GIL); with
-    `whole`, also the SHA-256 of that file (the zip itself), under the key WHOLE."""
+    """SHA-256 and SHA-512 of the files, on `workers` threads; with `whole`, also the SHA-256 of
+    that file (the zip itself), under the key WHOLE. A file that cannot be read is left out."""
     units: list[tuple[str, tuple[str, ...]]] = []
     sizes = dict(source.names)
     if whole is not None:
@@ -75,7 +75,7 @@ def hash_all(
                 with lock:
                     done[0] += len(block) * len(hashers)
                     progress(done[0], total)
-        except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+        except READ_ERRORS:
             return  # left out of the results: reported as a file that could not be read
         with lock:
             for algorithm, hasher in zip(algorithms, hashers, strict=True):
