@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.bundle.export import Options, export_bundle
-from evidence_kit.bundle.format import layout
 from evidence_kit.bundle.format.custody import check_chain
 from evidence_kit.errors import Cancelled, ExportError
 from evidence_kit.vault import Vault
@@ -202,9 +201,13 @@ def test_bagit_validates_the_bag_and_is_not_fooled(
 ) -> None:
     result = export("manager")
     top = unpack(result.zip_path, tmp_path / "u")
-    done = subprocess.run([str(BAGIT), "--validate", "bag"], cwd=top, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(BAGIT), "--validate", "bag"], cwd=top, capture_output=True, text=True
+    )
     assert done.returncode == 0 and "is valid" in done.stderr + done.stdout, done.stderr
     target = next((top / "bag/data/items").rglob("*.png"))
     target.write_bytes(target.read_bytes() + b"x")
-    done = subprocess.run([str(BAGIT), "--validate", "bag"], cwd=top, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(BAGIT), "--validate", "bag"], cwd=top, capture_output=True, text=True
+    )
     assert done.returncode != 0
