@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
 from evidence_kit.cli.root import Context, emit_json, progress_bar
+from evidence_kit.cli.terminal import json_text
 from evidence_kit.errors import EvidenceKitError, Refused
 from evidence_kit.model import ItemKind
 
@@ -25,7 +25,7 @@ IMPORT_KEYS = (
 
 
 def _line(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False))
+    click.echo(json_text(value, indent=None))
 
 
 @click.command(name="import")

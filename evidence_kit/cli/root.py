@@ -6,7 +6,7 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,9 +104,10 @@ class UserError(click.ClickException):
         self.hint = error.hint
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"Error: {self.message}", err=True)
+        # color=True: nothing stripped here; SafeText shows every escape as a visible code.
+        click.echo(f"Error: {self.message}", err=True, color=True)
         if self.hint:
-            click.echo(self.hint, err=True)
+            click.echo(self.hint, err=True, color=True)
 
 
 class EvidenceKitGroup(click.Group):
@@ -126,6 +127,10 @@ class EvidenceKitGroup(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.exceptions.Abort() from None
+        except BrokenPipeError:  # `evidence-kit list | head`: the reader has gone; nothing to say
+            with suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes it at exit
+            raise click.exceptions.Exit(0) from None
         except Exception as exc:
             click.echo(
                 "Error: an unexpected problem stopped Evidence Kit. Nothing was changed.", err=True
@@ -140,7 +145,11 @@ class EvidenceKitGroup(click.Group):
             raise click.exceptions.Exit(70) from exc
 
 
-@click.group(cls=EvidenceKitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# color=True: click would strip some escape sequences from output that is not a terminal, and
+# keep them for one that is; SafeText instead shows every one of them, the same everywhere.
+@click.group(
+    cls=EvidenceKitGroup, context_settings={"help_option_names": ["-h", "--help"], "color": True}
+)
 @click.version_option(__version__, "--version", prog_name="evidence-kit")
 @click.option(
     "--vault",

@@ -30,9 +30,10 @@ def visible(text: str) -> str:
     return DANGEROUS.sub(_code, text)
 
 
-def json_text(value: Any) -> str:
-    """Indented JSON with the same characters escaped as JSON escapes (still valid JSON)."""
-    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+def json_text(value: Any, indent: int | None = 2) -> str:
+    """JSON (indented, or one line) with the same characters escaped as JSON escapes: still
+    valid JSON, and nothing in it steers a terminal."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=False)
     return DANGEROUS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

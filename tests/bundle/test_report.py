@@ -109,7 +109,7 @@ def test_report_holds_every_section(
     text = " ".join("".join(page.text).split())
     # Cover
     for needed in (result.bundle_id, "Police", "Sam Rep (Unison)", CASE, "2026-03-14 to 2026-03-15",
-                   result.fingerprint, "Sealed means every file"):  # fmt: skip
+                   result.fingerprint, result.read_aloud, "Sealed means every file"):  # fmt: skip
         assert needed in text, needed
     # Policy 2.8.3 with what is missing
     assert "Records kept under policy 2.8.3" in text
@@ -139,7 +139,8 @@ def test_pdf_holds_the_same_sections(
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     flat = " ".join(text.split())
-    for needed in (result.bundle_id, "Seal key fingerprint", result.fingerprint, "Sealed means",
+    for needed in (result.bundle_id, "Seal key fingerprint", result.fingerprint, result.read_aloud,
+                   "Sealed means",
                    "Records kept under policy 2.8.3", "What is missing", "No web address (URL)",
                    "Timeline", "Exhibit list", "TO/1", "Exhibits in detail", "Imported conversations",
                    "you are useless", "Chain of custody", "bundle exported",

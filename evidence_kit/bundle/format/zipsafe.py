@@ -317,12 +317,16 @@ class ZipReader:
             if start < position:
                 self.problems.append(f"entry {_q(name)} overlaps the entry before it")
             elif start > position + 24:  # a data descriptor takes up to 24 bytes
-                self.problems.append(f"{start - position} bytes before entry {_q(name)} belong to no entry")
+                self.problems.append(
+                    f"{start - position} bytes before entry {_q(name)} belong to no entry"
+                )
             position = max(position, end)
         if start_dir < position:
             self.problems.append("the zip's directory overlaps the last entry")
         elif start_dir > position + 24:
-            self.problems.append(f"{start_dir - position} bytes after the last entry belong to no entry")
+            self.problems.append(
+                f"{start_dir - position} bytes after the last entry belong to no entry"
+            )
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -1,0 +1,65 @@
+"""What a recipient runs stays small: the verifier, and the command line's verify path, load only
+the bundle format layer, the standard library and `cryptography` (and, for the command line,
+click and platformdirs). Checked in a fresh interpreter, after really verifying a bundle."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.bundle.conftest import Exporter
+
+FORBIDDEN = {"PySide6", "shiboken6", "sqlcipher3", "argon2", "PIL", "mss", "jinja2", "fpdf",
+             "defusedxml", "extract_msg", "Xlib", "puremagic", "tzlocal"}  # fmt: skip
+# cryptography's compiled parts appear under these names.
+CRYPTO = {"cryptography", "_cffi_backend", "_openssl"}
+
+PROBE = """
+import json, sys
+before = set(sys.modules)
+{body}
+loaded = sorted(set(sys.modules) - before)
+third = sorted({{m.split(".")[0] for m in loaded}} - set(sys.stdlib_module_names) - {{"evidence_kit"}})
+print(json.dumps({{"third": third, "ours": [m for m in loaded if m.startswith("evidence_kit")]}}))
+"""
+
+
+def loaded(body: str) -> dict[str, list[str]]:
+    done = subprocess.run([sys.executable, "-c", PROBE.format(body=body)], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    result: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_the_verifier_loads_only_the_format_layer(export: Exporter) -> None:
+    bundle = export("manager").zip_path
+    found = loaded(
+        "from evidence_kit.bundle.verify import verify_bundle\n"
+        f"assert verify_bundle({str(bundle)!r}).ok"
+    )
+    assert set(found["third"]) <= CRYPTO, found["third"]
+    allowed = ("evidence_kit.bundle.format.", "evidence_kit.bundle.verify.")
+    ours = set(found["ours"]) - {"evidence_kit", "evidence_kit.errors", "evidence_kit.model",
+                                 "evidence_kit.bundle", "evidence_kit.bundle.format",
+                                 "evidence_kit.bundle.verify"}  # fmt: skip
+    assert all(name.startswith(allowed) for name in ours), sorted(ours)
+
+
+def test_the_command_lines_verify_path_loads_no_vault_qt_or_imaging(
+    export: Exporter, tmp_path: Path
+) -> None:
+    bundle = export("police").zip_path
+    found = loaded(
+        "from evidence_kit.cli import main\n"
+        "try:\n"
+        f"    main(['verify', {str(bundle)!r}, '--json'])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+    )
+    third = {name for name in found["third"] if not name.startswith("_sysconfigdata")}
+    assert third <= CRYPTO | {"click", "platformdirs"}, sorted(third)
+    assert not third & FORBIDDEN
+    assert not [m for m in found["ours"] if m.startswith(("evidence_kit.vault", "evidence_kit.ui",
+                "evidence_kit.importers", "evidence_kit.bundle.export", "evidence_kit.bundle.report"))]  # fmt: skip
