@@ -66,13 +66,17 @@ def thumbnail(data: bytes) -> bytes:
         return out.getvalue()
 
 
-def make_case(vault: Vault, plain: Path, total_mb: int) -> int:
+def make_case(vault: Vault, plain: Path, total_mb: int, content: str = "realistic") -> int:
+    """Screenshots until `total_mb`: realistic 2560x1440 pages with a photo (bench/realistic.py),
+    or the old easy case (720p noise in stored deflate, every one the same size)."""
+    from realistic import screenshot  # type: ignore[import-not-found]
+
     seed = os.urandom(8 * MB)
     thumb = thumbnail(noisy_png(seed, 0))
     count = 0
     size = 0
     while size < total_mb * MB:
-        data = noisy_png(seed, count * 7919)
+        data = screenshot(count) if content == "realistic" else noisy_png(seed, count * 7919)
         (plain / f"screenshot-{count:04d}.png").write_bytes(data)
         meta = {"capture": {"captured_at_utc": f"2026-03-{1 + count % 28:02d}T09:00:00.000000Z",
                             "captured_at_local": f"2026-03-{1 + count % 28:02d}T09:00:00.000000+00:00",
@@ -102,6 +106,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=int, default=1024)
     parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument("--content", choices=("realistic", "easy"), default="realistic")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bundle-bench-", dir=args.dir))
     try:
@@ -111,7 +116,7 @@ def main() -> None:
             work / "vault", "benchmark passphrase", kdf=TEST_KDF, owner="Bench Mark"
         )
         vault = created.vault
-        size = make_case(vault, plain, args.mb)
+        size = make_case(vault, plain, args.mb, args.content)
         count = len(list(plain.iterdir()))
         print(f"case: {count} screenshots, {size / MB:.0f} MB", file=sys.stderr)
 

@@ -35,7 +35,8 @@ class Exhibit:
 
     @property
     def metadata(self) -> dict[str, Any]:
-        return self.item.metadata
+        """What the item's metadata may say in a bundle (see `shareable`)."""
+        return shareable(self.item.metadata)
 
 
 # Facts about the sender's computer that the vault keeps but no bundle carries (DESIGN: "no
@@ -152,7 +153,7 @@ def plan(items: Sequence[Item], everything: Iterable[Item], owner: str | None) -
 def item_record(exhibit: Exhibit, bundle_id: str) -> dict[str, Any]:
     """The contents of item.json."""
     item = exhibit.item
-    meta = shareable(item.metadata)
+    meta = exhibit.metadata
     capture = mapping(meta.get("capture"))
     parent = None
     if exhibit.parent is not None:

@@ -115,7 +115,7 @@ def _local(capture: dict[str, Any], fallback_utc: str) -> str:
 
 def view(exhibit: Exhibit, vault: Any) -> ExhibitView:
     item = exhibit.item
-    meta = item.metadata
+    meta = exhibit.metadata
     capture = mapping(meta.get("capture"))
     place_raw = mapping(meta.get("place"))
     place = {
