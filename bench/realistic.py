@@ -18,11 +18,56 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-WORDS = (
-    "you really think anyone cares what you say lol everyone at work knows what you did "
-    "stop posting or I will make sure they all see it watch your back tomorrow nobody likes "
-    "you seen your car outside again funny how that works reply when you get this"
-).split()
+WORDS = [
+    "you",
+    "really",
+    "think",
+    "anyone",
+    "cares",
+    "what",
+    "you",
+    "say",
+    "lol",
+    "everyone",
+    "at",
+    "work",
+    "knows",
+    "what",
+    "you",
+    "did",
+    "stop",
+    "posting",
+    "or",
+    "I",
+    "will",
+    "make",
+    "sure",
+    "they",
+    "all",
+    "see",
+    "it",
+    "watch",
+    "your",
+    "back",
+    "tomorrow",
+    "nobody",
+    "likes",
+    "you",
+    "seen",
+    "your",
+    "car",
+    "outside",
+    "again",
+    "funny",
+    "how",
+    "that",
+    "works",
+    "reply",
+    "when",
+    "you",
+    "get",
+    "this",
+]
 
 
 @lru_cache(maxsize=4)
@@ -36,7 +81,9 @@ def _photo(width: int, height: int, seed: int) -> Image.Image:
         r = rng.randrange(4, max(5, base.width // 3))
         colour = tuple(rng.randrange(30, 230) for _ in range(3))
         draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)  # type: ignore[arg-type]
-    smooth = base.filter(ImageFilter.GaussianBlur(3)).resize((width, height), Image.Resampling.BICUBIC)
+    smooth = base.filter(ImageFilter.GaussianBlur(3)).resize(
+        (width, height), Image.Resampling.BICUBIC
+    )
     noise = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
     return Image.blend(smooth, noise, 0.25)
 
@@ -53,7 +100,12 @@ def screen(n: int, width: int = 2560, height: int = 1440) -> Image.Image:
     page = Image.new("RGB", (width, height), (246, 247, 249))
     draw = ImageDraw.Draw(page)
     draw.rectangle((0, 0, width, height // 18), fill=(59, 89, 152))  # the site's header bar
-    draw.text((width // 40, height // 70), f"social.example — post {n}", fill="white", font=_font(height // 40))
+    draw.text(
+        (width // 40, height // 70),
+        f"social.example — post {n}",
+        fill="white",
+        font=_font(height // 40),
+    )
     column = (width // 5, height // 12, width * 4 // 5, height)
     draw.rectangle(column, fill="white")
     photo_box = (column[0] + 20, height // 3, column[2] - 20, height // 3 + height // 2)
@@ -66,10 +118,19 @@ def screen(n: int, width: int = 2560, height: int = 1440) -> Image.Image:
         draw.text((column[0] + 24, y), line, fill=(28, 30, 33), font=font)
         y += height // 42
     for x in range(column[0] + 24, column[2] - 200, 240):  # like / comment / share buttons
-        draw.rounded_rectangle((x, photo_box[3] + 20, x + 200, photo_box[3] + 70), 12, fill=(228, 230, 235))
-    draw.text((column[0] + 24, photo_box[3] + 90), f"{rng.randrange(2, 900)} comments · {n}", fill="grey", font=font)
+        draw.rounded_rectangle(
+            (x, photo_box[3] + 20, x + 200, photo_box[3] + 70), 12, fill=(228, 230, 235)
+        )
+    draw.text(
+        (column[0] + 24, photo_box[3] + 90),
+        f"{rng.randrange(2, 900)} comments · {n}",
+        fill="grey",
+        font=font,
+    )
     # A unique strip so every screen differs (times, counters): no two PNGs are equal.
-    draw.text((width - 420, height - 40), f"{n:06d} {rng.random():.12f}", fill=(120, 120, 120), font=font)
+    draw.text(
+        (width - 420, height - 40), f"{n:06d} {rng.random():.12f}", fill=(120, 120, 120), font=font
+    )
     return page
 
 
@@ -98,5 +159,7 @@ if __name__ == "__main__":
     start = time.perf_counter()
     data = screenshot(1)
     made = time.perf_counter() - start
-    print(f"one 2560x1440 screenshot: {len(data) / 1e6:.2f} MB PNG, made in {made:.2f} s; "
-          f"JPEG q90 is {jpeg_ratio(data):.0%} of it; deflate of the PNG {len(zlib.compress(data, 1)) / len(data):.0%}")
+    print(
+        f"one 2560x1440 screenshot: {len(data) / 1e6:.2f} MB PNG, made in {made:.2f} s; "
+        f"JPEG q90 is {jpeg_ratio(data):.0%} of it; deflate of the PNG {len(zlib.compress(data, 1)) / len(data):.0%}"
+    )

@@ -22,11 +22,11 @@ import time
 import zipfile
 from pathlib import Path
 
+from bundle_bench import noisy_png  # type: ignore[import-not-found]
+
 from evidence_kit.bundle.export import Options, export_bundle
 from evidence_kit.model import ItemKind
 from evidence_kit.vault import TEST_KDF, Vault
-
-from bundle_bench import noisy_png  # type: ignore[import-not-found]
 
 
 def block_of(verify_txt: str, heading: str) -> str:
@@ -46,7 +46,9 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ek-blocks-"))
     try:
-        created = Vault.create(work / "vault", "bench passphrase words", owner="Bench", kdf=TEST_KDF)
+        created = Vault.create(
+            work / "vault", "bench passphrase words", owner="Bench", kdf=TEST_KDF
+        )
         vault = created.vault
         seed = os.urandom(4 << 20)
         with vault.transaction() as writer:
@@ -71,7 +73,9 @@ def main() -> None:
             for _ in range(3):
                 shutil.rmtree(inbox / result.bundle_id, ignore_errors=True)
                 started = time.perf_counter()
-                done = subprocess.run(["bash", "-c", block], cwd=inbox, capture_output=True, text=True)
+                done = subprocess.run(
+                    ["bash", "-c", block], cwd=inbox, capture_output=True, text=True
+                )
                 rounds.append(time.perf_counter() - started)
                 assert done.returncode == 0 and "ALL CHECKS PASSED" in done.stdout, done.stdout
             print(f"| {label}: unzip + every check, best of 3 (rounds) | {min(rounds):.2f} s "

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evidence_kit import __version__
+from evidence_kit import __version__, previews
 from evidence_kit.bundle import exhibits
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
@@ -171,7 +171,6 @@ def export_bundle(
     *,
     progress: Progress = no_progress,
     cancel: CancelFlag = never_cancel,
-    html_image_budget: int = 64 << 20,
     _before_rename: Callable[[], None] | None = None,  # tests: a kill between commit and rename
 ) -> ExportResult:
     """Seal the chosen items into `out_dir/EVB-<id>.zip` (and its `.sha256`).
@@ -192,6 +191,8 @@ def export_bundle(
             hint="Nothing was exported. Run `evidence-kit check`.",
         )
     plan, withdrawn_left_out, asked = _select(vault, options)
+    # Pictures from before previews existed get theirs now, once (the report decodes nothing).
+    previews.make(vault, [e.item.id for e in plan], cancel=cancel)
     bundle_id = layout.new_bundle_id(vault.clock.now())
     out_dir = Path(out_dir)
     try:
@@ -243,7 +244,7 @@ def export_bundle(
                     vault, plan, options, context, records, partial,
                     bundle_id=bundle_id, sealed_at=sealed_at, fingerprint=fingerprint,
                     total=total, progress=progress, cancel=cancel,
-                    html_image_budget=html_image_budget, pdf_render=pdf.render,
+                    pdf_render=pdf.render,
                     html_render=report_html.render_html,
                 )  # fmt: skip
                 write_durably(
@@ -299,7 +300,6 @@ def _write_zip(
     total: int | None,
     progress: Progress,
     cancel: CancelFlag,
-    html_image_budget: int,
     pdf_render: Any,
     html_render: Any,
 ) -> str:
@@ -342,7 +342,7 @@ def _write_zip(
             body = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
             add(f"{exhibit.folder}/{layout.ITEM_JSON}", [body.encode("utf-8")])
         add(layout.CUSTODY_LOG, _custody(records))
-        add(layout.REPORT_HTML, html_render(context, vault, image_budget=html_image_budget))
+        add(layout.REPORT_HTML, html_render(context, vault))
         if cancel():
             from evidence_kit.errors import Cancelled
 

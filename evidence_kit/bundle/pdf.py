@@ -24,9 +24,10 @@ from evidence_kit.bundle.pdf_layout import (
     pairs,
     para,
 )
-from evidence_kit.bundle.pictures import ReducedPictures
+from evidence_kit.bundle.pictures import PICTURES_FULL, report_picture, small_picture
 from evidence_kit.bundle.report import ExhibitView, ReportContext, chart
 from evidence_kit.paths import resource_path
+from evidence_kit.previews import Preview
 
 MESSAGE_LIMIT = 1500
 
@@ -143,24 +144,19 @@ def _exhibit_list(pdf: FPDF, ctx: ReportContext) -> None:
     pdf.set_font(FONT, size=9)
 
 
-def _picture(pdf: FPDF, reduced: tuple[bytes, str] | None, v: ExhibitView) -> None:
-    if reduced is None:
+def _picture(pdf: FPDF, shown: Preview | None, v: ExhibitView) -> None:
+    if shown is None:
         para(pdf, "(This picture could not be shown; the exact file is in the bundle.)")
         return
-    from PIL import Image
-
-    small = reduced[0]
-    with Image.open(io.BytesIO(small)) as image:
-        width_px, height_px = image.size
-    width = min(pdf.epw, width_px * 25.4 / 110)  # never enlarged past about 110 dpi
-    height = width * height_px / max(1, width_px)
+    width = min(pdf.epw, shown.width * 25.4 / 110)  # never enlarged past about 110 dpi
+    height = width * shown.height / max(1, shown.width)
     if height > pdf.eph * 0.8:
         height = pdf.eph * 0.8
-        width = height * width_px / max(1, height_px)
+        width = height * shown.width / max(1, shown.height)
     if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
     top = pdf.get_y() + 2
-    pdf.image(io.BytesIO(small), x=pdf.l_margin, y=top, w=width, h=height)
+    pdf.image(io.BytesIO(shown.data), x=pdf.l_margin, y=top, w=width, h=height)
     pdf.set_draw_color(170, 179, 191)
     pdf.set_line_width(0.2)
     pdf.rect(pdf.l_margin, top, width, height)
@@ -170,14 +166,7 @@ def _picture(pdf: FPDF, reduced: tuple[bytes, str] | None, v: ExhibitView) -> No
 
 def _details(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
     heading(pdf, "Exhibits in detail")
-    pictures = ReducedPictures(vault, ctx.exhibits)
-    try:
-        _detail_pages(pdf, ctx, pictures)
-    finally:
-        pictures.close()
-
-
-def _detail_pages(pdf: FPDF, ctx: ReportContext, pictures: ReducedPictures) -> None:
+    pictures = 0
     for v in ctx.exhibits:
         heading(pdf, f"{v.label} · {v.kind_title}" + (f" · {v.withdrawn}" if v.withdrawn else ""),
                 11)  # fmt: skip
@@ -201,7 +190,10 @@ def _detail_pages(pdf: FPDF, ctx: ReportContext, pictures: ReducedPictures) -> N
         rows.extend(("Note", note) for note in v.notes)
         pairs(pdf, rows)
         if v.is_image:
-            _picture(pdf, pictures.get(v), v)
+            large = pictures < PICTURES_FULL
+            pictures += 1
+            found = report_picture(vault, v.item) if large else small_picture(vault, v.item)
+            _picture(pdf, found, v)
         pdf.ln(2)
 
 

@@ -11,7 +11,7 @@ import base64
 from collections.abc import Iterator
 from typing import Any
 
-from evidence_kit.bundle.pictures import preview
+from evidence_kit.bundle.pictures import report_picture
 from evidence_kit.bundle.report import ExhibitView, ReportContext, chart, visible
 from evidence_kit.paths import resource_path
 
@@ -21,7 +21,7 @@ def _finalize(value: Any) -> Any:
 
     if value is None:
         return ""
-    if isinstance(value, Markup):  # only base64 of pictures is marked safe (see image_chunks)
+    if isinstance(value, Markup):  # only base64 of pictures is marked safe (see image)
         return value
     return visible(value) if isinstance(value, str) else value
 
@@ -37,36 +37,26 @@ def _environment() -> Any:
     )
 
 
-def image_chunks(vault: Any, sha256: str) -> Iterator[str]:
-    """Base64 of stored bytes, streamed in pieces that each encode whole 3-byte groups.
-
-    Marked safe: base64 holds only `A-Za-z0-9+/=`, nothing to escape (and megabytes to scan)."""
-    from markupsafe import Markup
-
-    rest = b""
-    for chunk in vault.content_by_hash(sha256):
-        data = rest + chunk
-        cut = len(data) - len(data) % 3
-        rest = data[cut:]
-        yield Markup(base64.b64encode(data[:cut]).decode("ascii"))
-    yield Markup(base64.b64encode(rest).decode("ascii"))
-
-
-def render_html(ctx: ReportContext, vault: Any, *, image_budget: int = 64 << 20) -> Iterator[bytes]:
-    """The report as UTF-8 chunks; pictures are inlined whole while within `image_budget` bytes."""
-    budget = [image_budget]
+def render_html(ctx: ReportContext, vault: Any) -> Iterator[bytes]:
+    """The report as UTF-8 chunks. Pictures are the stored previews, inlined; each links to the
+    exact file in the bag by its relative path (our ASCII payload name, never evidence text)."""
 
     def image(v: ExhibitView) -> dict[str, Any] | None:
         if not v.is_image or v.sha256 is None:
             return None
-        if v.size is not None and v.size <= budget[0]:
-            budget[0] -= v.size
-            return {"type": v.media_type, "chunks": image_chunks(vault, v.sha256), "full": True}
-        small = preview(vault, v.item, 320)
-        if small is None:
+        found = report_picture(vault, v.item)
+        if found is None:
             return None
-        return {"type": small[1], "chunks": iter([base64.b64encode(small[0]).decode()]),
-                "full": False}  # fmt: skip
+        from markupsafe import Markup
+
+        return {
+            "type": found.media_type,
+            # Marked safe: base64 holds only `A-Za-z0-9+/=`, nothing to escape.
+            "data": Markup(base64.b64encode(found.data).decode("ascii")),
+            "width": found.width,
+            "height": found.height,
+            "href": f"../{v.exhibit.folder}/{v.exhibit.file}",
+        }
 
     def messages(v: ExhibitView) -> Iterator[dict[str, Any]]:
         return vault.messages(v.item.id)  # type: ignore[no-any-return]

@@ -47,7 +47,13 @@ class Context:
             raise NoVault(self.vault_dir)
         vault = Vault.open(self.vault_dir, self.passphrase())
         try:
+            before = vault.last_item_id()
             yield vault
+            # Pictures the command added get their report previews now, after its commit:
+            # outside the capture's own timing, and never holding up what was saved.
+            from evidence_kit import previews
+
+            previews.make(vault, range(before + 1, vault.last_item_id() + 1))
         finally:
             vault.close()
 

@@ -6,9 +6,9 @@ Every method turns SQLCipher errors into ours (`db.guarded`); `Vault` inherits t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidence_kit.model import Case, CustodyEvent, Item
 from evidence_kit.vault import db
@@ -23,6 +23,9 @@ from evidence_kit.vault.records import (
     load_item,
 )
 from evidence_kit.vault.writer import MESSAGE_FIELDS
+
+if TYPE_CHECKING:
+    from evidence_kit.previews import Preview
 
 
 class Queries:
@@ -56,6 +59,10 @@ class Queries:
             query += " AND i.kind != 'attachment'"
         order = " ORDER BY coalesce(json_extract(i.metadata, '$.capture.captured_at_utc'), i.added_at), i.id"
         return [int(row[0]) for row in self.conn.execute(query + order, params)]
+
+    @db.guarded
+    def last_item_id(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0])
 
     @db.guarded
     def item(self, item_id: int) -> Item:
@@ -162,3 +169,31 @@ class Queries:
             "SELECT png FROM thumbnails WHERE item_id = ?", (item_id,)
         ).fetchone()
         return bytes(row[0]) if row else None
+
+    @db.guarded
+    def preview(self, item_id: int, size: str = "large") -> Preview | None:
+        from evidence_kit.previews import Preview
+
+        row = self.conn.execute(
+            "SELECT data, media_type, width, height FROM previews WHERE item_id = ? AND size = ?",
+            (item_id, size),
+        ).fetchone()
+        return Preview(bytes(row[0]), row[1], row[2], row[3]) if row else None
+
+    @db.guarded
+    def items_without_preview(
+        self, media_types: list[str], item_ids: Iterable[int] | None = None
+    ) -> list[int]:
+        """Items of these media types that have content and no preview, in id order."""
+        marks = ", ".join("?" for _ in media_types)
+        rows = self.conn.execute(
+            f"SELECT i.id FROM items i LEFT JOIN previews p ON p.item_id = i.id AND p.size = 'large' "
+            f"WHERE p.item_id IS NULL AND i.blob_sha256 IS NOT NULL AND i.media_type IN ({marks}) "
+            "ORDER BY i.id",
+            media_types,
+        )
+        found = [int(row[0]) for row in rows]
+        if item_ids is None:
+            return found
+        wanted = set(item_ids)
+        return [item_id for item_id in found if item_id in wanted]

@@ -122,7 +122,20 @@ V2 = [
         tokenize = 'unicode61 remove_diacritics 2')""",
 ]
 
-MIGRATIONS: Sequence[Sequence[str]] = (V1, V2)
+# v3: report previews, made once when a picture enters the vault (derived, not evidence: no
+# custody event, and made again if lost).
+V3_PREVIEWS = [
+    """CREATE TABLE previews (
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        size TEXT NOT NULL CHECK (size IN ('large', 'small')),
+        media_type TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (item_id, size))""",
+]
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3_PREVIEWS)
 LATEST = len(MIGRATIONS)
 
 

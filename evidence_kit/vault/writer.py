@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidence_kit.bundle.format import custody
 from evidence_kit.clock import Clock, iso_utc
@@ -14,6 +14,9 @@ from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cance
 from evidence_kit.vault import store
 from evidence_kit.vault.db import Connection
 from evidence_kit.vault.records import load_item
+
+if TYPE_CHECKING:
+    from evidence_kit.previews import Preview
 
 MESSAGE_FIELDS = (
     "idx", "conversation", "sender", "sender_id", "is_system", "sent_at", "sent_at_utc",
@@ -259,6 +262,14 @@ class Writer:
                 "INSERT INTO search_index (body, kind, item_id, ref_id) VALUES (?, ?, ?, ?)",
                 (body, kind, item_id, ref_id),
             )
+
+    def put_preview(self, item_id: int, size: str, preview: Preview) -> None:
+        """A reduced copy of a picture for reports, "large" or "small" (`evidence_kit.previews`)."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO previews (item_id, size, media_type, width, height, data) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (item_id, size, preview.media_type, preview.width, preview.height, preview.data),
+        )
 
     def put_thumbnail(self, item_id: int, png: bytes) -> None:
         self.conn.execute(

@@ -20,7 +20,9 @@ SAFE_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]*
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "background", "poster",
                   "srcset", "data", "codebase", "cite", "longdesc", "manifest", "ping"}  # fmt: skip
 ACTIVE_TAGS = {"script", "iframe", "object", "embed", "link", "base", "form", "frame", "applet",
-               "a", "audio", "video", "source", "foreignobject"}  # fmt: skip
+               "audio", "video", "source", "foreignobject"}  # fmt: skip
+# The only links: from an exhibit's picture to its exact file in the bag, by our ASCII payload path.
+EXHIBIT_LINK = re.compile(r"^\.\./items/[0-9]{4}/[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 
 
 class Collector(HTMLParser):
@@ -51,7 +53,9 @@ def assert_inert(html: str) -> Collector:
         assert tag not in ACTIVE_TAGS, tag
         for name, value in attrs:
             assert not name.startswith("on"), (tag, name, value)
-            if name in URL_ATTRIBUTES:
+            if tag == "a":
+                assert name == "href" and value is not None and EXHIBIT_LINK.match(value), value
+            elif name in URL_ATTRIBUTES:
                 assert value is not None and SAFE_IMAGE.match(value), (
                     tag,
                     name,
@@ -122,10 +126,20 @@ def test_report_holds_every_section(
     assert "https://www.facebook.com/post/1" in text and "made from TO/1; crop" in text
     assert "you are useless" in text and "please stop" in text
     assert "bundle exported" in text and "vault created" in text
-    # Each screenshot at full size: the data URI is the exact file.
-    images = [dict(attrs)["src"] for tag, attrs in page.tags if tag == "img"]
+    # Each picture is its stored preview (made once, when it entered the vault), linked to the
+    # exact file in the bag; the report never carries a second copy of the evidence.
+    images = [dict(attrs)["src"] or "" for tag, attrs in page.tags if tag == "img"]
+    links = [dict(attrs)["href"] for tag, attrs in page.tags if tag == "a"]
     shot = (top / "bag/data/items/0001/screenshot.png").read_bytes()
-    assert f"data:image/png;base64,{base64.b64encode(shot).decode()}" in images
+    assert base64.b64encode(shot).decode() not in html
+    stored = vault.preview(evidence["shot"])
+    assert (
+        stored is not None
+        and f"data:image/jpeg;base64,{base64.b64encode(stored.data).decode()}" in images
+    )
+    assert "../items/0001/screenshot.png" in links
+    for link in links:
+        assert (top / "bag/data/report" / link).resolve().is_file(), link
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
