@@ -10,10 +10,10 @@ keeps the vault and its bundles in agreement when the program is killed).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +23,10 @@ from evidence_kit.bundle import exhibits
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
 from evidence_kit.bundle.format.custody import canonical, check_chain
+from evidence_kit.bundle.prefetch import Prefetched
 from evidence_kit.bundle.zipout import BundleZip
 from evidence_kit.clock import parse_iso_utc
-from evidence_kit.errors import EvidenceKitError, ExportError, NotFound
+from evidence_kit.errors import Cancelled, EvidenceKitError, ExportError, NotFound
 from evidence_kit.fsutil import fsync_dir, write_durably
 from evidence_kit.model import CancelFlag, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.paths import resource_path
@@ -305,6 +306,7 @@ def _write_zip(
 ) -> str:
     stamp = parse_iso_utc(sealed_at)
     out = BundleZip(path, bundle_id, stamp)
+    printing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-pdf")
     done = [0]
 
     def advance(count: int) -> None:
@@ -316,26 +318,30 @@ def _write_zip(
             layout.VERIFY_TXT,
             verify_text(bundle_id, sealed_at, vault.seal_public_key, options.audience),
         )[0]
-        payload: list[tuple[str, str, str, int]] = []  # (path in bag, sha256, sha512, size)
+        names: list[str] = []  # payload files, as the manifests name them ("data/…")
+        sizes: dict[str, int] = {}  # the size each file must have
 
         def add(
             name: str, chunks: Any, size: int | None = None, verified: str | None = None
         ) -> None:
             inner = f"{layout.DATA}/{name}"
-            sha256, sha512, written = out.add_stream(
+            out.add_stream(
                 f"{layout.BAG}/{inner}", chunks, size=size,
-                on_chunk=advance if verified else None, cancel=cancel, verified_sha256=verified,
+                on_chunk=advance if verified else None, cancel=cancel, expect_sha256=verified,
             )  # fmt: skip
-            payload.append((inner, sha256, sha512, written))
+            names.append(inner)
+            if size is not None:
+                sizes[inner] = size
 
+        # The printable report is laid out on a thread of its own while the files stream (its
+        # layout is Python; the streaming is SQLCipher, hashing and writing, which let it run).
+        printed = printing.submit(pdf_render, context, Prefetched(vault, context))
         for exhibit in plan:
             item = exhibit.item
             if exhibit.file and item.sha256:
-                # vault.content() raises VaultCorrupted unless the bytes hash to item.sha256.
-                add(f"{exhibit.folder}/{exhibit.file}", vault.content(item.id), item.size,
-                    item.sha256)  # fmt: skip
-                if payload[-1][3] != item.size:
-                    raise ExportError(f"Item {item.id} did not read back as it was stored.")
+                # The writer refuses (VaultCorrupted) unless the bytes hash to item.sha256.
+                add(f"{exhibit.folder}/{exhibit.file}",
+                    vault.content_by_hash(item.sha256, verify=False), item.size, item.sha256)  # fmt: skip
             if item.kind == ItemKind.IMPORT:
                 add(f"{exhibit.folder}/{layout.MESSAGES}", _messages(vault, item.id))
             record = exhibits.item_record(exhibit, bundle_id)
@@ -344,10 +350,13 @@ def _write_zip(
         add(layout.CUSTODY_LOG, _custody(records))
         add(layout.REPORT_HTML, html_render(context, vault))
         if cancel():
-            from evidence_kit.errors import Cancelled
-
             raise Cancelled()
-        add(layout.REPORT_PDF, [pdf_render(context, vault)])
+        add(layout.REPORT_PDF, [printed.result()])
+        out.flush()
+        payload = [(name, *out.digests[f"{layout.BAG}/{name}"]) for name in names]
+        for name, _, _, written in payload:
+            if name in sizes and written != sizes[name]:
+                raise ExportError(f"{name} did not read back from the vault as it was stored.")
 
         octets = sum(entry[3] for entry in payload)
         info = {
@@ -379,19 +388,12 @@ def _write_zip(
         out.add_bytes(f"{layout.BAG}/tagmanifest-sha512.txt", tag512)
         for name, data in seal.seal_files(tag256, vault.seal_public_key, vault.sign).items():
             out.add_bytes(f"{layout.SEAL}/{name}", data)
-        out.close()
+        return out.close()
     except BaseException:
         out.abort()
         raise
-    return _hash_and_sync(path)
-
-
-def _hash_and_sync(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+    finally:
+        printing.shutdown(wait=True, cancel_futures=True)
 
 
 __all__ = ["EvidenceKitError", "ExportResult", "Options", "export_bundle"]

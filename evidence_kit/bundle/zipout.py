@@ -1,9 +1,15 @@
-"""The bundle's zip, written entry by entry, hashing (SHA-256 and SHA-512) while it writes.
+"""The bundle's zip, written entry by entry on a thread of its own, hashed while it is written.
 
 Entries are stored (not compressed: evidence is mostly PNG and already compressed), all with
 one fixed timestamp, under one top-level folder; the central directory lists them sorted by
-name. Memory stays at a few chunks: a second thread hashes and writes while the caller reads
-the next chunk (hashlib, zlib.crc32 and file writes release the GIL).
+name. Every local header is complete (sizes and CRC, no data descriptors), as every unzip tool
+expects.
+
+Three threads share the work, so both cores are busy: the caller reads the vault (SQLCipher
+decrypts); the writer hashes each entry with SHA-256 and SHA-512 (refusing vault content that no
+longer hashes to what was stored) and writes it; a follower hashes the zip itself (its SHA-256
+for the `.sha256` file) from the page cache, region by region, as each entry is finished and
+can no longer change. Memory stays at a few chunks: the queue to the writer is bounded.
 """
 
 from __future__ import annotations
@@ -17,17 +23,63 @@ import zipfile
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import Any
 
-from evidence_kit.errors import Cancelled
+from evidence_kit.errors import Cancelled, VaultCorrupted
 from evidence_kit.fsutil import open_private
 from evidence_kit.model import CancelFlag, never_cancel
 
-_DONE = object()
+_STOP = object()
+BLOCK = 1 << 20
+
+
+class _Follower:
+    """SHA-256 of a file being written, read back up to each offset it is told is final."""
+
+    def __init__(self, path: Path) -> None:
+        self.digest = hashlib.sha256()
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        self._done = 0
+        self._targets: queue.Queue[int | None] = queue.Queue()
+        self._failure: list[BaseException] = []
+        self._thread = threading.Thread(target=self._run, name="bundle-zip-hash", daemon=True)
+        self._thread.start()
+
+    def advance(self, offset: int) -> None:
+        self._targets.put(offset)
+
+    def _run(self) -> None:
+        try:
+            while (target := self._targets.get()) is not None:
+                while self._done < target:
+                    block = os.pread(self._fd, min(BLOCK, target - self._done), self._done)
+                    if not block:
+                        raise OSError("the bundle was cut short while it was written")
+                    self.digest.update(block)
+                    self._done += len(block)
+        except BaseException as exc:  # reported by `finish`
+            self._failure.append(exc)
+            while self._targets.get() is not None:
+                pass
+
+    def finish(self, size: int) -> str:
+        self._targets.put(size)
+        self._targets.put(None)
+        self._thread.join()
+        os.close(self._fd)
+        if self._failure:
+            raise self._failure[0]
+        return self.digest.hexdigest()
+
+    def abort(self) -> None:
+        self._targets.put(None)
+        self._thread.join()
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
 
 
 class BundleZip:
-    """Writes `EVB-<id>/...` entries into `path`; `digests[name]` holds (sha256, sha512, size)."""
+    """Writes `EVB-<id>/...` entries into `path`; `digests[name]` is (sha256, sha512, size)."""
 
     def __init__(self, path: Path, top: str, stamp: datetime) -> None:
         self.top = top
@@ -38,7 +90,85 @@ class BundleZip:
         self.zip = zipfile.ZipFile(
             self.handle, "w", compression=zipfile.ZIP_STORED, allowZip64=True
         )
+        self.follower = _Follower(path)
         self.digests: dict[str, tuple[str, str, int]] = {}
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=8)
+        self._failure: list[BaseException] = []
+        self._writer = threading.Thread(target=self._run, name="bundle-zip-write", daemon=True)
+        self._writer.start()
+
+    # -- the caller's side -----------------------------------------------------------------
+
+    def add_bytes(self, name: str, data: bytes) -> tuple[str, str, int]:
+        """A small entry; its hashes are returned at once (computed here)."""
+        result = (hashlib.sha256(data).hexdigest(), hashlib.sha512(data).hexdigest(), len(data))
+        self._put(("entry", name, len(data), result[0], [data]))
+        return result
+
+    def add_stream(
+        self,
+        name: str,
+        chunks: Iterable[bytes],
+        *,
+        size: int | None = None,
+        on_chunk: Callable[[int], None] | None = None,
+        cancel: CancelFlag = never_cancel,
+        expect_sha256: str | None = None,
+    ) -> None:
+        """Queue one entry from `chunks`; its hashes are in `digests` after `flush()`.
+
+        With `expect_sha256`, the writer refuses the entry (`VaultCorrupted`, raised at the
+        caller's next call) unless what it wrote hashes to it: the vault's content is then read
+        without hashing it a second time on the caller's thread.
+        """
+        self._put(("open", name, size, expect_sha256))
+        for chunk in chunks:
+            if cancel():
+                raise Cancelled()
+            self._put(("data", chunk))
+            if on_chunk is not None:
+                on_chunk(len(chunk))
+        self._put(("close", name))
+
+    def flush(self) -> None:
+        """Wait until every queued entry is written; raise what went wrong in the writer."""
+        self._queue.join()
+        self._raise()
+
+    def close(self) -> str:
+        """Finish the zip; return its SHA-256."""
+        self._put(_STOP)
+        self._writer.join()
+        self._raise()
+        self.zip.filelist.sort(key=lambda info: info.filename)
+        self.zip.close()
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        size = self.handle.tell()
+        self.handle.close()
+        return self.follower.finish(size)
+
+    def abort(self) -> None:
+        if self._writer.is_alive():
+            if not self._failure:
+                self._failure.append(Cancelled())  # the writer skips whatever is still queued
+            self._queue.put(_STOP)
+            self._writer.join()
+        with contextlib.suppress(OSError, ValueError, zipfile.BadZipFile, RuntimeError):
+            self.zip.close()
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        self.follower.abort()
+
+    def _put(self, message: object) -> None:
+        self._raise()
+        self._queue.put(message)
+
+    def _raise(self) -> None:
+        if self._failure:
+            raise self._failure[0]
+
+    # -- the writer thread -----------------------------------------------------------------
 
     def _info(self, name: str, size: int | None) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(f"{self.top}/{name}", date_time=self.stamp)  # type: ignore[arg-type]
@@ -49,92 +179,54 @@ class BundleZip:
             info.file_size = size
         return info
 
-    def add_bytes(self, name: str, data: bytes) -> tuple[str, str, int]:
-        return self.add_stream(name, [data], size=len(data))
-
-    def add_stream(
-        self,
-        name: str,
-        chunks: Iterable[bytes],
-        *,
-        size: int | None = None,
-        on_chunk: Callable[[int], None] | None = None,
-        cancel: CancelFlag = never_cancel,
-        verified_sha256: str | None = None,
-    ) -> tuple[str, str, int]:
-        """Write one entry from `chunks`; return (sha256, sha512, size) of what was written.
-
-        `on_chunk(len)` is called after each chunk is handed over (for progress). With
-        `verified_sha256`, the chunks come from a reader that raises unless they hash to it (the
-        vault's `content()`), so SHA-256 is not computed twice.
-        """
-        info = self._info(name, size)
-        big = size is None or size > 0x7FFF0000
-        with self.zip.open(info, "w", force_zip64=big) as handle:
-            result = _pipe(chunks, handle, on_chunk, cancel, verified_sha256)
-        self.digests[name] = result
-        return result
-
-    def close(self) -> None:
-        self.zip.filelist.sort(key=lambda info: info.filename)
-        self.zip.close()
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-
-    def abort(self) -> None:
-        with contextlib.suppress(OSError, ValueError, zipfile.BadZipFile, RuntimeError):
-            self.zip.close()
-        with contextlib.suppress(OSError):
-            self.handle.close()
-
-
-def _pipe(
-    chunks: Iterable[bytes],
-    handle: IO[bytes],
-    on_chunk: Callable[[int], None] | None,
-    cancel: CancelFlag,
-    verified_sha256: str | None = None,
-) -> tuple[str, str, int]:
-    """Hash and write on a second thread while this one produces the next chunk."""
-    sha256 = None if verified_sha256 else hashlib.sha256()
-    sha512 = hashlib.sha512()
-    pending: queue.Queue[object] = queue.Queue(maxsize=4)
-    failure: list[BaseException] = []
-    size = 0
-
-    def consume() -> None:
+    def _run(self) -> None:
+        entry = None
+        sha256: Any = None
+        sha512 = hashlib.sha512()
+        verified: str | None = None
+        written = 0
         while True:
-            chunk = pending.get()
-            if chunk is _DONE:
-                return
-            if failure:
-                continue
-            assert isinstance(chunk, bytes | bytearray | memoryview)
+            message: Any = self._queue.get()
             try:
-                if sha256 is not None:
+                if message is _STOP:
+                    return
+                if self._failure:
+                    continue
+                kind = message[0]
+                if kind == "entry":
+                    _, name, size, _, blocks = message
+                    with self.zip.open(self._info(name, size), "w") as handle:
+                        for block in blocks:
+                            handle.write(block)
+                    self.follower.advance(self.handle.tell())
+                elif kind == "open":
+                    _, name, size, verified = message
+                    big = size is None or size > 0x7FFF0000
+                    entry = self.zip.open(self._info(name, size), "w", force_zip64=big)
+                    sha256 = hashlib.sha256()
+                    sha512 = hashlib.sha512()
+                    written = 0
+                elif kind == "data":
+                    chunk = message[1]
                     sha256.update(chunk)
-                sha512.update(chunk)
-                handle.write(chunk)
-            except BaseException as exc:
-                failure.append(exc)
-
-    worker = threading.Thread(target=consume, daemon=True)
-    worker.start()
-    try:
-        for chunk in chunks:
-            if cancel():
-                raise Cancelled()
-            if failure:
-                break
-            pending.put(chunk)
-            size += len(chunk)
-            if on_chunk is not None:
-                on_chunk(len(chunk))
-    finally:
-        pending.put(_DONE)
-        worker.join()
-    if failure:
-        raise failure[0]
-    digest = sha256.hexdigest() if sha256 is not None else str(verified_sha256)
-    return digest, sha512.hexdigest(), size
+                    sha512.update(chunk)
+                    assert entry is not None
+                    entry.write(chunk)
+                    written += len(chunk)
+                elif kind == "close":
+                    assert entry is not None
+                    entry.close()
+                    entry = None
+                    digest = sha256.hexdigest()
+                    if verified is not None and (
+                        digest != verified or (size is not None and written != size)
+                    ):
+                        raise VaultCorrupted(
+                            f"The content {verified[:12]}… no longer hashes to what was stored."
+                        )
+                    self.digests[message[1]] = (digest, sha512.hexdigest(), written)
+                    self.follower.advance(self.handle.tell())
+            except BaseException as exc:  # handed to the caller at its next call
+                self._failure.append(exc)
+            finally:
+                self._queue.task_done()

@@ -14,7 +14,7 @@ import pytest
 
 from evidence_kit.bundle.export import Options, export_bundle
 from evidence_kit.bundle.format.custody import check_chain
-from evidence_kit.errors import Cancelled, ExportError
+from evidence_kit.errors import Cancelled, ExportError, VaultCorrupted
 from evidence_kit.vault import Vault
 from tests.bundle.conftest import CASE, Exporter, unpack
 
@@ -211,3 +211,22 @@ def test_bagit_validates_the_bag_and_is_not_fooled(
         [str(BAGIT), "--validate", "bag"], cwd=top, capture_output=True, text=True
     )
     assert done.returncode != 0
+
+
+def test_content_changed_inside_the_vault_is_refused_and_leaves_nothing(
+    vault: Vault, evidence: dict[str, int], tmp_path: Path
+) -> None:
+    """Bytes changed behind the vault's back (triggers dropped, a chunk rewritten) never travel."""
+    item = vault.item(evidence["shot"])
+    vault.conn.execute("DROP TRIGGER chunks_no_update")
+    vault.conn.execute(
+        "UPDATE chunks SET data = zeroblob(length(data)) WHERE blob_id = "
+        "(SELECT id FROM blobs WHERE sha256 = ?)",
+        (item.sha256,),
+    )
+    before = len(vault.custody_events())
+    out = tmp_path / "out"
+    with pytest.raises(VaultCorrupted, match="no longer hashes"):
+        export_bundle(vault, Options(audience="police", case=CASE), out)
+    assert list(out.iterdir()) == []
+    assert len(vault.custody_events()) == before
