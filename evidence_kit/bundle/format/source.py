@@ -83,6 +83,10 @@ class ZipSource(Source):
             self._members[parts[1]] = entry
             self.names[parts[1]] = entry.file_size
 
+    def stored_entries(self) -> dict[str, Entry]:
+        """The stored (uncompressed) entries by name: their bytes lie in the file as they are."""
+        return {name: e for name, e in self._members.items() if e.method == 0}
+
     def chunks(self, name: str) -> Iterator[bytes]:
         # Stored entries are checked by their SHA-256 and SHA-512; CRC-32 adds nothing there.
         entry = self._members[name]

@@ -403,6 +403,11 @@ class ZipReader:
             return
         raise UnsafeZip(f"entry {_q(entry.filename)} uses a compression Evidence Kit cannot read")
 
+    @property
+    def fd(self) -> int:
+        """The open file, for readers that pread it (never seek it: threads share it)."""
+        return self._fd
+
     def close(self) -> None:
         if self._fd >= 0:
             with contextlib.suppress(OSError):
