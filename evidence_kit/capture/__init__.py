@@ -5,7 +5,16 @@ The GUI grabs first (`grab`), asks the person (`Details`, `PLATFORMS`), then sav
 pass their own `Grabber` that returns a known image.
 """
 
-from evidence_kit.capture.capture import PLATFORMS, Details, capture, metadata, save_capture
+from evidence_kit.capture.capture import (
+    PLATFORMS,
+    Details,
+    Prepared,
+    capture,
+    metadata,
+    prepare,
+    save_capture,
+    take,
+)
 from evidence_kit.capture.frame import Frame, Monitor, Rect
 from evidence_kit.capture.grab import Grabber, MssGrabber, RawImage, Target, check_session, grab
 from evidence_kit.capture.place import NOT_AVAILABLE, WindowInfo, active_window
@@ -18,6 +27,7 @@ __all__ = [
     "Grabber",
     "Monitor",
     "MssGrabber",
+    "Prepared",
     "RawImage",
     "Rect",
     "Target",
@@ -27,5 +37,7 @@ __all__ = [
     "check_session",
     "grab",
     "metadata",
+    "prepare",
     "save_capture",
+    "take",
 ]

@@ -17,6 +17,7 @@ from evidence_kit.capture.encode import encode_png, encoder_name, png_stream, th
 from evidence_kit.capture.frame import Frame
 from evidence_kit.capture.grab import Grabber, MssGrabber, Target, grab
 from evidence_kit.capture.place import NOT_AVAILABLE
+from evidence_kit.clock import Clock
 from evidence_kit.errors import Cancelled
 from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
 
@@ -92,16 +93,39 @@ def metadata(frame: Frame, details: Details, os_user: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A frame already encoded (in memory only): its PNG, thumbnail, and crop with thumbnail."""
+
+    png: bytes
+    thumbnail: bytes
+    crop_png: bytes | None
+    crop_thumbnail: bytes | None
+
+
+def prepare(frame: Frame) -> Prepared:
+    """Encode a frame ahead of saving it — while the vault is being unlocked, or while the person
+    fills in the capture form — on two threads (zlib and Pillow release the GIL)."""
+    image = frame.image()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="capture-encode") as pool:
+        side = pool.submit(_side_work, image, frame.crop_image())
+        png = encode_png(image)
+        thumb, crop_png, crop_thumb = side.result()
+    return Prepared(png, thumb, crop_png, crop_thumb)
+
+
 def save_capture(
     vault: Vault,
     frame: Frame,
     details: Details,
     *,
+    prepared: Prepared | None = None,
     progress: Progress = no_progress,
     cancel: CancelFlag = never_cancel,
 ) -> list[Item]:
     """Store `frame` (and its crop) in one transaction; return the items, the full frame first.
-    Cancelling, or any error, stores nothing."""
+    With `prepared` (see `prepare`) nothing is encoded here. Cancelling, or any error, stores
+    nothing."""
     details = details.cleaned()
     steps = 4 if frame.crop else 3
     done = 0
@@ -113,24 +137,29 @@ def save_capture(
         done += 1
         progress(done, steps)
 
-    # The full frame is compressed on one thread while the vault encrypts and stores what is
-    # already compressed (`hash_ahead`: the bytes are hashed there too, exactly as stored); the
+    # Unless it was prepared ahead, the full frame is compressed on one thread while the vault
+    # encrypts and stores what is already compressed (`hash_ahead`: the bytes are hashed there too, exactly as stored); the
     # crop and the thumbnails are made on another. zlib, hashlib, Pillow and SQLCipher all
     # release the GIL, so a capture costs little more than its encoding.
-    image = frame.image()
-    cropped = frame.crop_image()
     stamp = frame.at.strftime("%Y%m%dT%H%M%S.%fZ")
     with (
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="capture-encode") as pool,
         vault.transaction() as writer,
     ):
-        side = pool.submit(_side_work, image, cropped)
-        try:
-            sha256, size = writer.put(png_stream(image), cancel=cancel, hash_ahead=True)
+        if prepared is not None:
+            sha256, size = writer.put([prepared.png], total=len(prepared.png), cancel=cancel)
+            full_thumb, crop_png = prepared.thumbnail, prepared.crop_png
+            crop_thumb = prepared.crop_thumbnail
             step()
-            full_thumb, crop_png, crop_thumb = side.result()
-        finally:
-            side.cancel()  # when stopped early: the side work, if not started, is not needed
+        else:
+            image = frame.image()
+            side = pool.submit(_side_work, image, frame.crop_image())
+            try:
+                sha256, size = writer.put(png_stream(image), cancel=cancel, hash_ahead=True)
+                step()
+                full_thumb, crop_png, crop_thumb = side.result()
+            finally:
+                side.cancel()  # when stopped early: the side work, if not started, is not needed
         meta = metadata(frame, details, vault.os_user)  # waits for the pixel hash, if still busy
         step()
         full = writer.add_item(
@@ -188,6 +217,30 @@ def _side_work(
     return thumb, encode_png(cropped), thumbnail_png(cropped)
 
 
+def take(
+    target: Target,
+    *,
+    delay: float = 0,
+    grabber: Grabber | None = None,
+    clock: Clock | None = None,
+    cancel: CancelFlag = never_cancel,
+) -> Frame:
+    """Wait `delay` seconds and grab `target`: the pixels, the instant and the place, in memory."""
+    own = grabber is None
+    source: Grabber = MssGrabber() if grabber is None else grabber  # a missing display fails now
+    try:
+        if delay > 0:
+            deadline = time.monotonic() + delay
+            while (left := deadline - time.monotonic()) > 0:
+                if cancel():
+                    raise Cancelled()
+                time.sleep(min(left, 0.1))
+        return grab(target, source, clock=clock)
+    finally:
+        if own:
+            source.close()
+
+
 def capture(
     vault: Vault,
     target: Target,
@@ -198,18 +251,6 @@ def capture(
     progress: Progress = no_progress,
     cancel: CancelFlag = never_cancel,
 ) -> list[Item]:
-    """Wait `delay` seconds, grab `target`, and save it (the command line's one call)."""
-    own = grabber is None
-    source: Grabber = MssGrabber() if grabber is None else grabber  # a missing display fails now
-    try:
-        if delay > 0:
-            deadline = time.monotonic() + delay
-            while (left := deadline - time.monotonic()) > 0:
-                if cancel():
-                    raise Cancelled()
-                time.sleep(min(left, 0.1))
-        frame = grab(target, source, clock=vault.clock)
-    finally:
-        if own:
-            source.close()
+    """Wait `delay` seconds, grab `target`, and save it."""
+    frame = take(target, delay=delay, grabber=grabber, clock=vault.clock, cancel=cancel)
     return save_capture(vault, frame, details, progress=progress, cancel=cancel)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import click
 
-from evidence_kit.cli.root import Context, emit_json, progress_bar
+from evidence_kit.cli.root import Context, emit_json, mark, progress_bar
 from evidence_kit.model import Item
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -107,7 +108,7 @@ def capture(
     as_json: bool,
 ) -> None:
     """Capture the screen now, with the time, the place and what you tell about it."""
-    from evidence_kit.capture import Details, Target, capture, check_session
+    from evidence_kit.capture import Details, Target, check_session, prepare, save_capture, take
 
     chosen = sum([all_monitors, monitor is not None, region is not None, active_window])
     if chosen > 1:
@@ -122,10 +123,21 @@ def capture(
         target = Target.all_monitors()
     check_session()  # no display: say so before asking for the passphrase
     details = Details(url, platform, account, description, case, note)
-    with ctx.vault() as vault, progress_bar("Saving the screenshot", 4) as progress:
-        if delay > 0:
-            click.echo(f"Capturing in {delay:g} seconds…", err=True)
-        items = capture(vault, target, details, delay=delay, progress=progress)
+    mark("started")
+    if delay > 0:
+        click.echo(f"Capturing in {delay:g} seconds…", err=True)
+    # The screen is grabbed first, as the command is given (the pixels stay in memory), and
+    # encoded while the vault is unlocked (Argon2 leaves the other core free); then it is saved:
+    # what was on the screen is what was asked for, even while the passphrase is typed.
+    frame = take(target, delay=delay)
+    mark("grabbed")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="capture-prepare") as pool:
+        prepared = pool.submit(prepare, frame)
+        with ctx.vault() as vault, progress_bar("Saving the screenshot", 4) as progress:
+            items = save_capture(
+                vault, frame, details, prepared=prepared.result(), progress=progress
+            )
+            mark("committed")
     if items[0].metadata["capture"].get("display_server") == "XWayland":
         click.echo(
             "Note: this is a Wayland desktop; only windows of X11 programs show in this capture "

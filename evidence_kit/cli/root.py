@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -21,6 +22,16 @@ from evidence_kit.model import Progress
 from evidence_kit.paths import default_vault_dir
 
 ENV_PASSPHRASE = "EVIDENCE_KIT_PASSPHRASE"
+ENV_TRACE = "EVIDENCE_KIT_TRACE_FILE"  # benchmarks: where to note when each phase ended
+
+
+def mark(phase: str) -> None:
+    """Note the system's monotonic clock at the end of `phase`, for benchmarks (bench/) that
+    time the command line from outside; nothing is written unless EVIDENCE_KIT_TRACE_FILE is set."""
+    target = os.environ.get(ENV_TRACE)
+    if target:
+        with open(target, "a", encoding="ascii") as trace:
+            trace.write(f"{phase} {time.monotonic_ns()}\n")
 
 
 @dataclass
@@ -46,6 +57,7 @@ class Context:
         if not is_vault(self.vault_dir):
             raise NoVault(self.vault_dir)
         vault = Vault.open(self.vault_dir, self.passphrase())
+        mark("unlocked")
         try:
             before = vault.last_item_id()
             yield vault

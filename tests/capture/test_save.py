@@ -160,3 +160,21 @@ def test_delay_is_waited_and_can_be_cancelled(vault: Vault) -> None:
                 cancel=lambda: time.perf_counter() - start > 0.2)  # fmt: skip
     assert time.perf_counter() - start < 5 and grabber.grabs == []
     assert len(vault.items()) == count
+
+
+def test_a_frame_prepared_ahead_is_stored_byte_for_byte_as_one_encoded_while_saved(
+    vault: Vault,
+) -> None:
+    """The command line encodes while the vault unlocks: the stored PNG, thumbnail and crop are
+    exactly those the streamed path makes."""
+    from evidence_kit.capture import prepare
+
+    region = Target.area(20, 10, 100, 80)
+    frame = grab(region, FakeGrabber(DESKTOP, window=WINDOW), clock=vault.clock)
+    streamed = save_capture(vault, frame, Details(case="Work"))
+    ahead = save_capture(vault, frame, Details(case="Work"), prepared=prepare(frame))
+    assert [i.sha256 for i in ahead] == [i.sha256 for i in streamed]
+    assert [i.kind for i in ahead] == [ItemKind.SCREENSHOT, ItemKind.DERIVED]
+    assert decode(stored(vault, ahead[0].id)).tobytes() == DESKTOP.tobytes()
+    assert vault.thumbnail(ahead[0].id) == vault.thumbnail(streamed[0].id)
+    assert vault.thumbnail(ahead[1].id) == vault.thumbnail(streamed[1].id)
