@@ -22,7 +22,7 @@ from evidence_kit import __version__
 from evidence_kit.bundle import exhibits
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, layout, seal
-from evidence_kit.bundle.format.custody import canonical, check_chain
+from evidence_kit.bundle.format.custody import canonical
 from evidence_kit.bundle.zipout import BundleZip
 from evidence_kit.clock import parse_iso_utc
 from evidence_kit.errors import EvidenceKitError, ExportError, NotFound
@@ -142,11 +142,14 @@ def export_bundle(
 ) -> ExportResult:
     from evidence_kit.bundle import pdf, report, report_html
 
-    problems = check_chain(vault.custody_records())
+    from evidence_kit.vault.check import pre_export_check
+
+    problems = pre_export_check(vault).problems
     if problems:
         raise ExportError(
-            f"The vault's custody chain is broken ({problems[0].where} {problems[0].what}).",
-            hint="Nothing was exported. Run `evidence-kit check`.",
+            f"The vault failed its integrity check ({problems[0].where} {problems[0].what}"
+            f"{f'; {len(problems) - 1} more' if len(problems) > 1 else ''}).",
+            hint="Nothing was exported. Run `evidence-kit check` to see every problem.",
         )
     plan, withdrawn_left_out, asked = _select(vault, options)
     bundle_id = layout.new_bundle_id(vault.clock.now())

@@ -31,8 +31,8 @@ from evidence_kit.model import (
     no_progress,
 )
 from evidence_kit.vault.files import open_input, store_file
+from evidence_kit.vault.messages import MESSAGE_FIELDS
 from evidence_kit.vault.vault import Vault
-from evidence_kit.vault.writer import MESSAGE_FIELDS
 
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 

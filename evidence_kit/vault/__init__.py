@@ -1,7 +1,8 @@
 """The encrypted, append-only vault."""
 
+from evidence_kit.vault.folder import DB_NAME, KEYSLOTS_NAME, is_vault
 from evidence_kit.vault.keys import TEST_KDF, KdfParams
-from evidence_kit.vault.vault import DB_NAME, KEYSLOTS_NAME, Created, Vault, is_vault
+from evidence_kit.vault.vault import Created, Vault
 from evidence_kit.vault.writer import Writer
 
 __all__ = [

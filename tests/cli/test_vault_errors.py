@@ -89,7 +89,7 @@ def test_vault_in_use(filled: Path) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
         result = run_cli(filled, "add", __file__)
-        assert_plain_error(result, f"open in another Evidence Kit (pid {holder.pid})")
+        assert_plain_error(result, f"open in another Evidence Kit (pid {holder.pid}, since ")
     finally:
         holder.kill()
         holder.wait()
