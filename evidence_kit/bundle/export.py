@@ -141,7 +141,6 @@ def export_bundle(
     html_image_budget: int = 64 << 20,
 ) -> ExportResult:
     from evidence_kit.bundle import pdf, report, report_html
-
     from evidence_kit.vault.check import pre_export_check
 
     problems = pre_export_check(vault).problems

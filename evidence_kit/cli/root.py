@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from evidence_kit import __version__
-from evidence_kit.errors import EvidenceKitError, NoVault, VaultError
+from evidence_kit.errors import EvidenceKitError, VaultError
 from evidence_kit.memory import steady_allocator
 from evidence_kit.model import Progress
 from evidence_kit.paths import default_vault_dir
@@ -39,13 +39,21 @@ class Context:
         return ask_secret(prompt)
 
     @contextmanager
-    def vault(self) -> Iterator[Any]:
-        """The unlocked vault, closed (and its lock released) when the command ends."""
-        from evidence_kit.vault import Vault, is_vault
+    def vault(self, *, for_check: bool = False) -> Iterator[Any]:
+        """The unlocked vault, closed (and its lock released) when the command ends.
 
-        if not is_vault(self.vault_dir):
-            raise NoVault(self.vault_dir)
-        vault = Vault.open(self.vault_dir, self.passphrase())
+        With `for_check`, opened only to look (`Vault.open_for_check`): nothing is written, and
+        what an ordinary open would refuse is reported by the check instead.
+        """
+        from evidence_kit.vault import Vault
+        from evidence_kit.vault.folder import preflight
+
+        preflight(self.vault_dir)  # no vault, or not a whole one: said before any passphrase
+        holder = click.get_current_context().command_path
+        if for_check:
+            vault = Vault.open_for_check(self.vault_dir, self.passphrase(), holder=holder)
+        else:
+            vault = Vault.open(self.vault_dir, self.passphrase(), holder=holder)
         try:
             yield vault
         finally:
@@ -66,11 +74,18 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def ask_secret(prompt: str, *, confirm: bool = False, what: str = "passphrase") -> str:
+def ask_secret(
+    prompt: str,
+    *,
+    confirm: bool = False,
+    what: str = "passphrase",
+    options: str = f"--passphrase-file FILE, or set {ENV_PASSPHRASE}",
+) -> str:
+    """Asked on the terminal; with none, an error naming the `options` that give it instead."""
     if not interactive():
         raise VaultError(
             f"No {what} given, and there is no terminal to ask on.",
-            hint=f"Set {ENV_PASSPHRASE} or use --passphrase-file.",
+            hint=f"Give it with {options}.",
         )
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
 

@@ -50,10 +50,14 @@ class Strength:
 
 
 def judge(passphrase: str, user_inputs: Iterable[str] = ()) -> Strength:
-    """How hard `passphrase` is to guess; `user_inputs` (the owner's name…) count as known words."""
+    """How hard `passphrase` is to guess; `user_inputs` (the owner's name…) count as known words,
+    whole and word by word."""
     if not passphrase:
         return Strength(0, False, "Type a passphrase.", "it is empty", ())
-    inputs = [word for word in (*user_inputs, "evidence", "kit", "vault") if word]
+    inputs = ["evidence", "kit", "vault"]
+    for given in user_inputs:  # "Sam Doe": also "sam", "doe" and "samdoe"
+        words = given.split()
+        inputs.extend([given, *words, "".join(words)] if words else [])
     with _ZXCVBN:
         result = zxcvbn(passphrase[:MAX_JUDGED], user_inputs=inputs)
     score = int(result["score"])

@@ -9,44 +9,37 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import secrets
 import sqlite3
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3
 
-from evidence_kit import __version__
-from evidence_kit.clock import Clock, SystemClock, iso_utc
+from evidence_kit.clock import Clock
 from evidence_kit.errors import (
     DiskFull,
-    ForeignKeySlots,
     NotFound,
     VaultError,
-    VaultExists,
     VaultIncomplete,
 )
-from evidence_kit.fsutil import make_private_dir, open_private, replacing
-from evidence_kit.vault import anchor, db, rows, schema, sealkey, store
+from evidence_kit.fsutil import replacing
+from evidence_kit.vault import anchor, db, opening, schema, sealkey, store
 from evidence_kit.vault.anchor import ANCHOR_NAME, Head
 from evidence_kit.vault.folder import (
     DB_NAME,
     KEYSLOTS_NAME,
     database_salt,
     is_vault,
-    make_owner_only,
-    preflight,
 )
 from evidence_kit.vault.keys import KdfParams, KeySlots, new_recovery_code, normalise_recovery_code
 from evidence_kit.vault.lock import VaultLock
+from evidence_kit.vault.opening import DEFAULT_OWNER
 from evidence_kit.vault.queries import Queries
 from evidence_kit.vault.strength import check_passphrase_strength
-from evidence_kit.vault.writer import Writer, _searchable_place
+from evidence_kit.vault.writer import Writer
 
 __all__ = ["DB_NAME", "KEYSLOTS_NAME", "Created", "Vault", "is_vault"]
-DEFAULT_OWNER = "Vault owner"  # when the person gives no name: never the computer's account name
 RECOVERY_REPLACED = "recovery code replaced"
 
 
@@ -55,6 +48,10 @@ def os_user() -> str:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):
         return "unknown"
+
+
+def _slot(name: str, secret: str) -> Callable[[KeySlots], bytes]:
+    return lambda slots: slots.unwrap(name, secret)
 
 
 @dataclass(frozen=True)
@@ -106,83 +103,27 @@ class Vault(Queries):
         schema_version: int = schema.LATEST,
     ) -> Created:
         """Make a new vault; return it open, with the recovery code to show the person once."""
-        owner = (owner or "").strip() or DEFAULT_OWNER
-        check_passphrase_strength(passphrase, owner.split())
-        folder = Path(folder)
-        if any((folder / name).exists() for name in (KEYSLOTS_NAME, DB_NAME, ANCHOR_NAME)):
-            raise VaultExists(folder)
-        kdf = kdf or KdfParams()
-        clock = clock or SystemClock()
-        try:
-            make_private_dir(folder)
-            open_private(folder / DB_NAME).close()  # owner-only from the first byte, journal too
-        except OSError as exc:
-            raise VaultError(f"Cannot make the vault in {folder}: {exc.strerror}.") from exc
-        lock = VaultLock(folder)
-        lock.acquire()
-        try:
-            db_key = secrets.token_bytes(32)
-            slots = KeySlots.new(str(uuid.uuid4()), dict(db.DEFAULT_SETTINGS))
-            recovery = new_recovery_code()
-            slots.wrap("passphrase", passphrase, db_key, kdf)
-            slots.wrap("recovery", recovery, db_key, kdf)
-            conn = db.connect(folder / DB_NAME, db_key, slots.db_settings, create=True)
-            vault = cls(folder, conn, lock, slots, clock, db_key)
-            vault._anchored = anchor.EMPTY
-            vault.anchor_state = "new"
-            private, public = sealkey.new_private_key()
-            with vault._raw_transaction():
-                for step in schema.pending(conn, schema_version):
-                    schema.apply(conn, step)
-                for key, value in (
-                    ("vault_id", slots.vault_id),
-                    ("owner", owner),
-                    ("created_by", f"Evidence Kit {__version__}"),
-                ):
-                    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
-                if schema_version >= schema.INTEGRITY_STEP:
-                    conn.execute("INSERT INTO meta (key, value) VALUES (?, '1')", (rows.SINCE_KEY,))
-                conn.execute(
-                    "INSERT INTO seal_key (id, private_key, public_key, created_at) VALUES (1, ?, ?, ?)",
-                    (private, public, iso_utc(clock.now())),
-                )
-                vault.owner = owner
-                writer = Writer(
-                    conn,
-                    clock,
-                    owner,
-                    searchable=schema_version >= 2,
-                    row_hashes=schema_version >= schema.INTEGRITY_STEP,
-                )
-                writer.record(
-                    "vault created",
-                    f"vault:{slots.vault_id}",
-                    {
-                        "program": f"Evidence Kit {__version__}",
-                        "seal_key_fingerprint": sealkey.fingerprint(public),
-                        "schema_version": schema_version,
-                    },
-                )
-            # The key file is written last: until it exists, the database cannot be opened.
-            slots.database_salt = vault.database_salt
-            slots.anchor = True
-            slots.save(folder / KEYSLOTS_NAME)
-            return Created(vault, recovery)
-        except BaseException:
-            lock.release()
-            raise
+        vault, code = opening.create(
+            cls, Path(folder), passphrase, owner=owner, kdf=kdf, clock=clock,
+            schema_version=schema_version,
+        )  # fmt: skip
+        return Created(vault, code)
 
     @classmethod
     def open(
         cls, folder: Path, passphrase: str, *, clock: Clock | None = None, holder: str | None = None
     ) -> Vault:
-        return cls._open(Path(folder), "passphrase", passphrase, clock, holder)
+        return opening.open_folder(
+            cls, Path(folder), _slot("passphrase", passphrase), clock, holder
+        )
 
     @classmethod
     def open_with_recovery_code(
         cls, folder: Path, code: str, *, clock: Clock | None = None, holder: str | None = None
     ) -> Vault:
-        return cls._open(Path(folder), "recovery", normalise_recovery_code(code), clock, holder)
+        return opening.open_folder(
+            cls, Path(folder), _slot("recovery", normalise_recovery_code(code)), clock, holder
+        )
 
     @classmethod
     def open_for_check(
@@ -190,73 +131,19 @@ class Vault(Queries):
     ) -> Vault:
         """Open to look, writing nothing: what an ordinary open would refuse once the key
         works (a rolled-back database, an unreadable settings page) goes in `open_problems`."""
-        slot, secret = (
-            ("recovery", normalise_recovery_code(secret)) if recovery else ("passphrase", secret)
+        unlock = (
+            _slot("recovery", normalise_recovery_code(secret))
+            if recovery
+            else _slot("passphrase", secret)
         )
-        return cls._open(Path(folder), slot, secret, None, holder, for_check=True)
+        return opening.open_folder(cls, Path(folder), unlock, None, holder, for_check=True)
 
     @classmethod
-    def _open(
-        cls,
-        folder: Path,
-        slot: str,
-        secret: str,
-        clock: Clock | None,
-        holder: str | None,
-        *,
-        for_check: bool = False,
-    ) -> Vault:
-        preflight(folder)  # a missing, empty or foreign database is refused before the lock file
-        lock = VaultLock(folder, holder)
-        lock.acquire()
-        try:
-            slots = preflight(folder)
-            db_key = slots.unwrap(slot, secret)
-            conn = db.connect(folder / DB_NAME, db_key, slots.db_settings)
-            vault = cls(folder, conn, lock, slots, clock or SystemClock(), db_key)
-            try:
-                vault._settle(for_check)
-            except BaseException:
-                with contextlib.suppress(sqlcipher3.Error):
-                    conn.close()
-                raise
-            return vault
-        except BaseException:
-            lock.release()
-            raise
-
-    def _settle(self, for_check: bool) -> None:
-        """What is checked once the key works; then (unless only checking) upgrades."""
-        version = self._guarded(lambda: schema.version(self.conn))
-        if version == 0:
-            raise VaultIncomplete(
-                f"The vault's database {self.folder / DB_NAME} holds no vault (it has no "
-                "tables). Evidence Kit never treats an empty database as a new vault."
-            )
-        schema.pending(self.conn)  # UnsupportedVault when made by a newer Evidence Kit
-        try:
-            stored_id = self._guarded(lambda: self._meta("vault_id"))
-            if stored_id is not None and stored_id != self.vault_id:
-                raise ForeignKeySlots(
-                    f"The key file {self.folder / KEYSLOTS_NAME} belongs to another vault than "
-                    f"the database {self.folder / DB_NAME}."
-                )
-            self.owner = self._guarded(lambda: self._meta("owner")) or DEFAULT_OWNER
-        except VaultError as exc:
-            if not for_check or isinstance(exc, ForeignKeySlots):
-                raise
-            self.open_problems.append(f"the vault's settings cannot be read: {exc.message}")
-        try:
-            self._check_anchor(repair=not for_check)
-        except VaultError as exc:
-            if not for_check:
-                raise
-            self.open_problems.append(exc.message)
-        if for_check:
-            return
-        self._upgrade()
-        self._settle_key_file()
-        make_owner_only(self.folder)
+    def open_copy_for_check(cls, folder: Path, db_key: bytes) -> Vault:
+        """A copy of this vault (a backup), opened with the key already in hand, to check it."""
+        return opening.open_folder(
+            cls, Path(folder), lambda _slots: db_key, None, "a backup check", for_check=True
+        )
 
     def _guarded(self, read):  # type: ignore[no-untyped-def]
         try:
@@ -275,46 +162,12 @@ class Vault(Queries):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _upgrade(self) -> None:
-        steps = schema.pending(self.conn)
-        if not steps:
-            return
-        before = schema.version(self.conn)
-        with self._raw_transaction():
-            for step in steps:
-                schema.apply(self.conn, step)
-                if step == 2:
-                    self._backfill_search()
-            writer = self._writer()
-            writer.record(
-                "vault upgraded",
-                f"vault:{self.vault_id}",
-                {
-                    "from_schema": before,
-                    "to_schema": schema.LATEST,
-                    "program": f"Evidence Kit {__version__}",
-                },
-            )
-            if schema.INTEGRITY_STEP in steps:
-                # One event covers every row made before rows carried their own hash.
-                seq = writer.record(
-                    rows.BASELINE_ACTION, f"vault:{self.vault_id}", rows.baseline(self.conn, before)
-                )
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                    (rows.SINCE_KEY, str(seq + 1)),
-                )
-
-    def _backfill_search(self) -> None:
-        writer = self._writer()
-        for item in self.items():
-            writer.index(
-                "place", item.id, item.id, _searchable_place(item.original_name, item.metadata)
-            )
-            for note in item.notes:
-                writer.index("note", item.id, note.id, note.text)
-
     # -- the anchor ------------------------------------------------------------------------
+
+    def db_key_for_copy(self) -> bytes:
+        """The database key, for the one act that needs it outside this class: writing and
+        checking a backup (vault/backup.py), a copy keyed the same so it opens the same way."""
+        return self._db_key
 
     @property
     def anchor_key(self) -> bytes:
@@ -334,42 +187,12 @@ class Vault(Queries):
         ).fetchone()
         return Head(int(row[0]), str(row[1]), str(row[2])) if row else anchor.EMPTY
 
-    def _check_anchor(self, *, repair: bool) -> None:
-        head = self._guarded(self.head)
-        if not self._slots.anchor:
-            self.anchor_state = "new"  # made before anchors: one is written now
-            if repair:
-                self._write_anchor(head)
-            return
-        anchored = anchor.read(
-            self.folder / ANCHOR_NAME, self.anchor_key, self.vault_id, self.database_salt
-        )
-        base = Head.from_text(self._guarded(lambda: self._meta(anchor.BASE_KEY)))
-        row = self._guarded(
-            lambda: self.conn.execute(
-                "SELECT hash FROM custody WHERE seq = ?", (anchored.count,)
-            ).fetchone()
-        )
-        hash_at = str(row[0]) if row else (anchor.GENESIS if anchored.count == 0 else None)
-        self.anchor_state = anchor.compare(head, base, anchored, hash_at)
-        self._anchored = anchored
-        if self.anchor_state == "ahead" and repair:
-            self._write_anchor(head)
-
     def _write_anchor(self, head: Head) -> None:
         anchor.write(
             self.folder / ANCHOR_NAME, self.anchor_key, self.vault_id, self.database_salt, head
         )
         self._anchored = head
         self._anchor_stale = False
-
-    def _settle_key_file(self) -> None:
-        """A key file from before anchors and database identities gets both, once the anchor is written."""
-        if self._slots.anchor and self._slots.database_salt is not None:
-            return
-        slots = replace(self._slots, database_salt=self.database_salt, anchor=True)
-        slots.save(self.folder / KEYSLOTS_NAME)
-        self._slots = slots
 
     def _after_commit(self) -> None:
         head = self.head()
@@ -386,7 +209,7 @@ class Vault(Queries):
 
     def change_passphrase(self, new_passphrase: str, *, with_recovery_code: bool = False) -> None:
         """Rewrap the database key under a new passphrase; `evidence.db` is not re-encrypted."""
-        check_passphrase_strength(new_passphrase, self.owner.split())
+        check_passphrase_strength(new_passphrase, [self.owner])
         slots = KeySlots.load(self.folder / KEYSLOTS_NAME)
         slots.wrap("passphrase", new_passphrase, self._db_key, slots.kdf("passphrase"))
         action = (

@@ -96,7 +96,7 @@ class CreateVaultDialog(QDialog):
 
     def _changed(self) -> None:
         first, second = self.passphrase.text(), self.repeat.text()
-        strength = self.meter.update_for(first, self.owner.text().split())
+        strength = self.meter.update_for(first, [self.owner.text()])
         if not strength.acceptable:
             if self._example is None:
                 self._example = suggest_passphrase()
