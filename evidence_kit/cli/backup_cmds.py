@@ -12,7 +12,7 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 @click.command()
-@click.argument("destination", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("destination", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_ctx
 def backup(ctx: Context, destination: Path, as_json: bool) -> None:

@@ -108,7 +108,7 @@ def check_records(conn: Connection, version: int) -> list[Problem]:
     meta = conn.execute("SELECT value FROM meta WHERE key = ?", (SINCE_KEY,)).fetchone()
     hashed = meta is not None  # rows from here on carry hashes; older ones are in the baseline
     problems: list[Problem] = []
-    claimed: set[int] = set()
+    claimed: dict[int, str] = {}  # event seq -> the record it made
     for table in rows.act_tables(version):
         key = rows.key_column(conn, table)
         present: set[str] = set()
@@ -133,7 +133,12 @@ def check_records(conn: Connection, version: int) -> list[Problem]:
                     )
                 )
                 continue
-            claimed.add(seq)
+            if seq in claimed:
+                problems.append(
+                    Problem(label, f"points to {events.describe(seq)}, which made {claimed[seq]}")
+                )
+                continue
+            claimed[seq] = label
             digest = record_sha256(row)
             recorded = details.get("record_sha256")
             listed = events.baseline_rows(table).get(str(ref))
