@@ -13,7 +13,14 @@ from evidence_kit.errors import NotFound, Refused
 from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.vault import store
 from evidence_kit.vault.db import Connection
-from evidence_kit.vault.messages import MESSAGE_BATCH, MESSAGE_FIELDS, MessageDigest, message_row
+from evidence_kit.vault.messages import (
+    MESSAGE_BATCH,
+    MESSAGE_FIELDS,
+    MessageDigest,
+    message_row,
+    row_line,
+    stored_row,
+)
 from evidence_kit.vault.records import load_item
 from evidence_kit.vault.rows import IMPORT_ACTION, record_sha256, stored_messages_digest
 
@@ -233,14 +240,19 @@ class Writer:
         )
         next_id = first
         batch: list[tuple[Any, ...]] = []
-        plain: list[Sequence[Any]] = []
+        lines: list[bytes] = []
         bodies: list[tuple[str, int, int]] = []
         searchable = self.searchable
         digest = self._digests.setdefault(item_id, MessageDigest())
         last_conversation = None
         for row in rows:
+            line = row_line(row)
+            if line is None:  # a value not as its column keeps it: store it as it will read back
+                row = stored_row(row)
+                line = row_line(row)
+                assert line is not None
             batch.append((next_id, item_id, *row))
-            plain.append(row)
+            lines.append(line)
             if searchable:
                 # The conversation (an e-mail's subject, a chat's name) is indexed where it changes.
                 conversation = row[1] if row[1] != last_conversation else None
@@ -252,12 +264,12 @@ class Writer:
             if len(batch) >= MESSAGE_BATCH:
                 self.conn.executemany(insert, batch)
                 self.conn.executemany(index, bodies)
-                digest.add_rows(plain)
-                batch, plain, bodies = [], [], []
+                digest.add_lines(lines)
+                batch, lines, bodies = [], [], []
         if batch:
             self.conn.executemany(insert, batch)
             self.conn.executemany(index, bodies)
-            digest.add_rows(plain)
+            digest.add_lines(lines)
         return next_id - first
 
     def record_import(
