@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from evidence_kit.cli.root import Context, ask_secret, emit_json, interactive, read_secret_file
+from evidence_kit.cli.root import Context, ask_secret, emit_json, read_secret_file
 from evidence_kit.errors import WeakPassphrase
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -31,7 +31,7 @@ def choose_passphrase(
             check_passphrase_strength(chosen, user_inputs)
             return chosen
         except WeakPassphrase as exc:
-            if attempt + 1 == TRIES or not interactive():
+            if attempt + 1 == TRIES:
                 raise
             click.echo(f"{exc.message}\n{exc.hint}", err=True)
     raise AssertionError("unreachable")

@@ -257,3 +257,42 @@ def test_weak_new_passphrase_is_refused_and_nothing_changes(filled: Path) -> Non
     assert snapshot(filled)["keyslots.json"] == before["keyslots.json"]
     again = run_cli(filled, "list")
     assert again.returncode == 0
+
+
+def test_status_shows_the_head_a_bundle_carries_away(
+    cli: Cli, vault_dir: Path, tmp_path: Path
+) -> None:
+    from tests.bundle.conftest import CASE, populate
+
+    with Vault.open(vault_dir, PASSPHRASE) as vault:
+        populate(vault)
+    made = cli(
+        "export", "--case", CASE, "--audience", "rep", "--out", str(tmp_path / "out"), "--json"
+    )
+    assert made.exit_code == 0, made.output
+    bundle_id = json.loads(made.stdout)["bundle_id"]
+    with Vault.open(vault_dir, PASSPHRASE) as vault:
+        exported = vault.custody_events()[-1]
+    status = run_cli(vault_dir, "status")
+    assert f"Last bundle made: {bundle_id}" in status.stdout
+    assert f"up to #{exported.seq} {exported.hash}" in status.stdout
+
+
+def test_init_on_a_terminal_asks_again_after_a_weak_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from evidence_kit.cli import cli as group
+
+    monkeypatch.setattr("evidence_kit.cli.root.interactive", lambda: True)
+    strong = "tattle overlook raft custard"
+    result = CliRunner().invoke(
+        group,
+        ["--vault", str(tmp_path / "v"), "init"],
+        input=f"password1\npassword1\n{strong}\n{strong}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "too easy to guess" in result.output and "for example" in result.output
+    with Vault.open(tmp_path / "v", strong) as vault:
+        assert vault.items() == []
