@@ -240,8 +240,12 @@ def _backfill_search(vault: Vault) -> None:
 
 
 def check_anchor(vault: Vault, *, repair: bool) -> None:
+    """The database against its anchor. A vault keeps one if its key file says so *or* its
+    database does (every commit since anchors began notes `anchor_base`): a key file edited to
+    forget the anchor does not let an older database through."""
     head = vault._guarded(vault.head)
-    if not vault._slots.anchor:
+    noted = vault._guarded(lambda: vault._meta(anchor.BASE_KEY))
+    if not vault._slots.anchor and noted is None:
         vault.anchor_state = "new"  # made before anchors: one is written now
         if repair:
             vault._write_anchor(head)
@@ -249,7 +253,7 @@ def check_anchor(vault: Vault, *, repair: bool) -> None:
     anchored = anchor.read(
         vault.folder / ANCHOR_NAME, vault.anchor_key, vault.vault_id, vault.database_salt
     )
-    base = Head.from_text(vault._guarded(lambda: vault._meta(anchor.BASE_KEY)))
+    base = Head.from_text(noted)
     row = vault._guarded(
         lambda: vault.conn.execute(
             "SELECT hash FROM custody WHERE seq = ?", (anchored.count,)

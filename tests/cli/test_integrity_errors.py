@@ -296,3 +296,19 @@ def test_init_on_a_terminal_asks_again_after_a_weak_passphrase(
     assert "too easy to guess" in result.output and "for example" in result.output
     with Vault.open(tmp_path / "v", strong) as vault:
         assert vault.items() == []
+
+
+def test_a_key_file_edited_to_forget_the_anchor_lets_no_older_database_in(
+    filled: Path, cli: Cli, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.db"
+    shutil.copy2(filled / "evidence.db", old)
+    (tmp_path / "b.txt").write_text("the second message")
+    assert cli("add", str(tmp_path / "b.txt")).exit_code == 0
+    shutil.copy2(old, filled / "evidence.db")
+    slots = json.loads((filled / "keyslots.json").read_text())
+    del slots["anchor"], slots["database_salt"]  # made to look like a key file from before anchors
+    (filled / "keyslots.json").write_text(json.dumps(slots))
+    refused(filled, "older than its last recorded state")
+    (filled / "anchor").unlink()
+    refused(filled, "anchor file", "is missing")

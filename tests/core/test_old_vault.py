@@ -33,6 +33,7 @@ def old(tmp_path: Path) -> Path:
             writer.record_import(chat.id, "whatsapp", "Europe/Madrid", {"message_count": 1})
             writer.withdraw(item.id, "a blurry copy")
         assert "record_sha256" not in vault.custody_events()[-2].details  # as an old version wrote
+        vault.conn.execute("DELETE FROM meta WHERE key = 'anchor_base'")  # nor noted an anchor
     # What an older Evidence Kit left: no anchor, a key file without the database's identity,
     # world-readable files in a folder anyone could list.
     (folder / "anchor").unlink()
