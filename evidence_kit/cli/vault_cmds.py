@@ -302,7 +302,7 @@ def check(click_ctx: click.Context, as_json: bool) -> None:
     ctx: Context = click_ctx.obj
     with ctx.vault(for_check=True) as vault, progress_bar("Checking", None) as progress:
         report = check_vault(vault, progress=progress)
-        head = vault.head() if not vault.open_problems else None
+        head = vault.head() if report.ok else None
     if as_json:
         emit_json(
             {

@@ -133,7 +133,7 @@ def _anchor(vault: Vault, run: Run) -> None:
     if not problems:
         try:
             count = vault.head().count
-        except sqlcipher3.Error as exc:
+        except (sqlcipher3.Error, VaultError) as exc:
             count = 0
             problems.append(Problem("anchor", f"the chain's head cannot be read: {exc}"))
         detail = ANCHOR_STATES.get(vault.anchor_state, vault.anchor_state).format(count=count)

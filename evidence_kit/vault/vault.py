@@ -180,6 +180,7 @@ class Vault(Queries):
             raise VaultIncomplete(f"The vault's database {self.folder / DB_NAME} is cut short.")
         return salt
 
+    @db.guarded
     def head(self) -> Head:
         """The custody chain's head in the database."""
         row = self.conn.execute(

@@ -312,3 +312,19 @@ def test_a_key_file_edited_to_forget_the_anchor_lets_no_older_database_in(
     refused(filled, "older than its last recorded state")
     (filled / "anchor").unlink()
     refused(filled, "anchor file", "is missing")
+
+
+def test_a_damaged_custody_page_is_refused_and_named_by_check(filled: Path) -> None:
+    with Vault.open(filled, PASSPHRASE) as vault:
+        (root,) = vault.conn.execute(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'custody'"
+        ).fetchone()
+    with open(filled / "evidence.db", "r+b") as handle:
+        handle.seek((root - 1) * PAGE + 500)
+        handle.write(bytes(64))
+    refused(filled, "damaged", commands=(("list",), ("status",), ("log",)))
+    before = snapshot(filled)
+    checked = run_cli(filled, "check")
+    assert checked.returncode == 3 and f"HMAC verification failed for page {root}" in checked.stdout
+    assert "FAIL  custody chain" in checked.stdout and "Traceback" not in checked.stderr
+    assert snapshot(filled) == before
