@@ -11,6 +11,11 @@ Imports are kept per item (`imports`, and their `messages`): the "import parsed"
 
 Events recorded before these hashes existed are covered by one "row hashes recorded" event,
 written when such a vault is upgraded, listing the hash of every row that existed then.
+
+For later migrations: a new act table (with `custody_seq`) joins `check` by itself. Never add a
+column to an existing act table (ALTER TABLE … ADD COLUMN): every row would then hash
+differently. A changed act (a case renamed, an item moved) is a new row in a table of its own,
+made by its own event.
 """
 
 from __future__ import annotations
