@@ -69,9 +69,13 @@ class VaultInUse(VaultError):
 
     hint = "Close the other Evidence Kit window or command first, then try again."
 
-    def __init__(self, pid: int | None) -> None:
-        who = f" (pid {pid})" if pid else ""
-        super().__init__(f"The vault is open in another Evidence Kit{who}.")
+    def __init__(
+        self, pid: int | None, holder: str | None = None, since: str | None = None
+    ) -> None:
+        what = f": {holder}" if holder else ""
+        who = f" (pid {pid}{', since ' + since if since else ''})" if pid else ""
+        super().__init__(f"The vault is open in another Evidence Kit{what}{who}.")
+        self.pid = pid
 
 
 class VaultCorrupted(VaultError):
@@ -81,6 +85,51 @@ class VaultCorrupted(VaultError):
     hint = (
         "Nothing has been changed. Run `evidence-kit check` to see what is damaged, and keep a "
         "copy of the whole vault folder before trying anything else."
+    )
+
+
+RESTORE_HINT = (
+    "Nothing was changed. Put back the vault's files from your latest backup (a backup is a "
+    "vault of its own: you can also open it as it is with --vault), and keep a copy of this "
+    "folder as it is."
+)
+
+
+class VaultIncomplete(VaultCorrupted):
+    """A file of the vault is missing, empty or not the vault's own.
+
+    Evidence Kit never makes a new database in place of a missing or empty one: only
+    `evidence-kit init` creates a vault.
+    """
+
+    hint = RESTORE_HINT
+
+
+class ForeignKeySlots(VaultCorrupted):
+    """The key file belongs to another vault's database."""
+
+    hint = (
+        "Nothing was changed. Put back the keyslots.json that came with this evidence.db (from "
+        "the same backup), or open the other vault as it is with --vault."
+    )
+
+
+class KeySlotsTampered(VaultCorrupted):
+    """The key file has been altered."""
+
+    hint = (
+        "Nothing was run or changed. Put back keyslots.json from your backup. If you did not "
+        "change it yourself, someone with access to this computer may have."
+    )
+
+
+class RolledBack(VaultCorrupted):
+    """This vault's database is older than its last recorded state."""
+
+    hint = (
+        "Nothing was changed. Something (a sync tool, a restored copy, another person) put back "
+        "an older evidence.db or removed the vault's anchor. Put back the newest copy of the "
+        "vault's files from your backup; `evidence-kit check` lists what it can see."
     )
 
 
@@ -97,7 +146,7 @@ class VaultLocked(VaultError):
 
 
 class WeakPassphrase(VaultError):
-    """That passphrase is too short."""
+    """That passphrase would be too easy to guess."""
 
     exit_code = 2
 
@@ -125,6 +174,16 @@ class InputFileError(EvidenceKitError):
     """A file could not be read."""
 
     exit_code = 1
+
+
+class FileChanged(InputFileError):
+    """The file changed while it was being read; nothing was stored."""
+
+    hint = "Wait until whatever writes it (a download, a sync, a recording) has finished, then try again."
+
+
+class BackupError(VaultError):
+    """The backup could not be made."""
 
 
 class Cancelled(EvidenceKitError):

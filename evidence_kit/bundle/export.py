@@ -22,7 +22,7 @@ from evidence_kit import __version__, previews
 from evidence_kit.bundle import exhibits
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
-from evidence_kit.bundle.format.custody import canonical, check_chain
+from evidence_kit.bundle.format.custody import canonical
 from evidence_kit.bundle.prefetch import Prefetched
 from evidence_kit.bundle.zipout import BundleZip
 from evidence_kit.clock import parse_iso_utc
@@ -184,12 +184,14 @@ def export_bundle(
     There is never a finished bundle whose export event the vault does not hold.
     """
     from evidence_kit.bundle import pdf, report, report_html
+    from evidence_kit.vault.check import pre_export_check
 
-    problems = check_chain(vault.custody_records())
+    problems = pre_export_check(vault).problems
     if problems:
         raise ExportError(
-            f"The vault's custody chain is broken ({problems[0].where} {problems[0].what}).",
-            hint="Nothing was exported. Run `evidence-kit check`.",
+            f"The vault failed its integrity check ({problems[0].where} {problems[0].what}"
+            f"{f'; {len(problems) - 1} more' if len(problems) > 1 else ''}).",
+            hint="Nothing was exported. Run `evidence-kit check` to see every problem.",
         )
     plan, withdrawn_left_out, asked = _select(vault, options)
     # Pictures from before previews existed get theirs now, once (the report decodes nothing).

@@ -16,7 +16,7 @@ import click
 
 from evidence_kit import __version__
 from evidence_kit.cli.terminal import json_text, raw_stderr, safe_streams
-from evidence_kit.errors import EvidenceKitError, NoVault, VaultError
+from evidence_kit.errors import EvidenceKitError, VaultError
 from evidence_kit.memory import steady_allocator
 from evidence_kit.model import Progress
 from evidence_kit.paths import default_vault_dir
@@ -50,22 +50,31 @@ class Context:
         return ask_secret(prompt)
 
     @contextmanager
-    def vault(self) -> Iterator[Any]:
-        """The unlocked vault, closed (and its lock released) when the command ends."""
-        from evidence_kit.vault import Vault, is_vault
+    def vault(self, *, for_check: bool = False) -> Iterator[Any]:
+        """The unlocked vault, closed (and its lock released) when the command ends.
 
-        if not is_vault(self.vault_dir):
-            raise NoVault(self.vault_dir)
-        vault = Vault.open(self.vault_dir, self.passphrase())
+        With `for_check`, opened only to look (`Vault.open_for_check`): nothing is written, and
+        what an ordinary open would refuse is reported by the check instead.
+        """
+        from evidence_kit.vault import Vault
+        from evidence_kit.vault.folder import preflight
+
+        preflight(self.vault_dir)  # no vault, or not a whole one: said before any passphrase
+        holder = click.get_current_context().command_path
+        if for_check:
+            vault = Vault.open_for_check(self.vault_dir, self.passphrase(), holder=holder)
+        else:
+            vault = Vault.open(self.vault_dir, self.passphrase(), holder=holder)
         mark("unlocked")
         try:
-            before = vault.last_item_id()
+            before = None if for_check else vault.last_item_id()
             yield vault
             # Pictures the command added get their report previews now, after its commit:
             # outside the capture's own timing, and never holding up what was saved.
-            from evidence_kit import previews
+            if before is not None:
+                from evidence_kit import previews
 
-            previews.make(vault, range(before + 1, vault.last_item_id() + 1))
+                previews.make(vault, range(before + 1, vault.last_item_id() + 1))
         finally:
             vault.close()
 
@@ -84,11 +93,18 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def ask_secret(prompt: str, *, confirm: bool = False, what: str = "passphrase") -> str:
+def ask_secret(
+    prompt: str,
+    *,
+    confirm: bool = False,
+    what: str = "passphrase",
+    options: str = f"--passphrase-file FILE, or set {ENV_PASSPHRASE}",
+) -> str:
+    """Asked on the terminal; with none, an error naming the `options` that give it instead."""
     if not interactive():
         raise VaultError(
             f"No {what} given, and there is no terminal to ask on.",
-            hint=f"Set {ENV_PASSPHRASE} or use --passphrase-file.",
+            hint=f"Give it with {options}.",
         )
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
 

@@ -1,4 +1,4 @@
-"""Vault commands: init, status, add, list, show, extract, note, withdraw, log, check, passphrase, recover, key."""
+"""Vault commands: init, status, add, list, show, extract, note, withdraw, log, check."""
 
 from __future__ import annotations
 
@@ -7,35 +7,34 @@ from pathlib import Path
 
 import click
 
-from evidence_kit.cli.root import Context, ask_secret, emit_json, progress_bar, read_secret_file
+from evidence_kit.cli.root import ENV_PASSPHRASE, Context, emit_json, progress_bar
 from evidence_kit.clock import iso_utc
-from evidence_kit.errors import NoVault, Refused, VaultError
+from evidence_kit.errors import Refused
 from evidence_kit.model import Item
 
 pass_ctx = click.make_pass_decorator(Context)
-ENV_NEW_PASSPHRASE = "EVIDENCE_KIT_NEW_PASSPHRASE"
-ENV_RECOVERY_CODE = "EVIDENCE_KIT_RECOVERY_CODE"
-
-
-def _new_passphrase(ctx: Context, source: Path | None, *, env: str) -> str:
-    if source is not None:
-        return read_secret_file(source, "passphrase")
-    if os.environ.get(env):
-        return os.environ[env]
-    return ask_secret("New passphrase", confirm=True)
 
 
 @click.command()
 @click.option("--owner", default=None, help="Your name, as it should appear on the custody log.")
 @pass_ctx
 def init(ctx: Context, owner: str | None) -> None:
-    """Create a new, empty vault protected by a passphrase."""
+    """Create a new, empty vault protected by a passphrase.
+
+    This is the only command that makes a vault: a vault whose database is missing or empty is
+    refused by every other command, never made anew.
+    """
+    from evidence_kit.cli.key_cmds import choose_passphrase
     from evidence_kit.vault import Vault
 
-    if ctx.passphrase_file is not None or os.environ.get("EVIDENCE_KIT_PASSPHRASE"):
+    if ctx.passphrase_file is not None or os.environ.get(ENV_PASSPHRASE):
         passphrase = ctx.passphrase()
     else:
-        passphrase = ask_secret("Choose a passphrase", confirm=True)
+        passphrase = choose_passphrase(
+            "Choose a passphrase",
+            [owner or ""],
+            options=f"--passphrase-file FILE, or set {ENV_PASSPHRASE}",
+        )
     created = Vault.create(ctx.vault_dir, passphrase, owner=owner)
     with created.vault as vault:
         click.echo(f"Created a vault in {vault.folder}")
@@ -60,9 +59,13 @@ def status(ctx: Context) -> None:
         click.echo(f"No vault yet in {ctx.vault_dir}.")
         click.echo("Create one with: evidence-kit init")
         return
+    from evidence_kit.bundle.format.layout import EXPORT_ACTION
+    from evidence_kit.vault.backup import backup_status
+
     with ctx.vault() as vault:
         items = vault.items()
         events = vault.custody_events()
+        backups = backup_status(vault)
         click.echo(f"Vault: {vault.folder}")
         click.echo(f"Owner: {vault.owner}")
         click.echo(f"Items: {len(items)} ({sum(1 for i in items if i.withdrawn)} withdrawn)")
@@ -70,6 +73,29 @@ def status(ctx: Context) -> None:
         click.echo(
             f"Custody events: {len(events)}; last: {events[-1].action} at {iso_utc(events[-1].at)}"
         )
+        click.echo(f"Custody head: #{events[-1].seq} {events[-1].hash}")
+        exported = [event for event in events if event.action == EXPORT_ACTION]
+        if exported:
+            last = exported[-1]
+            click.echo(
+                f"Last bundle made: {last.details.get('bundle_id', '?')} at {iso_utc(last.at)}; "
+                f"it holds the custody log up to #{last.seq} {last.hash}"
+            )
+            click.echo(
+                "  (an outside anchor: a copy of this vault that no longer has that event was rolled back)"
+            )
+        else:
+            click.echo("Last bundle made: none yet")
+        if backups.last_at is not None:
+            click.echo(
+                f"Last backup: {iso_utc(backups.last_at)} in {backups.last_folder}; "
+                f"{backups.items_since} item(s) added since"
+            )
+        else:
+            click.echo(
+                f"Last backup: none yet ({backups.items_since} item(s) not backed up); "
+                "make one with `evidence-kit backup DEST`"
+            )
         click.echo(f"Seal key fingerprint: {vault.fingerprint}")
 
 
@@ -263,18 +289,28 @@ def log(ctx: Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def check(click_ctx: click.Context, as_json: bool) -> None:
-    """Check the vault: every page, every stored file's hash, and the custody chain."""
-    from evidence_kit.vault.check import check_vault
+    """Check the vault: every page, every stored file's hash, the custody chain, the anchor
+    (a database older than its last recorded state), the schema and its append-only triggers,
+    and every record against the custody event that made it. Writes nothing; exits 3 on a problem.
+
+    A rollback of every file of the vault together (an old copy of the whole folder) cannot be
+    seen from inside it: a bundle already handed over, or a time-stamp token, is the outside
+    anchor. Its last custody event (`status` shows the last bundle's) must still be in the log.
+    """
+    from evidence_kit.vault.check import OUTSIDE_ANCHOR, check_vault
 
     ctx: Context = click_ctx.obj
-    with ctx.vault() as vault, progress_bar("Checking", None) as progress:
+    with ctx.vault(for_check=True) as vault, progress_bar("Checking", None) as progress:
         report = check_vault(vault, progress=progress)
+        head = vault.head() if report.ok else None
     if as_json:
         emit_json(
             {
                 "ok": report.ok,
                 "checks": [{"name": n, "passed": p, "detail": d} for n, p, d in report.checks],
                 "problems": [{"where": p.where, "what": p.what} for p in report.problems],
+                "custody_head": {"events": head.count, "hash": head.hash} if head else None,
+                "note": OUTSIDE_ANCHOR,
             }
         )
     else:
@@ -282,88 +318,17 @@ def check(click_ctx: click.Context, as_json: bool) -> None:
             click.echo(f"{'PASS' if passed else 'FAIL'}  {name}: {detail}")
         for problem in report.problems:
             click.echo(f"  - {problem.where}: {problem.what}")
+        if head is not None:
+            click.echo(f"Custody head: #{head.count} {head.hash}")
         click.echo(
             "The vault is intact."
             if report.ok
-            else "The vault has problems (listed above). Keep a copy of the folder as it is."
+            else "The vault has problems (listed above). Keep a copy of the folder as it is, "
+            "and restore your latest backup (a backup is a vault: open it with --vault)."
         )
+        click.echo(f"Note: {OUTSIDE_ANCHOR}")
     if not report.ok:
         click_ctx.exit(3)
-
-
-@click.command()
-@click.option(
-    "--new-passphrase-file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help=f"Read the new passphrase from this file (or set {ENV_NEW_PASSPHRASE}).",
-)
-@pass_ctx
-def passphrase(ctx: Context, new_passphrase_file: Path | None) -> None:
-    """Change the passphrase (the evidence itself is not re-encrypted)."""
-    with ctx.vault() as vault:
-        vault.change_passphrase(_new_passphrase(ctx, new_passphrase_file, env=ENV_NEW_PASSPHRASE))
-    click.echo("The passphrase is changed. Your recovery code still works.")
-
-
-@click.command()
-@click.option(
-    "--recovery-code-file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help=f"Read the recovery code from this file (or set {ENV_RECOVERY_CODE}).",
-)
-@click.option(
-    "--new-passphrase-file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help=f"Read the new passphrase from this file (or set {ENV_NEW_PASSPHRASE}).",
-)
-@pass_ctx
-def recover(
-    ctx: Context, recovery_code_file: Path | None, new_passphrase_file: Path | None
-) -> None:
-    """Open the vault with the recovery code and choose a new passphrase."""
-    from evidence_kit.vault import Vault, is_vault
-
-    if not is_vault(ctx.vault_dir):
-        raise NoVault(ctx.vault_dir)
-    if recovery_code_file is not None:
-        code = read_secret_file(recovery_code_file, "recovery code")
-    elif os.environ.get(ENV_RECOVERY_CODE):
-        code = os.environ[ENV_RECOVERY_CODE]
-    else:
-        code = ask_secret("Recovery code", what="recovery code")
-    with Vault.open_with_recovery_code(ctx.vault_dir, code) as vault:
-        vault.change_passphrase(
-            _new_passphrase(ctx, new_passphrase_file, env=ENV_NEW_PASSPHRASE),
-            with_recovery_code=True,
-        )
-    click.echo(
-        "The vault is open again with your new passphrase. Keep your recovery code: it still works."
-    )
-
-
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@pass_ctx
-def key(ctx: Context, as_json: bool) -> None:
-    """Show the vault's seal key: its fingerprint and public key."""
-    from evidence_kit.vault.sealkey import openssh_public_line, read_aloud
-
-    with ctx.vault() as vault:
-        fingerprint = vault.fingerprint
-        aloud = read_aloud(vault.seal_public_key)
-        public = openssh_public_line(vault.seal_public_key)
-    if as_json:
-        emit_json({"fingerprint": fingerprint, "read_aloud": aloud, "public_key": public})
-        return
-    click.echo(f"Seal key fingerprint: {fingerprint}")
-    click.echo(f"  to read aloud:      {aloud}")
-    click.echo(f"Public key: {public}")
-    click.echo(
-        "Give the fingerprint to whoever receives your bundles by another channel (phone, in person)."
-    )
 
 
 COMMANDS = [
@@ -377,8 +342,4 @@ COMMANDS = [
     withdraw,
     log,
     check,
-    passphrase,
-    recover,
-    key,
 ]
-_ = VaultError

@@ -30,9 +30,9 @@ from evidence_kit.model import (
     never_cancel,
     no_progress,
 )
-from evidence_kit.vault.files import open_input, store_file
+from evidence_kit.vault.files import open_input, refuse_if_changed, store_file
+from evidence_kit.vault.messages import MESSAGE_FIELDS
 from evidence_kit.vault.vault import Vault
-from evidence_kit.vault.writer import MESSAGE_FIELDS
 
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 
@@ -237,12 +237,7 @@ def import_file(
             raise ImportFailed(f"{path} could not be read as {importer.label}: {exc}.") from exc
         except OSError as exc:
             raise InputFileError(f"Cannot read {path}: {exc.strerror}.") from exc
-        after = os.stat(path)
-        if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
-            raise ImportFailed(
-                f"{path} changed while it was being imported.",
-                hint="Wait until it is complete and try again.",
-            )
+        refuse_if_changed(path, before)
         summary = {
             "message_count": counts["messages"],
             "system_message_count": counts["system"],

@@ -1,29 +1,75 @@
-"""`evidence-kit check`: the database pages, every stored blob, and the custody chain."""
+"""`evidence-kit check`: everything that makes the vault trustworthy.
+
+The database pages (SQLCipher's HMAC on every page, SQLite's b-trees), every stored file's hash,
+the custody chain, the anchor (a database older than its last recorded state), the schema and its
+append-only triggers exactly as Evidence Kit defines them, and every record against the custody
+event that made it, both ways (`check_rows`). `pre_export_check` runs all but the two that read
+every byte (pages and content): an export re-hashes what it exports as it goes.
+
+What no check from inside can see: a rollback of every file of the vault together (an old copy of
+the whole folder put back). That takes an outside anchor — a bundle already handed over, or a
+time-stamp token — whose last custody event must still be in the vault (`OUTSIDE_ANCHOR`).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import sqlcipher3
 
 from evidence_kit.bundle.format import custody
 from evidence_kit.errors import VaultError
 from evidence_kit.model import CancelFlag, CheckReport, Problem, Progress, never_cancel, no_progress
-from evidence_kit.vault import store
+from evidence_kit.vault import schema, store
+from evidence_kit.vault.check_rows import check_records, check_schema
 from evidence_kit.vault.vault import Vault
+
+Run = Callable[
+    [str, list[Problem], str], None
+]  # a check's name, its problems, its detail when fine
+OUTSIDE_ANCHOR = (
+    "A rollback of every file of the vault together (an old copy of the whole folder put back) "
+    "cannot be seen from inside it. A bundle you already handed over, or a time-stamp token, is "
+    "the outside anchor: its last custody event must still be in this vault's log."
+)
+ANCHOR_STATES = {
+    "same": "the database is at the state its anchor recorded ({count} events)",
+    "ahead": "the database is one act ahead of its anchor (a stop right after saving); the "
+    "anchor is brought up to date at the next open",
+    "new": "this vault has no anchor yet; it is written the next time the vault is opened",
+}
 
 
 def check_vault(
-    vault: Vault, *, progress: Progress = no_progress, cancel: CancelFlag = never_cancel
+    vault: Vault,
+    *,
+    progress: Progress = no_progress,
+    cancel: CancelFlag = never_cancel,
+    full: bool = True,
 ) -> CheckReport:
+    """Every check; with `full=False` (before an export) all but pages and content."""
     checks: list[tuple[str, bool, str]] = []
     problems: list[Problem] = []
-    conn = vault.conn
 
     def run(name: str, found: list[Problem], fine: str) -> None:
         problems.extend(found)
         checks.append((name, not found, fine if not found else f"{len(found)} problem(s)"))
 
+    if full:
+        _pages_and_content(vault, run, progress, cancel)
+    _chain(vault, run)
+    _anchor(vault, run)
+    _records(vault, run)
+    return CheckReport(tuple(checks), tuple(problems))
+
+
+def pre_export_check(vault: Vault) -> CheckReport:
+    return check_vault(vault, full=False)
+
+
+def _pages_and_content(vault: Vault, run: Run, progress: Progress, cancel: CancelFlag) -> None:
+    conn = vault.conn
     # 1. Every page decrypts and its HMAC matches; the b-trees are sound.
     page_problems: list[Problem] = []
     try:
@@ -69,37 +115,52 @@ def check_vault(
         "every file hashes to the SHA-256 recorded when it was added",
     )
 
-    # 3. The custody chain, and every record that points into it.
-    chain_problems: list[Problem] = []
+
+def _chain(vault: Vault, run: Run) -> None:
+    problems: list[Problem] = []
     events: list[dict] = []
     try:
         events = list(vault.custody_records())
-        chain_problems.extend(Problem(p.where, p.what) for p in custody.check_chain(events))
-        by_seq = {event["seq"]: event for event in events}
-        for table, key, subject in (
-            ("items", "id", "item:{}"),
-            ("notes", "item_id", "item:{}"),
-            ("withdrawals", "item_id", "item:{}"),
-            ("cases", "id", "case:{}"),
-        ):
-            for ref, seq in conn.execute(f"SELECT {key}, custody_seq FROM {table}"):
-                event = by_seq.get(seq)
-                if event is None or event["subject"] != subject.format(ref):
-                    chain_problems.append(
-                        Problem(
-                            f"{table[:-1]} {ref}",
-                            f"its custody event {seq} is missing from the chain",
-                        )
-                    )
-        for item_id, sha256, seq in conn.execute("SELECT id, blob_sha256, custody_seq FROM items"):
-            event = by_seq.get(seq)
-            if event is not None and event["details"].get("sha256") != sha256:
-                chain_problems.append(
-                    Problem(f"item {item_id}", "its hash differs from the one on the custody chain")
-                )
+        problems.extend(Problem(p.where, p.what) for p in custody.check_chain(events))
     except (sqlcipher3.Error, VaultError, json.JSONDecodeError) as exc:
-        chain_problems.append(Problem("custody chain", f"cannot be read: {exc}"))
-    count = len(events) if not chain_problems else 0
-    run("custody chain", chain_problems, f"{count} events, each linked to the one before")
+        problems.append(Problem("custody chain", f"cannot be read: {exc}"))
+    run("custody chain", problems, f"{len(events)} events, each linked to the one before")
 
-    return CheckReport(tuple(checks), tuple(problems))
+
+def _anchor(vault: Vault, run: Run) -> None:
+    problems = [Problem("anchor", what) for what in vault.open_problems]
+    detail = ""
+    if not problems:
+        try:
+            count = vault.head().count
+        except (sqlcipher3.Error, VaultError) as exc:
+            count = 0
+            problems.append(Problem("anchor", f"the chain's head cannot be read: {exc}"))
+        detail = ANCHOR_STATES.get(vault.anchor_state, vault.anchor_state).format(count=count)
+    run("anchor (rollback)", problems, detail)
+
+
+def _records(vault: Vault, run: Run) -> None:
+    conn = vault.conn
+    try:
+        version = schema.version(conn)
+    except sqlcipher3.Error as exc:
+        run("schema and triggers", [Problem("evidence.db", f"cannot be read: {exc}")], "")
+        return
+    for name, fine, check in (
+        (
+            "schema and triggers",
+            "every table, index and append-only trigger exactly as Evidence Kit defines it",
+            check_schema,
+        ),
+        (
+            "records and custody",
+            "every record has its custody event, still hashes as recorded, and every event's record is there",
+            check_records,
+        ),
+    ):
+        try:
+            found = check(conn, version)
+        except (sqlcipher3.Error, VaultError, json.JSONDecodeError, KeyError, TypeError) as exc:
+            found = [Problem("evidence.db", f"cannot be read: {exc}")]
+        run(name, found, fine)

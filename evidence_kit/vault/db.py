@@ -37,9 +37,25 @@ Connection = sqlcipher3.Connection
 DatabaseError = sqlcipher3.DatabaseError
 
 
-def connect(path: Path, key: bytes, settings: dict[str, Any]) -> sqlcipher3.Connection:
-    """Open (or create) the database with the raw key; raise `VaultCorrupted` if it cannot be read."""
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+def connect(
+    path: Path, key: bytes, settings: dict[str, Any], *, create: bool = False
+) -> sqlcipher3.Connection:
+    """Open the database with the raw key; raise `VaultCorrupted` if it cannot be read.
+
+    Only with `create` may SQLite make the file (`Vault.create`); otherwise a missing file is an
+    error, never a new database. A new file should already exist, owner-only: SQLite gives its
+    journal the database file's permissions.
+    """
+    mode = "rwc" if create else "rw"
+    try:
+        conn = sqlcipher3.connect(
+            f"{Path(path).absolute().as_uri()}?mode={mode}",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    except sqlcipher3.Error as exc:
+        raise translate(exc, path) from exc
     try:
         # SQLCipher prints its own log lines on stderr unless told not to.
         conn.execute("PRAGMA cipher_log_level = NONE")

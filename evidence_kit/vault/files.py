@@ -10,7 +10,7 @@ from typing import Any
 
 from evidence_kit import mediatype
 from evidence_kit.clock import iso_utc
-from evidence_kit.errors import InputFileError, input_error
+from evidence_kit.errors import FileChanged, InputFileError, input_error
 from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.vault.store import CHUNK, read_chunks
 from evidence_kit.vault.vault import Vault
@@ -34,6 +34,27 @@ def open_input(path: Path):  # type: ignore[no-untyped-def]
         return open(path, "rb"), info
     except OSError as exc:
         raise input_error(path, exc) from exc
+
+
+def same_file(before: os.stat_result, after: os.stat_result) -> bool:
+    """Is it the same file, unchanged? Size, modification and change times, and identity."""
+    return (
+        before.st_size == after.st_size
+        and before.st_mtime_ns == after.st_mtime_ns
+        and before.st_ctime_ns == after.st_ctime_ns
+        and (before.st_dev, before.st_ino) == (after.st_dev, after.st_ino)
+    )
+
+
+def refuse_if_changed(path: Path, before: os.stat_result, *, read: int | None = None) -> None:
+    """Raise `FileChanged` if `path` is not as it was when reading began (or `read` bytes were
+    read from a file that was `before.st_size` long): what was stored would be a torn copy."""
+    try:
+        after = os.stat(path)
+    except OSError as exc:
+        raise FileChanged(f"{path} was moved or removed while it was being read.") from exc
+    if not same_file(before, after) or (read is not None and read != before.st_size):
+        raise FileChanged(f"{path} changed while it was being read; nothing was stored.")
 
 
 def file_times(info: os.stat_result) -> dict[str, str]:
@@ -60,11 +81,17 @@ def store_file(
     progress: Progress = no_progress,
     cancel: CancelFlag = never_cancel,
 ) -> Item:
-    """Stream `path` into the vault inside the writer's transaction; return its item."""
+    """Stream `path` into the vault inside the writer's transaction; return its item.
+
+    A file that changes while it is read (it grows, is rewritten or replaced) is refused with
+    `FileChanged`: the transaction rolls back and nothing is stored. The SHA-256 is of the bytes
+    read, which are then the whole file as it was from the first byte to the last.
+    """
     path = Path(path)
-    handle, info = open_input(path)
+    handle, _ = open_input(path)
     with handle:
         try:
+            info = os.fstat(handle.fileno())  # this open file, not whatever the name points to next
             head = handle.read(mediatype.HEAD)
             handle.seek(0)
             sha256, size = writer.put(
@@ -76,6 +103,7 @@ def store_file(
             )
         except OSError as exc:
             raise input_error(path, exc) from exc
+    refuse_if_changed(path, info, read=size)
     meta: dict[str, Any] = {
         "source": {"path": str(path.absolute()), "file_times": file_times(info)},
         **(metadata or {}),

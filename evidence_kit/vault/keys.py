@@ -19,12 +19,16 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from evidence_kit.errors import VaultCorrupted, WeakPassphrase, WrongPassphrase, WrongRecoveryCode
+from evidence_kit.errors import (
+    KeySlotsTampered,
+    VaultCorrupted,
+    WrongPassphrase,
+    WrongRecoveryCode,
+)
 from evidence_kit.fsutil import write_durably
 
 FORMAT = "evidence-kit-keyslots-v1"
 KEY_BYTES = 32
-MIN_PASSPHRASE = 8
 # Crockford's base32: no I, L, O or U, so a code copied by hand is not misread.
 RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECOVERY_GROUPS = 6  # 6 groups of 5 = 30 symbols = 150 bits
@@ -53,6 +57,19 @@ class KdfParams:
 # Cheap parameters for tests only: never used by the program itself.
 TEST_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 
+# What a key slot written by Evidence Kit can hold. Anything outside is refused before Argon2
+# runs: a key file altered to ask for 64 GiB of memory must not freeze the computer, and one
+# altered to ask for almost none is not ours either.
+KDF_BOUNDS = {
+    "time_cost": (1, 16),
+    "memory_kib": (TEST_KDF.memory_kib, 1024 * 1024),
+    "parallelism": (1, 16),
+}
+SLOT_BYTES = {"salt": 16, "nonce": 12, "wrapped_key": KEY_BYTES + 16}
+PAGE_SIZES = {1024 << shift for shift in range(7)}  # 1 KiB ... 64 KiB
+HMAC_ALGORITHMS = {"HMAC_SHA1", "HMAC_SHA256", "HMAC_SHA512"}
+JOURNAL_MODES = {"DELETE", "TRUNCATE", "PERSIST", "WAL"}
+
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
@@ -74,21 +91,60 @@ def normalise_recovery_code(text: str) -> str:
     return "-".join(cleaned[i : i + 5] for i in range(0, len(cleaned), 5))
 
 
-def check_passphrase_strength(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise WeakPassphrase(
-            f"The passphrase must be at least {MIN_PASSPHRASE} characters long.",
-            hint="A few unrelated words make a passphrase that is long and easy to remember.",
-        )
+def _tampered(path: Path | None, what: str) -> KeySlotsTampered:
+    name = str(path) if path else "keyslots.json"
+    return KeySlotsTampered(f"The vault's key file {name} has been altered: {what}.")
+
+
+def validate_slot(name: str, slot: Any, path: Path | None = None) -> KdfParams:
+    """The slot's Argon2 cost, once every field is what Evidence Kit writes (else `KeySlotsTampered`)."""
+    if not isinstance(slot, dict) or slot.get("kdf") != "argon2id":
+        raise _tampered(path, f"its {name} slot is not an Argon2id slot")
+    for field, (low, high) in KDF_BOUNDS.items():
+        value = slot.get(field)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise _tampered(
+                path,
+                f"the {name} slot's Argon2 setting {field} = {value!r} is outside what "
+                f"Evidence Kit writes ({low} to {high})",
+            )
+    for field, size in SLOT_BYTES.items():
+        try:
+            ok = len(_unb64(slot[field])) == size
+        except (KeyError, ValueError, TypeError, AttributeError):
+            ok = False
+        if not ok:
+            raise _tampered(path, f"the {name} slot's {field} is not {size} bytes of base64")
+    return KdfParams(slot["time_cost"], slot["memory_kib"], slot["parallelism"])
+
+
+def validate_db_settings(settings: Any, path: Path | None = None) -> None:
+    if not isinstance(settings, dict):
+        raise _tampered(path, "its database settings are missing")
+    if settings.get("cipher_page_size") not in PAGE_SIZES:
+        raise _tampered(path, "it names a database page size Evidence Kit never uses")
+    if settings.get("cipher_hmac_algorithm") not in HMAC_ALGORITHMS:
+        raise _tampered(path, "it names an unknown cipher setting")
+    if str(settings.get("journal_mode", "")).upper() not in JOURNAL_MODES:
+        raise _tampered(path, "it names an unknown journal mode")
 
 
 @dataclass
 class KeySlots:
-    """The parsed `keyslots.json`. `slots` maps a slot name ("passphrase", "recovery") to its record."""
+    """The parsed `keyslots.json`. `slots` maps a slot name ("passphrase", "recovery") to its record.
+
+    `database_salt` identifies the one database these slots belong to: the 16 random bytes
+    SQLCipher writes at the start of `evidence.db` (readable without the key, so a swapped file
+    is named before any key is tried). `anchor` is True once the vault keeps an `anchor` file:
+    from then on a missing anchor is refused like a rollback. Key files written before these
+    existed have neither; they are added the first time such a vault is opened.
+    """
 
     vault_id: str
     db_settings: dict[str, Any]
     slots: dict[str, dict[str, Any]]
+    database_salt: str | None = None
+    anchor: bool = False
 
     @classmethod
     def new(cls, vault_id: str, db_settings: dict[str, Any]) -> KeySlots:
@@ -116,8 +172,8 @@ class KeySlots:
         slot = self.slots.get(name)
         if slot is None:
             raise VaultCorrupted(f"The key file has no {name} slot.")
+        kdf = validate_slot(name, slot)
         try:
-            kdf = KdfParams(slot["time_cost"], slot["memory_kib"], slot["parallelism"])
             wrapping_key = kdf.derive(secret, _unb64(slot["salt"]))
             return AESGCM(wrapping_key).decrypt(
                 _unb64(slot["nonce"]), _unb64(slot["wrapped_key"]), self._aad(name)
@@ -129,31 +185,55 @@ class KeySlots:
 
     # -- on disk ---------------------------------------------------------------------------
 
+    def kdf(self, name: str) -> KdfParams:
+        return validate_slot(name, self.slots.get(name))
+
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "format": FORMAT,
-                "vault_id": self.vault_id,
-                "db_settings": self.db_settings,
-                "slots": self.slots,
-            },
-            indent=2,
-            sort_keys=True,
-        )
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "vault_id": self.vault_id,
+            "db_settings": self.db_settings,
+            "slots": self.slots,
+        }
+        if self.database_salt is not None:
+            data["database_salt"] = self.database_salt
+        if self.anchor:
+            data["anchor"] = True
+        return json.dumps(data, indent=2, sort_keys=True)
 
     @classmethod
     def load(cls, path: Path) -> KeySlots:
+        """Read and check `keyslots.json`; nothing in it is used before it passes these checks."""
         try:
             data = json.loads(path.read_text("utf-8"))
-            if data.get("format") != FORMAT:
-                raise ValueError(data.get("format"))
-            return cls(data["vault_id"], data["db_settings"], data["slots"])
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError("not a key file")
+            slots = cls(
+                data["vault_id"],
+                data["db_settings"],
+                data["slots"],
+                data.get("database_salt"),
+                data.get("anchor") is True,
+            )
+            if not isinstance(slots.vault_id, str) or not isinstance(slots.slots, dict):
+                raise ValueError("wrong types")
         except OSError as exc:
             raise VaultCorrupted(
                 f"The vault's key file {path} cannot be read ({exc.strerror})."
             ) from exc
         except (ValueError, KeyError, TypeError) as exc:
             raise VaultCorrupted(f"The vault's key file {path} is damaged.") from exc
+        salt = slots.database_salt
+        if salt is not None and not (
+            isinstance(salt, str) and len(salt) == 32 and all(c in "0123456789abcdef" for c in salt)
+        ):
+            raise _tampered(path, "the identity of its database is not 16 bytes of hex")
+        validate_db_settings(slots.db_settings, path)
+        for name, slot in slots.slots.items():
+            validate_slot(name, slot, path)
+        if "passphrase" not in slots.slots:
+            raise _tampered(path, "it has no passphrase slot")
+        return slots
 
     def save(self, path: Path) -> None:
         """Write atomically: a new file beside it, flushed to disk, then renamed over it."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kit.model import Case, CustodyEvent, Item
 from evidence_kit.vault import db
+from evidence_kit.vault.messages import MESSAGE_FIELDS, message_record
 from evidence_kit.vault.records import (
     CUSTODY_COLUMNS,
     ITEM_COLUMNS,
@@ -22,7 +23,6 @@ from evidence_kit.vault.records import (
     item_from_row,
     load_item,
 )
-from evidence_kit.vault.writer import MESSAGE_FIELDS
 
 if TYPE_CHECKING:
     from evidence_kit.previews import Preview
@@ -110,7 +110,8 @@ class Queries:
     def messages(
         self, item_id: int, *, offset: int = 0, limit: int | None = None
     ) -> Iterator[dict[str, Any]]:
-        """The parsed messages of an import, in file order, as `Message.as_dict()` gave them."""
+        """The parsed messages of an import, in file order, as `Message.as_dict()` gave them
+        (the records of `vault.messages`, each a line of the bundle's messages.jsonl)."""
 
         query = f"SELECT {', '.join(MESSAGE_FIELDS)} FROM messages WHERE item_id = ? AND idx >= ? ORDER BY idx"
         params: tuple[Any, ...] = (item_id, offset)
@@ -118,13 +119,7 @@ class Queries:
             query += " LIMIT ?"
             params = (*params, limit)
         for row in self.conn.execute(query, params):
-            record = dict(zip(MESSAGE_FIELDS, row, strict=True))
-            record["index"] = record.pop("idx")
-            for flag in ("is_system", "edited", "deleted"):
-                record[flag] = bool(record[flag])
-            record["attachments"] = json.loads(record["attachments"])
-            record["extra"] = json.loads(record["extra"])
-            yield record
+            yield message_record(row)
 
     @db.guarded
     def message_count(self, item_id: int) -> int:

@@ -6,6 +6,7 @@ tables are append-only: triggers make the database itself refuse UPDATE and DELE
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from evidence_kit.errors import UnsupportedVault
@@ -122,6 +123,15 @@ V2 = [
         tokenize = 'unicode61 remove_diacritics 2')""",
 ]
 
+# v3 (issue 10, the vault's integrity): custody events now carry the hash of the row they made,
+# an `anchor` file outside the database records the chain's head, and a vault upgraded to this
+# version records one "row hashes recorded" event (see vault/rows.py). The version bump keeps an
+# older Evidence Kit, which would not update the anchor, from writing to the vault. The index
+# finds the last backup and the last export without reading the whole chain.
+V3_INTEGRITY = [
+    "CREATE INDEX custody_action ON custody(action)",
+]
+
 # v3: report previews, made once when a picture enters the vault (derived, not evidence: no
 # custody event, and made again if lost).
 V3_PREVIEWS = [
@@ -135,8 +145,36 @@ V3_PREVIEWS = [
         PRIMARY KEY (item_id, size))""",
 ]
 
-MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3_PREVIEWS)
+# One version for both (they were made side by side and released together).
+V3 = [*V3_INTEGRITY, *V3_PREVIEWS]
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3)
 LATEST = len(MIGRATIONS)
+INTEGRITY_STEP = MIGRATIONS.index(V3) + 1  # from this version on, rows carry hashes
+
+
+def statements(version: int = LATEST) -> list[str]:
+    """Every statement that makes the schema of `version`, in order."""
+    return [statement for step in MIGRATIONS[:version] for statement in step]
+
+
+_OBJECT = re.compile(r"^\s*CREATE\s+(?:VIRTUAL\s+)?(TABLE|INDEX|TRIGGER)\s+(\w+)", re.I)
+
+
+def expected_objects(version: int = LATEST) -> dict[str, tuple[str, str]]:
+    """name -> (type, SQL) of every table, index and trigger the schema of `version` makes,
+    as SQLite keeps them in `sqlite_schema.sql` (whitespace aside)."""
+    found = {}
+    for statement in statements(version):
+        match = _OBJECT.match(statement)
+        if match:
+            found[match.group(2)] = (match.group(1).lower(), statement)
+    return found
+
+
+def same_sql(a: str | None, b: str | None) -> bool:
+    """Equal once runs of whitespace are one space (how SQLite may normalise what it keeps)."""
+    return a is not None and b is not None and " ".join(a.split()) == " ".join(b.split())
 
 
 def version(conn: Connection) -> int:

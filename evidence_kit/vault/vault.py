@@ -1,43 +1,46 @@
-"""An open vault: create, unlock, read; writes go through `transaction()`."""
+"""An open vault: create, unlock, read; writes go through `transaction()`.
+
+Every commit goes through `_raw_transaction`, which keeps the anchor (vault/anchor.py) in step:
+before COMMIT it notes in the database the head the anchor holds, after COMMIT it writes the new
+head to the anchor file.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import getpass
-import secrets
 import sqlite3
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3
 
-from evidence_kit import __version__
-from evidence_kit.clock import Clock, SystemClock, iso_utc
+from evidence_kit.clock import Clock
 from evidence_kit.errors import (
     DiskFull,
     NotFound,
-    NoVault,
     VaultError,
-    VaultExists,
+    VaultIncomplete,
 )
 from evidence_kit.fsutil import replacing
-from evidence_kit.vault import db, pending, schema, sealkey, store
-from evidence_kit.vault.keys import (
-    KdfParams,
-    KeySlots,
-    check_passphrase_strength,
-    new_recovery_code,
-    normalise_recovery_code,
+from evidence_kit.vault import anchor, db, opening, schema, sealkey, store
+from evidence_kit.vault.anchor import ANCHOR_NAME, Head
+from evidence_kit.vault.folder import (
+    DB_NAME,
+    KEYSLOTS_NAME,
+    database_salt,
+    is_vault,
 )
+from evidence_kit.vault.keys import KdfParams, KeySlots, new_recovery_code, normalise_recovery_code
 from evidence_kit.vault.lock import VaultLock
+from evidence_kit.vault.opening import DEFAULT_OWNER
 from evidence_kit.vault.queries import Queries
-from evidence_kit.vault.writer import Writer, _searchable_place
+from evidence_kit.vault.strength import check_passphrase_strength
+from evidence_kit.vault.writer import Writer
 
-DB_NAME = "evidence.db"
-KEYSLOTS_NAME = "keyslots.json"
-DEFAULT_OWNER = "Vault owner"  # when the person gives no name: never the computer's account name
+__all__ = ["DB_NAME", "KEYSLOTS_NAME", "Created", "Vault", "is_vault"]
+RECOVERY_REPLACED = "recovery code replaced"
 
 
 def os_user() -> str:
@@ -47,8 +50,8 @@ def os_user() -> str:
         return "unknown"
 
 
-def is_vault(folder: Path) -> bool:
-    return (folder / KEYSLOTS_NAME).is_file() and (folder / DB_NAME).is_file()
+def _slot(name: str, secret: str) -> Callable[[KeySlots], bytes]:
+    return lambda slots: slots.unwrap(name, secret)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,11 @@ class Created:
 
 
 class Vault(Queries):
-    """One person's vault, unlocked. Holds the write lock until `close()`."""
+    """One person's vault, unlocked. Holds the write lock until `close()`.
+
+    `open_problems` lists what a vault opened for checking (`open_for_check`) could not confirm
+    on the way in (its anchor, its settings); an ordinary open refuses instead.
+    """
 
     def __init__(
         self,
@@ -77,8 +84,10 @@ class Vault(Queries):
         self.clock = clock
         self.os_user = os_user()  # kept in the vault (capture metadata), never in a new event
         self.owner = DEFAULT_OWNER
-        if schema.version(conn) >= 1:
-            self.owner = self._meta("owner") or DEFAULT_OWNER
+        self.open_problems: list[str] = []
+        self.anchor_state = "same"  # or "ahead" (repaired on open), "new", "unchecked"
+        self._anchored: Head | None = None  # what the anchor file holds, once known
+        self._anchor_stale = False
 
     # -- making and opening ----------------------------------------------------------------
 
@@ -94,86 +103,53 @@ class Vault(Queries):
         schema_version: int = schema.LATEST,
     ) -> Created:
         """Make a new vault; return it open, with the recovery code to show the person once."""
-        check_passphrase_strength(passphrase)
-        folder = Path(folder)
-        if (folder / KEYSLOTS_NAME).exists() or (folder / DB_NAME).exists():
-            raise VaultExists(folder)
-        kdf = kdf or KdfParams()
-        clock = clock or SystemClock()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise VaultError(f"Cannot make the vault folder {folder}: {exc.strerror}.") from exc
-        lock = VaultLock(folder)
-        lock.acquire()
-        try:
-            db_key = secrets.token_bytes(32)
-            slots = KeySlots.new(str(uuid.uuid4()), dict(db.DEFAULT_SETTINGS))
-            recovery = new_recovery_code()
-            slots.wrap("passphrase", passphrase, db_key, kdf)
-            slots.wrap("recovery", recovery, db_key, kdf)
-            conn = db.connect(folder / DB_NAME, db_key, slots.db_settings)
-            vault = cls(folder, conn, lock, slots, clock, db_key)
-            owner = (owner or "").strip() or DEFAULT_OWNER
-            private, public = sealkey.new_private_key()
-            with vault._raw_transaction():
-                for step in schema.pending(conn, schema_version):
-                    schema.apply(conn, step)
-                for key, value in (
-                    ("vault_id", slots.vault_id),
-                    ("owner", owner),
-                    ("created_by", f"Evidence Kit {__version__}"),
-                ):
-                    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
-                conn.execute(
-                    "INSERT INTO seal_key (id, private_key, public_key, created_at) VALUES (1, ?, ?, ?)",
-                    (private, public, iso_utc(clock.now())),
-                )
-                vault.owner = owner
-                writer = Writer(conn, clock, owner, searchable=schema_version >= 2)
-                writer.record(
-                    "vault created",
-                    f"vault:{slots.vault_id}",
-                    {
-                        "program": f"Evidence Kit {__version__}",
-                        "seal_key_fingerprint": sealkey.fingerprint(public),
-                        "schema_version": schema_version,
-                    },
-                )
-            # The key file is written last: until it exists, the folder is not a vault.
-            slots.save(folder / KEYSLOTS_NAME)
-            return Created(vault, recovery)
-        except BaseException:
-            lock.release()
-            raise
+        vault, code = opening.create(
+            cls, Path(folder), passphrase, owner=owner, kdf=kdf, clock=clock,
+            schema_version=schema_version,
+        )  # fmt: skip
+        return Created(vault, code)
 
     @classmethod
-    def open(cls, folder: Path, passphrase: str, *, clock: Clock | None = None) -> Vault:
-        return cls._open(Path(folder), "passphrase", passphrase, clock)
+    def open(
+        cls, folder: Path, passphrase: str, *, clock: Clock | None = None, holder: str | None = None
+    ) -> Vault:
+        return opening.open_folder(
+            cls, Path(folder), _slot("passphrase", passphrase), clock, holder
+        )
 
     @classmethod
     def open_with_recovery_code(
-        cls, folder: Path, code: str, *, clock: Clock | None = None
+        cls, folder: Path, code: str, *, clock: Clock | None = None, holder: str | None = None
     ) -> Vault:
-        return cls._open(Path(folder), "recovery", normalise_recovery_code(code), clock)
+        return opening.open_folder(
+            cls, Path(folder), _slot("recovery", normalise_recovery_code(code)), clock, holder
+        )
 
     @classmethod
-    def _open(cls, folder: Path, slot: str, secret: str, clock: Clock | None) -> Vault:
-        if not is_vault(folder):
-            raise NoVault(folder)
-        lock = VaultLock(folder)
-        lock.acquire()
+    def open_for_check(
+        cls, folder: Path, secret: str, *, recovery: bool = False, holder: str | None = None
+    ) -> Vault:
+        """Open to look, writing nothing: what an ordinary open would refuse once the key
+        works (a rolled-back database, an unreadable settings page) goes in `open_problems`."""
+        unlock = (
+            _slot("recovery", normalise_recovery_code(secret))
+            if recovery
+            else _slot("passphrase", secret)
+        )
+        return opening.open_folder(cls, Path(folder), unlock, None, holder, for_check=True)
+
+    @classmethod
+    def open_copy_for_check(cls, folder: Path, db_key: bytes) -> Vault:
+        """A copy of this vault (a backup), opened with the key already in hand, to check it."""
+        return opening.open_folder(
+            cls, Path(folder), lambda _slots: db_key, None, "a backup check", for_check=True
+        )
+
+    def _guarded(self, read):  # type: ignore[no-untyped-def]
         try:
-            slots = KeySlots.load(folder / KEYSLOTS_NAME)
-            db_key = slots.unwrap(slot, secret)
-            conn = db.connect(folder / DB_NAME, db_key, slots.db_settings)
-            vault = cls(folder, conn, lock, slots, clock or SystemClock(), db_key)
-            vault._upgrade()
-            pending.sweep(folder)  # what a killed export left behind
-            return vault
-        except BaseException:
-            lock.release()
-            raise
+            return read()
+        except sqlcipher3.Error as exc:
+            raise db.translate(exc, self.folder / DB_NAME) from exc
 
     def close(self) -> None:
         with contextlib.suppress(sqlcipher3.Error):
@@ -186,44 +162,57 @@ class Vault(Queries):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _upgrade(self) -> None:
-        steps = schema.pending(self.conn)
-        if not steps:
-            return
-        before = schema.version(self.conn)
-        with self._raw_transaction():
-            for step in steps:
-                schema.apply(self.conn, step)
-                if step == 2:
-                    self._backfill_search()
-            self._writer().record(
-                "vault upgraded",
-                f"vault:{self.vault_id}",
-                {
-                    "from_schema": before,
-                    "to_schema": schema.LATEST,
-                    "program": f"Evidence Kit {__version__}",
-                },
-            )
+    # -- the anchor ------------------------------------------------------------------------
 
-    def _backfill_search(self) -> None:
-        writer = self._writer()
-        for item in self.items():
-            writer.index(
-                "place", item.id, item.id, _searchable_place(item.original_name, item.metadata)
-            )
-            for note in item.notes:
-                writer.index("note", item.id, note.id, note.text)
+    def db_key_for_copy(self) -> bytes:
+        """The database key, for the one act that needs it outside this class: writing and
+        checking a backup (vault/backup.py), a copy keyed the same so it opens the same way."""
+        return self._db_key
+
+    @property
+    def anchor_key(self) -> bytes:
+        return anchor.anchor_key(self._db_key, self.vault_id)
+
+    @property
+    def database_salt(self) -> str:
+        salt = self._slots.database_salt or database_salt(self.folder / DB_NAME)
+        if salt is None:
+            raise VaultIncomplete(f"The vault's database {self.folder / DB_NAME} is cut short.")
+        return salt
+
+    @db.guarded
+    def head(self) -> Head:
+        """The custody chain's head in the database."""
+        row = self.conn.execute(
+            "SELECT seq, hash, at FROM custody ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        return Head(int(row[0]), str(row[1]), str(row[2])) if row else anchor.EMPTY
+
+    def _write_anchor(self, head: Head) -> None:
+        anchor.write(
+            self.folder / ANCHOR_NAME, self.anchor_key, self.vault_id, self.database_salt, head
+        )
+        self._anchored = head
+        self._anchor_stale = False
+
+    def _after_commit(self) -> None:
+        head = self.head()
+        if self._anchored is not None and head.same_place(self._anchored):
+            return
+        try:
+            self._write_anchor(head)
+        except (OSError, VaultError):
+            # The commit stands; the database is now one transaction ahead of its anchor, which
+            # an open tolerates. The next transaction tries again first, and refuses if it cannot.
+            self._anchor_stale = True
 
     # -- keys ------------------------------------------------------------------------------
 
     def change_passphrase(self, new_passphrase: str, *, with_recovery_code: bool = False) -> None:
         """Rewrap the database key under a new passphrase; `evidence.db` is not re-encrypted."""
-        check_passphrase_strength(new_passphrase)
+        check_passphrase_strength(new_passphrase, [self.owner])
         slots = KeySlots.load(self.folder / KEYSLOTS_NAME)
-        current = slots.slots["passphrase"]
-        kdf = KdfParams(current["time_cost"], current["memory_kib"], current["parallelism"])
-        slots.wrap("passphrase", new_passphrase, self._db_key, kdf)
+        slots.wrap("passphrase", new_passphrase, self._db_key, slots.kdf("passphrase"))
         action = (
             "passphrase reset with recovery code" if with_recovery_code else "passphrase changed"
         )
@@ -233,16 +222,48 @@ class Vault(Queries):
             slots.save(self.folder / KEYSLOTS_NAME)
         self._slots = slots
 
+    def replace_recovery_code(self) -> str:
+        """A new recovery code; the old one no longer opens this vault's key file. Returns the
+        code, to show the person once. (An old copy of keyslots.json still opens with the old
+        code: the database key itself does not change.)"""
+        slots = KeySlots.load(self.folder / KEYSLOTS_NAME)
+        code = new_recovery_code()
+        slot = slots.slots.get("recovery")
+        kdf = slots.kdf("recovery") if slot is not None else slots.kdf("passphrase")
+        slots.wrap("recovery", code, self._db_key, kdf)
+        with self.transaction() as writer:
+            writer.record(RECOVERY_REPLACED, f"vault:{self.vault_id}", {})
+            slots.save(self.folder / KEYSLOTS_NAME)
+        self._slots = slots
+        return code
+
     # -- transactions ----------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _raw_transaction(self) -> Iterator[None]:
+        if self._anchor_stale and self._anchored is not None:
+            try:
+                self._write_anchor(self.head())
+            except OSError as exc:
+                raise (
+                    DiskFull()
+                    if db.no_room(self.folder / ANCHOR_NAME)
+                    else VaultError(
+                        f"The vault's anchor file {self.folder / ANCHOR_NAME} cannot be written "
+                        f"({exc.strerror}); nothing new is saved until it can."
+                    )
+                ) from exc
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlcipher3.Error as exc:
             raise db.translate(exc, self.folder / DB_NAME) from exc
         try:
             yield
+            if self._anchored is not None and not self.head().same_place(self._anchored):
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    (anchor.BASE_KEY, self._anchored.as_text()),
+                )
             self.conn.execute("COMMIT")
         except BaseException as exc:
             with contextlib.suppress(sqlcipher3.Error):
@@ -250,6 +271,7 @@ class Vault(Queries):
             if isinstance(exc, sqlcipher3.Error | sqlite3.Error | OSError):
                 raise db.translate(exc, self.folder / DB_NAME) from exc
             raise
+        self._after_commit()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Writer]:
@@ -258,11 +280,13 @@ class Vault(Queries):
             yield self._writer()
 
     def _writer(self) -> Writer:
+        version = schema.version(self.conn)
         return Writer(
             self.conn,
             self.clock,
             self.owner,
-            searchable=schema.version(self.conn) >= 2,
+            searchable=version >= 2,
+            row_hashes=version >= schema.INTEGRITY_STEP,
         )
 
     # -- reading ---------------------------------------------------------------------------
@@ -276,6 +300,10 @@ class Vault(Queries):
         return self._slots.vault_id
 
     @property
+    def key_slots(self) -> KeySlots:
+        return self._slots
+
+    @property
     @db.guarded
     def schema_version(self) -> int:
         return schema.version(self.conn)
@@ -283,9 +311,10 @@ class Vault(Queries):
     @property
     @db.guarded
     def seal_public_key(self) -> bytes:
-        return bytes(
-            self.conn.execute("SELECT public_key FROM seal_key WHERE id = 1").fetchone()[0]
-        )
+        row = self.conn.execute("SELECT public_key FROM seal_key WHERE id = 1").fetchone()
+        if row is None:
+            raise VaultIncomplete("The vault's database has no seal key.")
+        return bytes(row[0])
 
     @property
     def fingerprint(self) -> str:
@@ -294,10 +323,10 @@ class Vault(Queries):
     @db.guarded
     def sign(self, data: bytes) -> bytes:
         """An Ed25519 signature by the vault's seal key (the private key never leaves the vault)."""
-        private = bytes(
-            self.conn.execute("SELECT private_key FROM seal_key WHERE id = 1").fetchone()[0]
-        )
-        return sealkey.sign(private, data)
+        row = self.conn.execute("SELECT private_key FROM seal_key WHERE id = 1").fetchone()
+        if row is None:
+            raise VaultIncomplete("The vault's database has no seal key.")
+        return sealkey.sign(bytes(row[0]), data)
 
     def content(self, item_id: int) -> Iterator[bytes]:
         """The item's exact bytes, streamed, checked against its SHA-256 as they are read."""

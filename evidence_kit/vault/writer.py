@@ -13,23 +13,34 @@ from evidence_kit.errors import NotFound, Refused
 from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.vault import store
 from evidence_kit.vault.db import Connection
+from evidence_kit.vault.messages import (
+    MESSAGE_BATCH,
+    MESSAGE_FIELDS,
+    MessageDigest,
+    message_row,
+    row_line,
+    stored_row,
+)
 from evidence_kit.vault.records import load_item
+from evidence_kit.vault.rows import IMPORT_ACTION, record_sha256, stored_messages_digest
 
 if TYPE_CHECKING:
     from evidence_kit.previews import Preview
 
-MESSAGE_FIELDS = (
-    "idx", "conversation", "sender", "sender_id", "is_system", "sent_at", "sent_at_utc",
-    "sent_at_local", "text", "text_raw", "edited", "deleted", "attachments", "extra",
-)  # fmt: skip
-MESSAGE_BATCH = 1000
+__all__ = ["Writer"]
 
 
 class Writer:
     """The write side of an open vault, valid for one transaction (see `Vault.transaction`)."""
 
     def __init__(
-        self, conn: Connection, clock: Clock, owner: str, *, searchable: bool = True
+        self,
+        conn: Connection,
+        clock: Clock,
+        owner: str,
+        *,
+        searchable: bool = True,
+        row_hashes: bool = True,
     ) -> None:
         self.conn = conn
         self.clock = clock
@@ -37,6 +48,8 @@ class Writer:
         self.searchable = (
             searchable  # False only while a vault older than the search index is upgraded
         )
+        self.row_hashes = row_hashes  # False only for a vault made at an older schema (tests)
+        self._digests: dict[int, MessageDigest] = {}
 
     # -- custody ---------------------------------------------------------------------------
 
@@ -71,6 +84,26 @@ class Writer:
         )
         return seq
 
+    def _act(
+        self,
+        table: str,
+        row: dict[str, Any],
+        action: str,
+        subject: str,
+        details: Mapping[str, Any],
+    ) -> int:
+        """Record the event that makes `row`, carrying the row's hash, then insert the row."""
+        facts = dict(details)
+        if self.row_hashes:
+            facts["record_sha256"] = record_sha256(row)
+        seq = self.record(action, subject, facts)
+        names = [*row, "custody_seq"]
+        self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+            (*row.values(), seq),
+        )
+        return seq
+
     # -- cases -----------------------------------------------------------------------------
 
     def case_id(self, name: str | None) -> int | None:
@@ -84,11 +117,8 @@ class Writer:
         if row:
             return int(row[0])
         next_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0])
-        seq = self.record("case created", f"case:{next_id}", {"name": name})
-        self.conn.execute(
-            "INSERT INTO cases (id, name, created_at, custody_seq) VALUES (?, ?, ?, ?)",
-            (next_id, name, iso_utc(self.clock.now()), seq),
-        )
+        row = {"id": next_id, "name": name, "created_at": iso_utc(self.clock.now())}
+        self._act("cases", row, "case created", f"case:{next_id}", {"name": name})
         return next_id
 
     # -- content and items -----------------------------------------------------------------
@@ -134,7 +164,16 @@ class Writer:
         item_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0])
         uid = str(uuid.uuid4())
         meta = dict(metadata or {})
-        seq = self.record(
+        row = {
+            "id": item_id, "uid": uid, "kind": kind.value, "case_id": case_id,
+            "parent_id": parent_id, "blob_sha256": sha256, "size": int(size),
+            "media_type": media_type, "original_name": original_name,
+            "added_at": iso_utc(self.clock.now()),
+            "metadata": json.dumps(meta, sort_keys=True, ensure_ascii=False),
+        }  # fmt: skip
+        self._act(
+            "items",
+            row,
             action or f"{kind.value} added",
             f"item:{item_id}",
             {
@@ -147,14 +186,6 @@ class Writer:
                 "parent_id": parent_id,
             },
         )
-        self.conn.execute(
-            "INSERT INTO items (id, uid, kind, case_id, parent_id, blob_sha256, size, media_type, "
-            "original_name, added_at, metadata, custody_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                item_id, uid, kind.value, case_id, parent_id, sha256, size, media_type, original_name,
-                iso_utc(self.clock.now()), json.dumps(meta, sort_keys=True, ensure_ascii=False), seq,
-            ),
-        )  # fmt: skip
         self.index("place", item_id, item_id, _searchable_place(original_name, meta))
         return self.item(item_id)
 
@@ -167,11 +198,13 @@ class Writer:
         if not text:
             raise Refused("A note cannot be empty.")
         note_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM notes").fetchone()[0])
-        seq = self.record("note added", f"item:{item_id}", {"note_id": note_id, "text": text})
-        self.conn.execute(
-            "INSERT INTO notes (id, item_id, text, added_at, custody_seq) VALUES (?, ?, ?, ?, ?)",
-            (note_id, item_id, text, iso_utc(self.clock.now()), seq),
-        )
+        row = {
+            "id": note_id,
+            "item_id": item_id,
+            "text": text,
+            "added_at": iso_utc(self.clock.now()),
+        }
+        self._act("notes", row, "note added", f"item:{item_id}", {"note_id": note_id, "text": text})
         self.index("note", item_id, note_id, text)
         return note_id
 
@@ -182,11 +215,8 @@ class Writer:
             raise Refused("Say why the item is withdrawn: a reason is kept with it.")
         if item.withdrawn:
             raise Refused(f"Item {item_id} was already withdrawn.")
-        seq = self.record("item withdrawn", f"item:{item_id}", {"reason": reason})
-        self.conn.execute(
-            "INSERT INTO withdrawals (item_id, reason, at, custody_seq) VALUES (?, ?, ?, ?)",
-            (item_id, reason, iso_utc(self.clock.now()), seq),
-        )
+        row = {"item_id": item_id, "reason": reason, "at": iso_utc(self.clock.now())}
+        self._act("withdrawals", row, "item withdrawn", f"item:{item_id}", {"reason": reason})
 
     # -- messages and search ---------------------------------------------------------------
 
@@ -199,7 +229,9 @@ class Writer:
         attachments and extra as JSON text (see `message_row`); return how many.
 
         Rows go in in batches of `MESSAGE_BATCH` (ids assigned here, one executemany per
-        batch): a million messages are stored fast, and memory holds one batch at most.
+        batch): a million messages are stored fast, and memory holds one batch at most. The
+        batch's records are hashed as they go (`messages_sha256`, see `vault.messages`), for the
+        "import parsed" event `record_import` writes.
         """
         insert = (
             f"INSERT INTO messages (id, item_id, {', '.join(MESSAGE_FIELDS)}) "
@@ -211,11 +243,19 @@ class Writer:
         )
         next_id = first
         batch: list[tuple[Any, ...]] = []
+        lines: list[bytes] = []
         bodies: list[tuple[str, int, int]] = []
         searchable = self.searchable
+        digest = self._digests.setdefault(item_id, MessageDigest())
         last_conversation = None
         for row in rows:
+            line = row_line(row)
+            if line is None:  # a value not as its column keeps it: store it as it will read back
+                row = stored_row(row)
+                line = row_line(row)
+                assert line is not None
             batch.append((next_id, item_id, *row))
+            lines.append(line)
             if searchable:
                 # The conversation (an e-mail's subject, a chat's name) is indexed where it changes.
                 conversation = row[1] if row[1] != last_conversation else None
@@ -227,34 +267,51 @@ class Writer:
             if len(batch) >= MESSAGE_BATCH:
                 self.conn.executemany(insert, batch)
                 self.conn.executemany(index, bodies)
-                batch, bodies = [], []
+                digest.add_lines(lines)
+                batch, lines, bodies = [], [], []
         if batch:
             self.conn.executemany(insert, batch)
             self.conn.executemany(index, bodies)
+            digest.add_lines(lines)
         return next_id - first
 
     def record_import(
         self, item_id: int, format_name: str, timezone: str | None, summary: Mapping[str, Any]
     ) -> None:
-        """What an import found (counts, warnings), kept beside its item once parsing is done."""
+        """What an import found (counts, warnings), kept beside its item once parsing is done.
+
+        Its event carries `record_sha256` of the `imports` row and `messages_sha256` of every
+        message stored for the item (hashed while they went in; read back only if they were
+        stored by another transaction).
+        """
+        row = {
+            "item_id": item_id,
+            "format": format_name,
+            "timezone": timezone,
+            "summary": json.dumps(dict(summary), sort_keys=True, ensure_ascii=False),
+        }
         self.conn.execute(
             "INSERT INTO imports (item_id, format, timezone, summary) VALUES (?, ?, ?, ?)",
-            (
-                item_id,
-                format_name,
-                timezone,
-                json.dumps(dict(summary), sort_keys=True, ensure_ascii=False),
-            ),
+            tuple(row.values()),
         )
-        self.record(
-            "import parsed",
-            f"item:{item_id}",
-            {
-                "format": format_name,
-                "timezone": timezone,
-                **{k: summary[k] for k in ("message_count", "attachment_count") if k in summary},
-            },
-        )
+        details: dict[str, Any] = {
+            "format": format_name,
+            "timezone": timezone,
+            **{k: summary[k] for k in ("message_count", "attachment_count") if k in summary},
+        }
+        if self.row_hashes:
+            stored = int(
+                self.conn.execute(
+                    "SELECT count(*) FROM messages WHERE item_id = ?", (item_id,)
+                ).fetchone()[0]
+            )
+            digest = self._digests.pop(item_id, None)
+            if digest is None or digest.count != stored:
+                digest = stored_messages_digest(self.conn, item_id)
+            details["record_sha256"] = record_sha256(row)
+            details["messages_sha256"] = digest.hexdigest()
+            details["messages_stored"] = digest.count
+        self.record(IMPORT_ACTION, f"item:{item_id}", details)
 
     def index(self, kind: str, item_id: int, ref_id: int, body: str) -> None:
         if self.searchable and body.strip():
@@ -275,28 +332,6 @@ class Writer:
         self.conn.execute(
             "INSERT OR REPLACE INTO thumbnails (item_id, png) VALUES (?, ?)", (item_id, png)
         )
-
-
-def message_row(message: Mapping[str, Any]) -> tuple[Any, ...]:
-    """A message dict (MESSAGE_FIELDS keys) as the row `add_message_rows` takes."""
-    get = message.get
-    attachments, extra = get("attachments"), get("extra")
-    return (
-        get("idx"),
-        get("conversation"),
-        get("sender"),
-        get("sender_id"),
-        int(bool(get("is_system"))),
-        get("sent_at"),
-        get("sent_at_utc"),
-        get("sent_at_local"),
-        get("text") or "",
-        get("text_raw") if get("text_raw") is not None else (get("text") or ""),
-        int(bool(get("edited"))),
-        int(bool(get("deleted"))),
-        json.dumps(attachments, ensure_ascii=False) if attachments else "[]",
-        json.dumps(extra, ensure_ascii=False) if extra else "{}",
-    )
 
 
 def _searchable_place(original_name: str | None, meta: Mapping[str, Any]) -> str:

@@ -218,12 +218,17 @@ def test_content_changed_inside_the_vault_is_refused_and_leaves_nothing(
 ) -> None:
     """Bytes changed behind the vault's back (triggers dropped, a chunk rewritten) never travel."""
     item = vault.item(evidence["shot"])
+    trigger = vault.conn.execute(
+        "SELECT sql FROM sqlite_schema WHERE name = 'chunks_no_update'"
+    ).fetchone()[0]
     vault.conn.execute("DROP TRIGGER chunks_no_update")
     vault.conn.execute(
         "UPDATE chunks SET data = zeroblob(length(data)) WHERE blob_id = "
         "(SELECT id FROM blobs WHERE sha256 = ?)",
         (item.sha256,),
     )
+    vault.conn.execute(trigger)  # put back: only the bytes tell (the check before export reads
+    # the records, not every byte; the export itself re-hashes every byte it sends)
     before = len(vault.custody_events())
     out = tmp_path / "out"
     with pytest.raises(VaultCorrupted, match="no longer hashes"):

@@ -91,6 +91,7 @@ def test_hostile_evidence_text_is_inert(vault: Vault, tmp_path: Path) -> None:
              "text_raw": "<meta>", "is_system": False, "sent_at_utc": "2026-03-14T09:00:00Z",
              "attachments": [{"name": "<img src=http://evil.example/p.png>"}]},
         ])  # fmt: skip
+        w.record_import(item.id, "whatsapp", None, {"message_count": 1})
     result = export_bundle(vault, Options(audience="rep", case=CASE), tmp_path / "out")
     top = unpack(result.zip_path, tmp_path / "u")
     html = (top / "bag/data/report/evidence-report.html").read_text("utf-8")

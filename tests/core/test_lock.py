@@ -38,8 +38,8 @@ def test_second_writer_is_told_who_has_the_vault(vault_dir: Path) -> None:
     try:
         with pytest.raises(VaultInUse) as caught:
             Vault.open(vault_dir, PASSPHRASE)
-        assert (
-            caught.value.message == f"The vault is open in another Evidence Kit (pid {holder.pid})."
+        assert caught.value.message.startswith(
+            f"The vault is open in another Evidence Kit (pid {holder.pid}, since "
         )
     finally:
         holder.kill()
@@ -59,3 +59,31 @@ def test_stale_lock_of_a_dead_process_is_taken_over(vault_dir: Path) -> None:
 def test_same_process_cannot_open_twice(vault: Vault) -> None:
     with pytest.raises(VaultInUse):
         Vault.open(vault.folder, PASSPHRASE)
+
+
+def test_a_holder_that_has_not_written_yet_is_still_named(vault_dir: Path) -> None:
+    """The holder takes the OS lock a moment before it writes who it is: the second program
+    waits for the line instead of saying "another Evidence Kit" with no name."""
+    import fcntl
+    import threading
+    import time
+
+    fd = os.open(vault_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.ftruncate(fd, 0)
+
+    def write_late() -> None:
+        time.sleep(0.3)
+        os.write(fd, b' {"pid": 4242, "holder": "the Evidence Kit window", "since": "09:15"}\n')
+
+    late = threading.Thread(target=write_late)
+    late.start()
+    try:
+        with pytest.raises(VaultInUse) as caught:
+            Vault.open(vault_dir, PASSPHRASE)
+    finally:
+        late.join()
+        os.close(fd)
+    assert caught.value.message == (
+        "The vault is open in another Evidence Kit: the Evidence Kit window (pid 4242, since 09:15)."
+    )

@@ -28,8 +28,13 @@ def test_v1_vault_is_upgraded(tmp_path: Path) -> None:
             upgraded.sha256 == item.sha256 and upgraded.notes[0].text == "posted on the group page"
         )
         assert b"".join(vault.content(item.id)) == source.read_bytes()
-        last = vault.custody_events()[-1]
-        assert last.action == "vault upgraded" and last.details["from_schema"] == 1
+        upgraded_event, baseline = vault.custody_events()[-2:]
+        assert upgraded_event.action == "vault upgraded"
+        assert upgraded_event.details["from_schema"] == 1
+        # One event lists the hash of every row the old vault held (none carried its own).
+        assert baseline.action == "row hashes recorded"
+        assert set(baseline.details["rows"]["items"]) == {str(item.id)}
+        assert len(baseline.details["rows"]["notes"]) == 1
         # What v2 adds works on the old content: search finds the note written under v1.
         assert [hit["item_id"] for hit in vault.search("group page")] == [item.id]
         assert check_vault(vault).ok

@@ -11,18 +11,25 @@ from evidence_kit.ui.dialogs.create_vault import CreateVaultDialog, NewVault
 from evidence_kit.ui.dialogs.recovery_code import RecoveryCodeDialog
 from evidence_kit.ui.dialogs.unlock import WRONG, UnlockDialog
 from evidence_kit.ui.session import Session
-from evidence_kit.ui.widgets.strength_meter import strength
 from evidence_kit.vault import TEST_KDF, Vault, is_vault
+from evidence_kit.vault.strength import judge
 from tests.conftest import PASSPHRASE
 
 
-def test_create_dialog_needs_the_same_long_enough_passphrase_twice(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_create_dialog_needs_the_same_strong_passphrase_twice(qtbot) -> None:  # type: ignore[no-untyped-def]
     dialog = CreateVaultDialog()
     qtbot.addWidget(dialog)
     assert not dialog.create_button.isEnabled()
-    qtbot.keyClicks(dialog.passphrase, "short")
-    assert "at least 8" in dialog.problem.text()
-    assert dialog.meter.bar.value() < 40
+    # Long enough for the old length rule, and still refused: the meter is the core's judgement.
+    qtbot.keyClicks(dialog.passphrase, "password1!")
+    dialog.repeat.setText("password1!")
+    assert not dialog.create_button.isEnabled()
+    assert "harder to guess" in dialog.problem.text()
+    example = dialog.problem.text().split("“")[1].rstrip("”.")
+    assert len(example.split()) == 4 and judge(example).acceptable
+    assert dialog.meter.bar.value() < 60
+    assert "common" in dialog.meter.label.text().lower()
+    assert dialog.meter.label.text().startswith(judge("password1!").summary)
     dialog.passphrase.clear()
     qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
     qtbot.keyClicks(dialog.repeat, PASSPHRASE + "x")
@@ -35,9 +42,15 @@ def test_create_dialog_needs_the_same_long_enough_passphrase_twice(qtbot) -> Non
     assert dialog.result_value() == NewVault(PASSPHRASE, "Alex Doe")
 
 
-def test_strength_grows_with_length_and_variety() -> None:
-    assert strength("abc") < strength("abcdefgh") < strength("Abcdefgh12!?xyz")
-    assert strength("aaaaaaaaaaaaaaaa") < strength("correct horse battery")
+def test_the_meter_and_the_name_field_use_the_core_judgement(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = CreateVaultDialog()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.owner, "Morgan Featherstonehaugh")
+    # The owner's own name is a word an attacker would try first.
+    dialog.passphrase.setText("morgan featherstonehaugh")
+    dialog.repeat.setText("morgan featherstonehaugh")
+    assert not dialog.create_button.isEnabled()
+    assert judge("morgan featherstonehaugh", ["Morgan Featherstonehaugh"]).score < 3
 
 
 def test_recovery_code_must_be_kept_before_continuing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_kit.ui.widgets.strength_meter import StrengthMeterWidget
-from evidence_kit.vault.keys import MIN_PASSPHRASE
+from evidence_kit.vault.strength import suggest_passphrase
 
 INTRO = (
     "<h2>Welcome to Evidence Kit</h2>"
@@ -87,16 +87,23 @@ class CreateVaultDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        self._example: str | None = None
         self.passphrase.textChanged.connect(self._changed)
         self.repeat.textChanged.connect(self._changed)
+        self.owner.textChanged.connect(self._changed)
         self._changed()
         self.setMinimumWidth(520)
 
     def _changed(self) -> None:
         first, second = self.passphrase.text(), self.repeat.text()
-        self.meter.update_for(first)
-        if len(first) < MIN_PASSPHRASE:
-            problem = f"The passphrase needs at least {MIN_PASSPHRASE} characters."
+        strength = self.meter.update_for(first, [self.owner.text()])
+        if not strength.acceptable:
+            if self._example is None:
+                self._example = suggest_passphrase()
+            problem = (
+                "Choose a passphrase that is harder to guess. Four or more random words work "
+                f"well, for example: “{self._example}”."
+            )
         elif first != second:
             problem = "Type the same passphrase again in the second box."
         else:

@@ -20,6 +20,7 @@ from evidence_kit.ui.errors import show_error
 from evidence_kit.ui.tasks import Job, TaskRunner
 from evidence_kit.vault import Vault
 
+HOLDER = "the Evidence Kit window"  # what a second program is told holds the vault
 WRONG = (
     "That did not open the vault. Nothing has changed and nothing is lost. "
     "Take your time and try again: capital letters and spaces count."
@@ -33,9 +34,9 @@ WRONG_CODE = (
 def open_vault(job: Job, folder: Path, secret: str, recovery: bool, clock: Clock | None) -> str:
     """Runs on the worker: open the vault and hand it to the runner. Returns the owner's name."""
     if recovery:
-        vault = Vault.open_with_recovery_code(folder, secret, clock=clock)
+        vault = Vault.open_with_recovery_code(folder, secret, clock=clock, holder=HOLDER)
     else:
-        vault = Vault.open(folder, secret, clock=clock)
+        vault = Vault.open(folder, secret, clock=clock, holder=HOLDER)
     job.runner.set_vault(job, vault)
     return vault.owner
 
