@@ -29,6 +29,7 @@ from evidence_kit.errors import EvidenceKitError, ExportError, NotFound
 from evidence_kit.model import CancelFlag, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.paths import resource_path
 from evidence_kit.vault import Vault
+from evidence_kit.vault.message_codec import json_line
 
 TIMESTAMPS_NOTE = (
     "none in this bundle. No time-stamping authority could be reached when it was sealed, so "
@@ -104,7 +105,7 @@ def _select(vault: Vault, options: Options) -> tuple[list[Exhibit], int, list[An
 def _messages(vault: Vault, item_id: int) -> Iterator[bytes]:
     batch: list[bytes] = []
     for record in vault.messages(item_id):
-        batch.append(canonical(record) + b"\n")
+        batch.append(json_line(record))
         if len(batch) >= 2000:
             yield b"".join(batch)
             batch = []

@@ -125,26 +125,9 @@ def messages(ctx: Context, item_id: int, as_json: bool) -> None:
 
 
 def _human(message: dict[str, Any]) -> str:
-    when = message["sent_at"] or "(no time)"
-    who = message["sender"] or "(system)"
-    flags = "".join(
-        f" [{word}]"
-        for word, on in (("edited", message["edited"]), ("deleted", message["deleted"]))
-        if on
-    )
-    files = "".join(
-        f"\n    file: {ref['name']} "
-        + (
-            "(omitted from the export)"
-            if ref["omitted"]
-            else "(kept)"
-            if ref["present"]
-            else "(referenced, not captured)"
-        )
-        for ref in message["attachments"]
-    )
-    text = message["text"].replace("\n", "\n    ")
-    return f"{message['index']:>6}  {when}  {who}: {text}{flags}{files}"
+    from evidence_kit.vault.message_codec import describe
+
+    return f"{message['index']:>6}  " + describe(message).replace("\n", "\n" + " " * 8)
 
 
 @click.command()
@@ -155,6 +138,9 @@ def search(ctx: Context, words: tuple[str, ...], as_json: bool) -> None:
     """Find messages, notes and places that contain all of these words."""
     with ctx.vault() as vault:
         hits = vault.search(" ".join(words))
+        shown = {
+            hit["ref_id"]: vault.message(hit["ref_id"]) for hit in hits if hit["kind"] == "message"
+        }
     if as_json:
         emit_json(hits)
         return
@@ -162,6 +148,9 @@ def search(ctx: Context, words: tuple[str, ...], as_json: bool) -> None:
         click.echo("Nothing found.")
     for hit in hits:
         click.echo(f"item {hit['item_id']:>4}  {hit['kind']:<8} {hit['snippet']}")
+        found = shown.get(hit["ref_id"]) if hit["kind"] == "message" else None
+        if found is not None:
+            click.echo("           " + _human(found[1]).replace("\n", "\n" + " " * 11))
 
 
 COMMANDS = [import_, messages, search]

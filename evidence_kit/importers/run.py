@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import zipfile
 import zoneinfo
@@ -25,14 +24,13 @@ from evidence_kit.model import (
     CancelFlag,
     Item,
     ItemKind,
-    Message,
     Progress,
     never_cancel,
     no_progress,
 )
 from evidence_kit.vault.files import open_input, store_file
+from evidence_kit.vault.message_codec import row_from_message
 from evidence_kit.vault.vault import Vault
-from evidence_kit.vault.writer import MESSAGE_FIELDS
 
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 
@@ -75,49 +73,6 @@ class ImportResult:
             "warnings": [str(w) for w in self.warnings],
             **{k: v for k, v in self.facts.items() if k not in ("warnings",)},
         }
-
-
-def message_record(message: Message) -> dict[str, Any]:
-    """`message.as_dict()` with the vault's column names (`idx`)."""
-    return dict(zip(MESSAGE_FIELDS, message_row(message), strict=True)) | {
-        "is_system": message.is_system,
-        "edited": message.edited,
-        "deleted": message.deleted,
-        "attachments": [ref.as_dict() for ref in message.attachments],
-        "extra": message.extra,
-    }
-
-
-def message_row(message: Message) -> tuple[Any, ...]:
-    """The vault row of `message` (MESSAGE_FIELDS order), the same values as `as_dict()` gives,
-    made without the dict in between: this is the hot path of a million-message import."""
-    sent = message.sent_at
-    if sent is None:
-        sent_at = sent_at_utc = None
-    else:
-        sent_at = sent.isoformat()
-        offset = sent.utcoffset()
-        naive_utc = sent.replace(tzinfo=None) - offset if offset is not None else sent
-        sent_at_utc = naive_utc.isoformat() + "Z"
-    attachments = message.attachments
-    return (
-        message.index,
-        message.conversation,
-        message.sender,
-        message.sender_id,
-        1 if message.is_system else 0,
-        sent_at,
-        sent_at_utc,
-        message.sent_at_local,
-        message.text,
-        message.text_raw if message.text_raw is not None else message.text,
-        1 if message.edited else 0,
-        1 if message.deleted else 0,
-        json.dumps([ref.as_dict() for ref in attachments], ensure_ascii=False)
-        if attachments
-        else "[]",
-        json.dumps(message.extra, ensure_ascii=False) if message.extra else "{}",
-    )
 
 
 def zone(name: str | None) -> zoneinfo.ZoneInfo:
@@ -220,7 +175,7 @@ def import_file(
                 if message.attachments:
                     counts["attachments"] += len(message.attachments)
                     counts["present"] += sum(1 for ref in message.attachments if ref.present)
-                yield message_row(message)
+                yield row_from_message(message)
 
         try:
             writer.add_message_rows(item.id, counted())

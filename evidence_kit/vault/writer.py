@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from evidence_kit.bundle.format import custody
@@ -13,12 +13,14 @@ from evidence_kit.errors import NotFound, Refused
 from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.vault import store
 from evidence_kit.vault.db import Connection
+from evidence_kit.vault.message_codec import (
+    MESSAGE_FIELDS,
+    MessageRow,
+    row_from_mapping,
+    search_body,
+)
 from evidence_kit.vault.records import load_item
 
-MESSAGE_FIELDS = (
-    "idx", "conversation", "sender", "sender_id", "is_system", "sent_at", "sent_at_utc",
-    "sent_at_local", "text", "text_raw", "edited", "deleted", "attachments", "extra",
-)  # fmt: skip
 MESSAGE_BATCH = 1000
 
 
@@ -189,11 +191,10 @@ class Writer:
 
     def add_messages(self, item_id: int, messages: Iterable[Mapping[str, Any]]) -> int:
         """Store parsed messages of an import (dicts with MESSAGE_FIELDS); return how many."""
-        return self.add_message_rows(item_id, (message_row(message) for message in messages))
+        return self.add_message_rows(item_id, (row_from_mapping(message) for message in messages))
 
-    def add_message_rows(self, item_id: int, rows: Iterable[Sequence[Any]]) -> int:
-        """Store messages given as rows: values in MESSAGE_FIELDS order, flags as 0/1,
-        attachments and extra as JSON text (see `message_row`); return how many.
+    def add_message_rows(self, item_id: int, rows: Iterable[MessageRow]) -> int:
+        """Store messages given as rows (see `message_codec`); return how many.
 
         Rows go in in batches of `MESSAGE_BATCH` (ids assigned here, one executemany per
         batch): a million messages are stored fast, and memory holds one batch at most.
@@ -212,12 +213,12 @@ class Writer:
         searchable = self.searchable
         last_conversation = None
         for row in rows:
+            if type(row) is not MessageRow:
+                row = MessageRow._make(row)
             batch.append((next_id, item_id, *row))
             if searchable:
-                # The conversation (an e-mail's subject, a chat's name) is indexed where it changes.
-                conversation = row[1] if row[1] != last_conversation else None
-                last_conversation = row[1]
-                body = " ".join([part for part in (conversation, row[2], row[3], row[8]) if part])
+                body = search_body(row, last_conversation)
+                last_conversation = row.conversation
                 if body.strip():
                     bodies.append((body, item_id, next_id))
             next_id += 1
@@ -264,28 +265,6 @@ class Writer:
         self.conn.execute(
             "INSERT OR REPLACE INTO thumbnails (item_id, png) VALUES (?, ?)", (item_id, png)
         )
-
-
-def message_row(message: Mapping[str, Any]) -> tuple[Any, ...]:
-    """A message dict (MESSAGE_FIELDS keys) as the row `add_message_rows` takes."""
-    get = message.get
-    attachments, extra = get("attachments"), get("extra")
-    return (
-        get("idx"),
-        get("conversation"),
-        get("sender"),
-        get("sender_id"),
-        int(bool(get("is_system"))),
-        get("sent_at"),
-        get("sent_at_utc"),
-        get("sent_at_local"),
-        get("text") or "",
-        get("text_raw") if get("text_raw") is not None else (get("text") or ""),
-        int(bool(get("edited"))),
-        int(bool(get("deleted"))),
-        json.dumps(attachments, ensure_ascii=False) if attachments else "[]",
-        json.dumps(extra, ensure_ascii=False) if extra else "{}",
-    )
 
 
 def _searchable_place(original_name: str | None, meta: Mapping[str, Any]) -> str:
