@@ -11,7 +11,7 @@ from typing import Any
 
 from evidence_kit.clock import local_zone_name
 from evidence_kit.errors import EvidenceKitError, ImportFailed, InputFileError
-from evidence_kit.importers import registry
+from evidence_kit.importers import download_run, registry
 from evidence_kit.importers.base import (
     HEAD_BYTES,
     ImportOptions,
@@ -20,6 +20,7 @@ from evidence_kit.importers.base import (
     Source,
     zip_names,
 )
+from evidence_kit.importers.tree import Tree
 from evidence_kit.model import (
     CancelFlag,
     Item,
@@ -58,9 +59,11 @@ class ImportResult:
     attachments_present: int
     warnings: list[ImportWarning] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    conversations: list[ImportResult] = field(default_factory=list)  # of a download
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        extra = {"conversations": [c.as_dict() for c in self.conversations]}
+        return (extra if self.conversations else {}) | {
             "item_id": self.item.id,
             "sha256": self.item.sha256,
             "original_name": self.item.original_name,
@@ -103,18 +106,30 @@ def read_source(path: Path) -> Source:
     return Source(path=path, head=head, size=info.st_size, zip_names=zip_names(path, head))
 
 
+def _a(label: str) -> str:
+    return f"an {label}" if label[:1].lower() in "aeiou" else f"a {label}"
+
+
+def _tree_of(path: Path, source: Source) -> Tree:
+    return Tree.zips([path]) if source.zip_names is not None else Tree.single(path)
+
+
 def detect(source: Source, format_name: str | None = None):  # type: ignore[no-untyped-def]
     if format_name:
-        importer = registry.by_name(format_name)
+        importer = registry.by_name(format_name) or registry.download_by_name(format_name)
         if importer is None:
             raise ImportFailed(
                 f"Unknown format {format_name!r}.",
-                hint=f"Known formats: {', '.join(registry.names())}.",
+                hint=f"Known formats: {', '.join(registry.names() + registry.download_names())}.",
             )
         return importer
     for importer in registry.importers():
         if importer.detect(source):
             return importer
+    with _tree_of(source.path, source) as tree:
+        found = download_run.find(tree)
+    if found:
+        return found[0].importer
     raise ImportFailed(
         f"{source.path} is not a chat or e-mail export that Evidence Kit can read.",
         hint="You can still keep it as it is with `evidence-kit add`.",
@@ -139,6 +154,16 @@ def import_file(
     source = read_source(path)
     importer = detect(source, format_name)
     options = ImportOptions(tz=zone(tz), date_order=date_order, case=case)
+    if importer.name in registry.download_names():
+        with _tree_of(path, source) as tree:
+            found = download_run.find(tree, importer.name if format_name else None)
+            if not found:
+                raise ImportFailed(
+                    f"{path} is not {_a(importer.label)} that Evidence Kit can read."
+                )
+            return download_run.import_tree(  # type: ignore[no-any-return]
+                vault, tree, found, options, progress=progress, cancel=cancel
+            )
     timezone = options.tz.key if importer.zone_free else None
     before = os.stat(path)
     with vault.transaction() as writer:
