@@ -9,7 +9,6 @@ is reported in its `Outcome` and the others still go in.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +102,8 @@ def _part_of(path: Path, zips: dict[frozenset[str], list[Path]]) -> list[Path] |
         return next(iter(zips.values()))
 
     def shared(other: Path) -> int:
-        return len(os.path.commonprefix([path.stem, other.stem]))
+        return next((n for n, (a, b) in enumerate(zip(path.stem, other.stem, strict=False)) if a != b),
+                    min(len(path.stem), len(other.stem)))  # fmt: skip
 
     best = max(zips.values(), key=lambda group: shared(group[0]), default=None)
     return best if best is not None and shared(best[0]) >= 8 else None

@@ -19,6 +19,7 @@ from evidence_kit.importers.timeparse import parse_iso_instant
 from evidence_kit.importers.tree import Tree
 from evidence_kit.model import AttachmentRef, Message
 
+MENTION = re.compile(r"<@!?(\d+)>")
 PART = re.compile(r" \[part (\d+)\]\.json$", re.IGNORECASE)
 USER_TYPES = {
     "Default",
@@ -82,21 +83,14 @@ class DiscordImporter:
 
     def _messages(self, files: list[str], title: str, reader: Reader) -> Iterator[Message]:
         index = 0
-        not_captured = 0
         for path in files:
             folder = path.rpartition("/")[0]
             for raw in reader.json_items(path, "messages.item"):
                 if not isinstance(raw, dict):
                     reader.warn(path, f"entry {index} is not a message; kept as text")
                     raw = {"type": "Unknown", "content": str(raw)[:10000]}
-                message = self._message(raw, index, title, folder, reader)
-                not_captured += sum(1 for ref in message.attachments if not ref.present)
+                yield self._message(raw, index, title, folder, reader)
                 index += 1
-                yield message
-        if not_captured:
-            reader.facts["attachments_not_captured"] = not_captured
-            reader.warn(None, f"{not_captured} attachments are links, not files in the export "
-                        "(export with --media to keep them); recorded as referenced, not captured.")  # fmt: skip
 
     def _message(self, raw: dict[str, Any], index: int, title: str, folder: str,
                  reader: Reader) -> Message:  # fmt: skip
@@ -134,12 +128,15 @@ class DiscordImporter:
             extra["reactions"] = reactions
         attachments = [self._attach(a, folder, reader) for a in raw.get("attachments") or []
                        if isinstance(a, dict)]  # fmt: skip
-        content = raw.get("content")
+        content = str(raw["content"]) if isinstance(raw.get("content"), str) else ""
+        names = {i: n for n, i in mentions if i and n}
+        text = MENTION.sub(lambda m: "@" + names.get(m.group(1), m.group(1)), content)
         return Message(
             index=index,
             sender=sender,
             sender_id=sender_id,
-            text=content if isinstance(content, str) else "",
+            text=text,
+            text_raw=content,
             sent_at=parse_iso_instant(raw.get("timestamp")),
             conversation=title,
             is_system=kind not in USER_TYPES,

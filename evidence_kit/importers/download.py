@@ -196,7 +196,7 @@ class Reader:
         path: str,
         list_prefix: str,
         *,
-        time_key: str | None = None,
+        time_key: str | tuple[str, ...] | None = None,
         skip_to: bytes | None = None,
     ) -> list[jsonstream.Group]:
         return jsonstream.outline(

@@ -192,7 +192,7 @@ def _store(writer: Writer, reader: Reader, importer: DownloadImporter,
             },
         },
     )  # fmt: skip
-    counts = {"messages": 0, "system": 0, "attachments": 0, "present": 0}
+    counts = {"messages": 0, "system": 0, "attachments": 0, "present": 0, "omitted": 0}
 
     def rows():  # type: ignore[no-untyped-def]
         for message in conversation.messages:
@@ -202,9 +202,17 @@ def _store(writer: Writer, reader: Reader, importer: DownloadImporter,
             if message.attachments:
                 counts["attachments"] += len(message.attachments)
                 counts["present"] += sum(1 for ref in message.attachments if ref.present)
+                counts["omitted"] += sum(1 for ref in message.attachments if ref.omitted)
             yield row_from_message(message)
 
     writer.add_message_rows(item.id, rows())
+    not_captured = counts["attachments"] - counts["present"] - counts["omitted"]
+    if not_captured:
+        reader.facts["attachments_not_captured"] = not_captured
+        reader.warn(None, f"{not_captured} attachments the messages name are not in the download "
+                    "(or are only links); they are recorded as referenced, not captured.")  # fmt: skip
+    if counts["omitted"]:
+        reader.facts["attachments_omitted"] = counts["omitted"]
     if reader.warning_count > len(reader.warnings):
         reader.warn(
             None, f"{reader.warning_count - len(reader.warnings)} more warnings like these."

@@ -32,6 +32,7 @@ REACTION = re.compile(
 )
 HANDLE = re.compile(r"^(\+?[\d ()-]{5,}|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 ATTACHMENT = re.compile(r"^(/Users/.+/Attachments/.+|attachments/.+|~/Library/Messages/.+)$")
+EDITED = re.compile(r"^Edited .+? later: (.*)$")
 DELETED = (
     "They deleted a message.",
     "You deleted a message.",
@@ -168,7 +169,11 @@ class IMessageImporter:
             else:
                 text_lines.append(line)
         text = "\n".join(text_lines)
-        edited = any(line.startswith("Edited ") and " later: " in line for line in text_lines)
+        edits = [found for line in text_lines if (found := EDITED.match(line))]
+        edited = bool(edits)
+        if edited:  # the history stays in text_raw; the text is what the message says now
+            extra["edits"] = text_lines
+            text = edits[-1].group(1)
         sender = block.sender
         if block.announcement is not None:
             text, sender = block.announcement, None
@@ -177,6 +182,7 @@ class IMessageImporter:
             sender=sender,
             sender_id=sender if sender and HANDLE.match(sender) else None,
             text=text,
+            text_raw="\n".join(body),
             sent_at=sent,
             sent_at_local=naive.isoformat() if naive else None,
             conversation=title,

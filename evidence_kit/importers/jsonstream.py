@@ -245,16 +245,18 @@ def outline(
     name: str,
     list_prefix: str,
     *,
-    time_key: str | None = None,
+    time_key: str | tuple[str, ...] | None = None,
     skip_to: bytes | None = None,
     max_field_depth: int = 3,
 ) -> list[Group]:
-    """The groups holding `list_prefix` (`messages`, `chats.list.item.messages`), in order."""
+    """The groups holding `list_prefix` (`messages`, `chats.list.item.messages`), in order;
+    `time_key` (or several) names each message's time, relative to the message."""
     parent = list_prefix.rpartition(".")[0]
     parent_dot = f"{parent}." if parent else ""
     item_prefix = f"{list_prefix}.item"
     inside_list = f"{item_prefix}."
-    time_prefix = f"{item_prefix}.{time_key}" if time_key else None
+    keys = (time_key,) if isinstance(time_key, str) else time_key or ()
+    time_prefixes = {f"{item_prefix}.{key}" for key in keys}
     groups: list[Group] = []
     current: Group | None = None
     with opener() as handle:
@@ -264,7 +266,7 @@ def outline(
                 if prefix == item_prefix:
                     if current is not None and event in _SCALARS | {"start_map", "start_array"}:
                         current.count += 1
-                elif prefix == time_prefix and current is not None:
+                elif prefix in time_prefixes and current is not None:
                     if current.first is None:
                         current.first = value
                     current.last = value

@@ -137,20 +137,13 @@ class MessengerImporter:
     def _messages(self, ordered: list[Any], bases: dict[str, tuple[int, int, bool]],
                   title: str | None, reader: Reader) -> Iterator[Message]:  # fmt: skip
         root = _root_of(ordered[0][0])
-        missing = 0
         for path, _ in ordered:
             base, count, newest_first = bases[path]
             for position, raw in enumerate(reader.json_items(path, "messages.item")):
                 if position >= count:
                     raise ValueError(f"{reader.label(path)} changed while it was being read")
                 index = base + (count - 1 - position if newest_first else position)
-                message = self._message(raw, index, title, root, reader, path, position)
-                missing += sum(1 for ref in message.attachments if not ref.present)
-                yield message
-        if missing:
-            reader.facts["attachments_not_captured"] = missing
-            reader.warn(None, f"{missing} attachments the messages name are not in the download; "
-                        "they are recorded as referenced, not captured.")  # fmt: skip
+                yield self._message(raw, index, title, root, reader, path, position)
 
     def _message(self, raw: Any, index: int, title: str | None, root: str, reader: Reader,
                  path: str, position: int) -> Message:  # fmt: skip

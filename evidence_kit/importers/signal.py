@@ -99,6 +99,9 @@ class SignalImporter:
         reactions = [{"reaction": emoji, "by": who} for who, emoji in REACTION.findall(text_raw)]
         text = REACTION.sub("", text_raw).rstrip()
         quoted = [line[2:] for line in text.splitlines() if line.startswith("> ")]
+        if quoted:  # a reply: the quote goes to `extra`, the text is the answer
+            text = "\n".join(line for line in text.splitlines() if not line.startswith("> "))
+            text = text.strip()
         attachments = []
         for label, _, target in MEDIA.findall(text):
             if target.startswith(("http://", "https://")):

@@ -123,6 +123,8 @@ class TelegramImporter:
         extra.update({key: raw[key] for key in KEPT if key in raw})
         if entities:
             extra["entities"] = entities
+        if raw.get("reply_to_message_id") is not None:
+            extra["reply_to"] = raw["reply_to_message_id"]
         if service and not text:
             text = _service_text(raw)
         sent, local = epoch_seconds(raw.get("date_unixtime")), None

@@ -23,6 +23,7 @@ DM_FILE = re.compile(r"(?:^|/)direct-messages(-group)?(-part\d+)?\.js$")
 EVENTS = {"joinConversation": "joined the conversation", "participantsJoin": "added",
           "participantsLeave": "left", "conversationNameUpdate": "renamed the conversation"}  # fmt: skip
 PREFIX = b"="
+TIME_KEYS = tuple(f"{kind}.createdAt" for kind in ("messageCreate", *EVENTS))
 
 
 class XImporter:
@@ -48,7 +49,7 @@ class XImporter:
         for path in (f for f in files if not f.endswith("account.js")):
             group_chat = "-group" in path
             groups = reader.json_outline(path, "item.dmConversation.messages",
-                                         time_key="messageCreate.createdAt", skip_to=PREFIX)  # fmt: skip
+                                         time_key=TIME_KEYS, skip_to=PREFIX)  # fmt: skip
             items = reader.json_items(path, "item.dmConversation.messages.item", skip_to=PREFIX)
             folder = path.rpartition("/")[0]
             media = f"{folder}/direct_messages{'_group' if group_chat else ''}_media"
