@@ -112,7 +112,6 @@ def import_tree(
     elif tree.kind == "zips":
         digests = {path.name: sha256_of(_file_blocks(path), cancel) for path in tree.paths}
     names = sorted({one.importer.name for one in found})
-    zone_free = any(one.importer.zone_free for one in found)
     meta = {"download": {"kind": tree.kind, "name": tree.name, "formats": names,
                          "files": len(tree.entries), "parts": [p.name for p in tree.paths]}}  # fmt: skip
     total = sum(entry.size for entry in tree.entries.values()) or 1
@@ -146,7 +145,7 @@ def import_tree(
             "skipped_count": len(skipped),
             "skipped": [s.as_dict() for s in skipped[:MAX_SKIPPED_LISTED]],
             "formats": names,
-            "timezone": options.tz.key if zone_free else None,
+            "timezone": options.tz.key if any(r.timezone for r in results) else None,
         }
         writer.record_import(parent.id, DOWNLOAD_FORMAT, summary["timezone"], summary)
     progress(1, 1)
