@@ -69,6 +69,7 @@ class Guard:
         self.started = False
         self.skip_to = skip_to
         self.had_bom = False
+        self.ended = False  # the whole file has been read
 
     def refuse(self, what: str) -> JsonRefused:
         return JsonRefused(
@@ -119,6 +120,7 @@ class Guard:
         else:
             raw = self.handle.read(READ)
             block = self._recode(raw, final=not raw)
+            self.ended = not raw
         if block or self.carry:
             self._check(block, final=not block)
         self.offset += len(block)
@@ -187,7 +189,12 @@ def _wrap(guard: Guard, exc: Exception) -> JsonRefused:
     if isinstance(first, bytes):
         first = first.decode("utf-8", "replace")
     text = str(first).strip().splitlines()[0] if str(first).strip() else type(exc).__name__
-    if "incomplete" in text.lower() or "premature" in text.lower():
+    lowered = text.lower()
+    if (
+        (guard.ended and "trailing garbage" not in lowered)
+        or "incomplete" in lowered
+        or "premature" in lowered
+    ):
         return JsonRefused(
             f"{guard.name} is cut short: its JSON ends before it is complete "
             f"(after {guard.offset:,} bytes).",
