@@ -211,11 +211,15 @@ class Tree:
                 ) from exc
 
     def head(self, entry: Entry, size: int = 64 * 1024) -> bytes:
+        """The first bytes of a file, to sniff its format (UTF-16 text given as UTF-8)."""
         with self.open(entry) as handle:
             try:
-                return handle.read(size)
+                head = handle.read(size)
             except (OSError, zipfile.BadZipFile, EOFError) as exc:
                 raise ImportFailed(f"Cannot read {entry.path} in {self.name}: {exc}.") from exc
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return head[: len(head) // 2 * 2].decode("utf-16", "replace").encode("utf-8")
+        return head
 
     def under(self, folder: str) -> list[Entry]:
         prefix = folder.rstrip("/") + "/" if folder else ""

@@ -78,7 +78,10 @@ def test_a_damaged_second_conversation_leaves_nothing_of_the_first(
     vault: Vault, tmp_path: Path
 ) -> None:
     folder = meta.facebook_folder(tmp_path / "fb")
-    group = folder / "your_facebook_activity/messages/archived_threads/teamrota_5566778899/message_1.json"
+    group = (
+        folder
+        / "your_facebook_activity/messages/archived_threads/teamrota_5566778899/message_1.json"
+    )
     inbox = folder / "your_facebook_activity/messages/inbox/samcarter_1029384756/message_1.json"
     damaged = inbox if sorted([group, inbox])[-1] == inbox else group
     data = damaged.read_bytes()
