@@ -63,6 +63,12 @@ def test_plain_output_says_what_a_download_kept_and_skipped(cli: Any, tmp_path: 
     assert "Slack workspace export" in done.stdout
     assert "2 conversations, " in done.stdout and "1 skipped" in done.stdout
     assert "Conversation item" in done.stdout and "#general" in done.stdout
+    download_id = done.stdout.split("Imported item ", 1)[1].split(":", 1)[0]
+    shown = json.loads(cli("show", download_id, "--json").stdout)
+    assert shown["import_summary"]["skipped"] == [
+        {"path": "integration_logs.json", "size": 15, "reason": "not part of a conversation"}
+    ]
+    assert "import summary:" in cli("show", download_id).stdout
 
 
 def test_a_batch_with_a_bad_path_says_which_and_keeps_the_rest(cli: Any, tmp_path: Path) -> None:
