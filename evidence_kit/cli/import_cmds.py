@@ -90,8 +90,8 @@ def import_(
         _report(outcome.result, as_json)
     if failed:
         raise EvidenceKitError(
-            f"{len(failed)} of {len(outcomes)} imports could not be done: "
-            + ", ".join(outcome.name for outcome in failed)
+            f"{len(failed)} of {len(outcomes)} files could not be imported: "
+            + ", ".join(str(path) for outcome in failed for path in outcome.paths)
             + ".",
             hint="The others were imported. Nothing was kept of the ones that failed.",
         )

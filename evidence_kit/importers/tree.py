@@ -69,6 +69,7 @@ class Tree:
         self.archives: dict[str, SafeZip] = {}
         self.paths: list[Path] = []  # the files given (the zips, or the lone file)
         self._members: dict[tuple[str, str], zipfile.ZipInfo] = {}
+        self._neighbours: dict[str, Entry] = {}  # files beside a lone file, found when named
 
     # -- making one ---------------------------------------------------------------------------
 
@@ -169,7 +170,7 @@ class Tree:
         rel = rel.replace("\\", "/")
         while rel.startswith("./"):
             rel = rel[2:]
-        found = self.entries.get(rel)
+        found = self.entries.get(rel) or self._neighbours.get(rel)
         if found is not None or self.kind != "file" or not rel or unsafe_name(rel):
             return found
         return self._neighbour(rel)
@@ -184,8 +185,7 @@ class Tree:
             return None
         if not stat.S_ISREG(info.st_mode) or not inside:
             return None
-        entry = Entry(rel, info.st_size)
-        self.entries[rel] = entry
+        entry = self._neighbours[rel] = Entry(rel, info.st_size)
         return entry
 
     def open(self, entry: Entry) -> IO[bytes]:

@@ -75,7 +75,7 @@ def test_a_batch_with_a_bad_path_says_which_and_keeps_the_rest(cli: Any, tmp_pat
     bad = tmp_path / "photo.jpg"
     bad.write_bytes(b"\xff\xd8\xff\xe0 holiday")
     done = cli("import", str(bad), str(others.discord_dm(tmp_path / "dm")), "--json")
-    assert done.exit_code != 0 and "1 of 2 imports could not be done: photo.jpg" in done.stderr
+    assert done.exit_code != 0 and f"1 of 2 files could not be imported: {bad}." in done.stderr
     assert json.loads(done.stdout.splitlines()[0])["format"] == "discord"
     assert "Traceback" not in done.stderr
 

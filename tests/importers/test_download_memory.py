@@ -75,3 +75,19 @@ def test_a_1_gb_download_in_bounded_memory(vault_dir: Path, tmp_path: Path) -> N
     assert result["errors"] == [] and result["messages"] == count
     assert int(str(result["present"])) > 0
     assert float(str(result["beyond_mb"])) <= LIMIT_MB, result
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("EVIDENCE_KIT_BIG_DOWNLOAD"), reason="big downloads: run by make torture"
+)
+@pytest.mark.parametrize("format_name", sorted(big.BY_FORMAT))
+def test_each_importer_on_a_big_download_in_bounded_memory(
+    vault_dir: Path, tmp_path: Path, format_name: str
+) -> None:
+    size = int(os.environ.get("EVIDENCE_KIT_BIG_FORMAT_MB", "200")) * MB
+    count = big.BY_FORMAT[format_name](tmp_path / "in", size)
+    result = measured(vault_dir, tmp_path / "in")
+    print(f"{format_name} {size // MB} MB: {result}")
+    assert result["errors"] == [] and result["messages"] == count
+    assert float(str(result["beyond_mb"])) <= LIMIT_MB, result

@@ -136,3 +136,140 @@ def messenger_download(root: Path, size: int, *, media_share: float = 0.6) -> in
     for n in range(photos):
         media(inbox / "person0_100000" / "photos" / f"{n}.jpg", photo, n)
     return total
+
+
+def _write_json_doc(path: Path, head: bytes, items: Iterator[Any], size: int, tail: bytes) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(head)
+        count = _array(handle, items, size)
+        handle.write(tail)
+    return count
+
+
+def _discord_messages() -> Iterator[dict[str, Any]]:
+    n = 0
+    while True:
+        name, uid = PEOPLE[n % 3]
+        yield {"id": str(10**17 + n), "type": "Default" if n % 9 else "Reply",
+               "timestamp": f"2026-03-{1 + n // 100000 % 28:02d}T09:{n // 60 % 60:02d}:{n % 60:02d}.123+01:00",
+               "timestampEdited": None, "isPinned": False, "content": LINES[n % len(LINES)],
+               "author": {"id": uid, "name": name.lower().replace(" ", "."), "discriminator": "0000",
+                          "nickname": name, "isBot": False, "roles": []},
+               "attachments": [], "embeds": [], "stickers": [], "reactions": [], "mentions": [],
+               **({"reference": {"messageId": str(10**17 + n - 1)}} if n % 9 == 0 else {})}  # fmt: skip
+        n += 1
+
+
+def discord_json(root: Path, size: int) -> int:
+    head = (b'{"guild": {"id": "1", "name": "Northfield"}, "channel": {"id": "2", "type": "GuildTextChat",'
+            b' "name": "night-shift"}, "exportedAt": "2026-03-15T10:00:00+00:00", "messages": [')  # fmt: skip
+    return _write_json_doc(
+        root / "Northfield - night-shift [2].json", head, _discord_messages(), size, b"]}"
+    )
+
+
+def _slack_messages(day: int) -> Iterator[dict[str, Any]]:
+    n = 0
+    while True:
+        uid = ("U01SAMC", "U02JOREED")[n % 2]
+        yield {"type": "message", "user": uid, "text": f"<@U02JOREED> {LINES[n % len(LINES)]} &amp; more",
+               "ts": f"{T0 + day * 86400 + n}.{n % 1000000:06d}"}  # fmt: skip
+        n += 1
+
+
+def slack_workspace(root: Path, size: int) -> int:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "users.json").write_text(
+        json.dumps([{"id": "U01SAMC", "name": "sam"}, {"id": "U02JOREED", "name": "jo"}])
+    )
+    (root / "channels.json").write_text(
+        json.dumps([{"id": "C1", "name": "general", "members": ["U01SAMC", "U02JOREED"]}])
+    )
+    total, day = 0, 0
+    while size > 0:
+        path = root / "general" / f"2026-{1 + day // 28 % 12:02d}-{1 + day % 28:02d}.json"
+        total += _write_json_doc(path, b"[", _slack_messages(day), min(size, 2_000_000), b"]")
+        size -= path.stat().st_size
+        day += 1
+    return total
+
+
+def _x_conversations(count_per: int) -> Iterator[dict[str, Any]]:
+    c = 0
+    while True:
+        messages = [{"messageCreate": {"recipientId": "6098765432", "reactions": [], "urls": [], "text": LINES[n % len(LINES)],
+                                        "mediaUrls": [], "senderId": str(1500 + c), "id": str(10**18 + c * count_per + n),
+                                        "createdAt": f"2026-03-14T09:{n // 60 % 60:02d}:{n % 60:02d}.000Z"}}
+                    for n in reversed(range(count_per))]  # fmt: skip
+        yield {"dmConversation": {"conversationId": f"{1500 + c}-6098765432", "messages": messages}}
+        c += 1
+
+
+def x_archive(root: Path, size: int) -> int:
+    count = _write_json_doc(root / "data" / "direct-messages.js", b"window.YTD.direct_messages.part0 = [",
+                            _x_conversations(1000), size, b"]")  # fmt: skip
+    return count * 1000
+
+
+def imessage_txt(root: Path, size: int) -> int:
+    path = root / "imessage_export" / "+447700900123.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        while handle.tell() < size:
+            hour = 1 + n // 3600 % 12
+            handle.write(f"Mar {1 + n // 43200 % 28:02d}, 2026 {hour:>2}:{n // 60 % 60:02d}:{n % 60:02d} PM\n"
+                         f"{'Me' if n % 2 else '+447700900123'}\n{LINES[n % len(LINES)]}\n\n")  # fmt: skip
+            n += 1
+    return n
+
+
+def signal_md(root: Path, size: int) -> int:
+    path = root / "signal" / "Sam Carter" / "chat.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        while handle.tell() < size:
+            handle.write(f"[2026-03-{1 + n // 86400 % 28:02d} {n // 3600 % 24:02d}:{n // 60 % 60:02d}:{n % 60:02d}] "
+                         f"{'Me' if n % 2 else 'Sam Carter'}: {LINES[n % len(LINES)]}\n")  # fmt: skip
+            n += 1
+    return n
+
+
+def _secure_messages() -> Iterator[dict[str, Any]]:
+    n = 0
+    while True:
+        yield {"isUnsent": False, "media": [], "reactions": [], "senderName": PEOPLE[n % 2][0],
+               "text": LINES[n % len(LINES)], "timestamp": (T0 + n) * 1000, "type": "text"}  # fmt: skip
+        n += 1
+
+
+def secure_json(root: Path, size: int) -> int:
+    head = (
+        b'{"participants": ["Jo Reed", "Sam Carter"], "threadName": "Sam Carter_2", "messages": ['
+    )
+    return _write_json_doc(root / "Sam Carter_2.json", head, _secure_messages(), size, b"]}")
+
+
+def instagram_download(root: Path, size: int) -> int:
+    inner = root / "instagram-jo_reed_88-2026"
+    count = messenger_download(inner, size, media_share=0.0)
+    for path in sorted(inner.rglob("message_*.json")):
+        target = Path(str(path).replace("your_facebook_activity", "your_instagram_activity"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.rename(target)
+    return count
+
+
+BY_FORMAT = {
+    "telegram": lambda root, size: telegram_result(root / "ChatExport" / "result.json", size),
+    "messenger": lambda root, size: messenger_download(root / "facebook-jo", size, media_share=0.3),
+    "instagram": instagram_download,
+    "messenger-e2ee": secure_json,
+    "discord": discord_json,
+    "slack": slack_workspace,
+    "x": x_archive,
+    "imessage": imessage_txt,
+    "signal": signal_md,
+}
