@@ -20,6 +20,7 @@ from evidence_kit.importers.run import (
     DATE_ORDERS,
     ImportResult,
     import_file,
+    known_format,
     read_source,
     zone,
 )
@@ -125,13 +126,8 @@ def import_paths(
     if date_order is not None and date_order not in DATE_ORDERS:
         raise ImportFailed(f"Unknown date order {date_order!r}.", hint="Use dmy, mdy or ymd.")
     options = ImportOptions(tz=zone(tz), date_order=date_order, case=case)
-    if format_name and not (
-        registry.by_name(format_name) or registry.download_by_name(format_name)
-    ):
-        raise ImportFailed(
-            f"Unknown format {format_name!r}.",
-            hint=f"Known formats: {', '.join(registry.names() + registry.download_names())}.",
-        )
+    if format_name:
+        known_format(format_name)
     outcomes: list[Outcome] = []
     for job in plan(paths, format_name):
         if isinstance(job, Outcome):

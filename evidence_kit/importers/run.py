@@ -114,15 +114,20 @@ def _tree_of(path: Path, source: Source) -> Tree:
     return Tree.zips([path]) if source.zip_names is not None else Tree.single(path)
 
 
+def known_format(name: str):  # type: ignore[no-untyped-def]
+    """The importer called `name` (`--format`), or a plain refusal listing the known ones."""
+    importer = registry.by_name(name) or registry.download_by_name(name)
+    if importer is None:
+        raise ImportFailed(
+            f"Unknown format {name!r}.",
+            hint=f"Known formats: {', '.join(registry.names() + registry.download_names())}.",
+        )
+    return importer
+
+
 def detect(source: Source, format_name: str | None = None):  # type: ignore[no-untyped-def]
     if format_name:
-        importer = registry.by_name(format_name) or registry.download_by_name(format_name)
-        if importer is None:
-            raise ImportFailed(
-                f"Unknown format {format_name!r}.",
-                hint=f"Known formats: {', '.join(registry.names() + registry.download_names())}.",
-            )
-        return importer
+        return known_format(format_name)
     for importer in registry.importers():
         if importer.detect(source):
             return importer
