@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -384,3 +385,46 @@ def test_a_download_imported_twice_is_kept_twice_but_its_bytes_once(
     blobs = vault.conn.execute("SELECT count(*) FROM blobs").fetchone()[0]
     one(vault, folder)
     assert vault.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == blobs
+
+
+def test_an_older_facebook_layout_with_message_types(vault: Vault, tmp_path: Path) -> None:
+    """2018–2022 downloads: `messages/inbox/…` at the root, and a `type` on every message."""
+    old = [
+        {"sender_name": "Priya Shah", "timestamp_ms": meta.T0, "type": "Subscribe",
+         "users": [{"name": "Jo Reed"}], "content": "Priya Shah added Jo Reed to the group."},
+        {"sender_name": "Tom Okafor", "timestamp_ms": meta.T0 + 1000, "type": "Generic",
+         "content": "Jo Reed named the group as a joke"},  # words of an event, but a message
+        {"sender_name": "Tom Okafor", "timestamp_ms": meta.T0 + 2000, "type": "Call", "call_duration": 65,
+         "content": "Tom Okafor started a call."},
+        {"sender_name": "Tom Okafor", "timestamp_ms": meta.T0 + 3000, "type": "Share",
+         "share": {"link": "https://example.org/meme"}, "content": "https://example.org/meme"},
+    ]  # fmt: skip
+    root = tmp_path / "facebook-joreed-2020"
+    doc = meta.thread_doc(
+        "Shift Swap", ["Priya Shah", "Tom Okafor", "Jo Reed"], old, "inbox/shiftswap_42"
+    )
+    doc["thread_type"] = "RegularGroup"
+    meta.write_json(root / "messages" / "inbox" / "shiftswap_42" / "message_1.json", doc)
+    result = one(vault, meta.zip_folder(root, tmp_path / "facebook-joreed-2020.zip"))
+    shown = messages(vault, conversation(result, "Shift Swap"))
+    assert [m["is_system"] for m in shown] == [True, False, True, False]
+    assert shown[0]["extra"]["users"] == ["Jo Reed"] and shown[2]["extra"]["call_duration"] == 65
+    assert shown[3]["extra"]["share"]["link"] == "https://example.org/meme"
+
+
+def test_a_partitioned_discord_export_is_one_conversation(vault: Vault, tmp_path: Path) -> None:
+    folder = others.discord_channel(tmp_path / "dce")
+    whole = next(folder.glob("*.json"))
+    data = json.loads(whole.read_text("utf-8"))
+    first, second = dict(data), dict(data)
+    first["messages"], second["messages"] = data["messages"][:2], data["messages"][2:]
+    whole.unlink()
+    stem = whole.name[: -len(".json")]
+    (folder / f"{stem} [part 1].json").write_text(json.dumps(first), "utf-8")
+    (folder / f"{stem} [part 2].json").write_text(json.dumps(second), "utf-8")
+    result = one(vault, folder)
+    (chat,) = result.conversations
+    assert [m["index"] for m in messages(vault, chat)] == [0, 1, 2, 3]
+    assert [f["path"][-13:] for f in chat.item.metadata["conversation"]["files"]] == [
+        "[part 1].json", "[part 2].json",
+    ]  # fmt: skip
