@@ -69,8 +69,10 @@ class MessengerImporter:
     # -- finding threads ---------------------------------------------------------------------
 
     def _is_mine(self, tree: Tree, path: str, head: bytes) -> bool:
-        says_instagram = "instagram" in (tree.name + "/" + path).lower() or (
-            b'"original_content_owner"' in head
+        parts = [tree.name.lower(), *path.lower().split("/")]
+        says_instagram = b'"original_content_owner"' in head or any(
+            part.startswith(("your_instagram_activity", "instagram-", "instagram_"))
+            for part in parts
         )
         return says_instagram == self.instagram
 
