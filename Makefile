@@ -33,9 +33,10 @@ lint: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev system-deps lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -q
 
-# The crash-safety test with 200 kills instead of 20.
+# The crash-safety test with 200 kills instead of 20, and the 1 GB download import's memory.
 torture: $(VENV)/.installed-dev
 	EVIDENCE_KIT_TORTURE_TRIALS=200 $(PY) -m pytest -q tests/e2e/test_crash_safety.py
+	EVIDENCE_KIT_BIG_DOWNLOAD=1 $(PY) -m pytest -q -s tests/importers/test_download_memory.py
 
 bench: $(VENV)/.installed-dev system-deps
 	for script in bench/*_bench.py; do $(PY) $$script || exit 1; done

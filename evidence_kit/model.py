@@ -206,25 +206,7 @@ class Message:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        from datetime import UTC
+        """The record the vault gives back for this message (see `vault.message_codec`)."""
+        from evidence_kit.vault.message_codec import record_from_message
 
-        return {
-            "index": self.index,
-            "conversation": self.conversation,
-            "sender": self.sender,
-            "sender_id": self.sender_id,
-            "is_system": self.is_system,
-            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
-            "sent_at_utc": (
-                self.sent_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
-                if self.sent_at
-                else None
-            ),
-            "sent_at_local": self.sent_at_local,
-            "text": self.text,
-            "text_raw": self.text_raw if self.text_raw is not None else self.text,
-            "edited": self.edited,
-            "deleted": self.deleted,
-            "attachments": [ref.as_dict() for ref in self.attachments],
-            "extra": self.extra,
-        }
+        return record_from_message(self)

@@ -22,7 +22,6 @@ from evidence_kit import __version__, previews
 from evidence_kit.bundle import exhibits
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
-from evidence_kit.bundle.format.custody import canonical
 from evidence_kit.bundle.prefetch import Prefetched
 from evidence_kit.bundle.zipout import BundleZip
 from evidence_kit.clock import parse_iso_utc
@@ -31,6 +30,7 @@ from evidence_kit.fsutil import fsync_dir, write_durably
 from evidence_kit.model import CancelFlag, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.paths import resource_path
 from evidence_kit.vault import Vault, pending
+from evidence_kit.vault.message_codec import json_line
 
 TIMESTAMPS_NOTE = (
     "none in this bundle. No time-stamping authority could be reached when it was sealed, so "
@@ -108,7 +108,7 @@ def _select(vault: Vault, options: Options) -> tuple[list[Exhibit], int, list[An
 def _messages(vault: Vault, item_id: int) -> Iterator[bytes]:
     batch: list[bytes] = []
     for record in vault.messages(item_id):
-        batch.append(canonical(record) + b"\n")
+        batch.append(json_line(record))
         if len(batch) >= 2000:
             yield b"".join(batch)
             batch = []

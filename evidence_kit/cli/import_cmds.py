@@ -50,53 +50,94 @@ def import_(
     case: str | None,
     as_json: bool,
 ) -> None:
-    """Import chat and e-mail exports: the file is kept exactly as it is, and its messages read."""
-    from evidence_kit.importers import import_file
+    """Import chat and e-mail exports — files, folders, or the zips of a download (several
+    parts are joined): every file read is kept exactly as it is, and its messages read."""
+    from evidence_kit.importers.batch import import_paths
 
-    failed: list[tuple[Path, EvidenceKitError]] = []
+    bars: list[Any] = []
+
+    def started(parts: tuple[Path, ...]) -> None:
+        for bar in bars:
+            bar.__exit__(None, None, None)
+        bars.clear()
+        size = sum(p.stat().st_size for p in parts if p.is_file()) or None
+        bar = progress_bar(f"Importing {', '.join(p.name for p in parts)}", size)
+        bars.append(bar)
+        progresses[:] = [bar.__enter__()]
+
+    progresses: list[Any] = []
+
+    def progress(done: int, total: int | None) -> None:
+        if progresses:
+            progresses[0](done, total)
+
     with ctx.vault() as vault:
-        for path in paths:
-            try:
-                size = path.stat().st_size if path.is_file() else None
-                with progress_bar(f"Importing {path.name}", size) as progress:
-                    result = import_file(
-                        vault,
-                        path,
-                        format_name=format_name,
-                        tz=tz,
-                        date_order=date_order,
-                        case=case,
-                        progress=progress,
-                    )
-            except EvidenceKitError as exc:
-                if len(paths) == 1:
-                    raise
-                failed.append((path, exc))
-                click.echo(f"Error: {exc.message}", err=True)
-                continue
-            data = result.as_dict()
-            if as_json:
-                _line({key: data[key] for key in IMPORT_KEYS} | _extra_facts(data))
-                continue
-            click.echo(
-                f"Imported item {result.item.id}: {result.item.original_name} ({result.label})"
-            )
-            click.echo(f"  SHA-256 {result.item.sha256}")
-            click.echo(
-                f"  {result.message_count} messages ({result.system_message_count} system), "
-                f"{result.attachment_count} attachments named, {result.attachments_present} kept"
-            )
-            if result.timezone:
-                click.echo(f"  Times read as {result.timezone} local time")
-            for warning in result.warnings:
-                click.echo(f"  Warning: {warning}")
+        try:
+            outcomes = import_paths(vault, list(paths), format_name=format_name, tz=tz,
+                                    date_order=date_order, case=case, progress=progress,
+                                    started=started)  # fmt: skip
+        finally:
+            for bar in bars:
+                bar.__exit__(None, None, None)
+    failed = [outcome for outcome in outcomes if outcome.error is not None]
+    if len(outcomes) == 1 and failed:
+        raise failed[0].error  # type: ignore[misc]
+    for outcome in outcomes:
+        if outcome.error is not None:
+            click.echo(f"Error: {outcome.error.message}", err=True)
+            continue
+        assert outcome.result is not None
+        _report(outcome.result, as_json)
     if failed:
         raise EvidenceKitError(
-            f"{len(failed)} of {len(paths)} files could not be imported: "
-            + ", ".join(str(path) for path, _ in failed)
+            f"{len(failed)} of {len(outcomes)} files could not be imported: "
+            + ", ".join(str(path) for outcome in failed for path in outcome.paths)
             + ".",
             hint="The others were imported. Nothing was kept of the ones that failed.",
         )
+
+
+def _report(result: Any, as_json: bool) -> None:
+    data = result.as_dict()
+    if as_json:
+        if not result.conversations:
+            _line({key: data[key] for key in IMPORT_KEYS} | _extra_facts(data))
+        for conversation in result.conversations:
+            one = conversation.as_dict()
+            _line({key: one[key] for key in IMPORT_KEYS} | _extra_facts(one) | {
+                "conversation": conversation.item.original_name,
+                "download": {"item_id": result.item.id, "sha256": result.item.sha256,
+                             "original_name": result.item.original_name,
+                             "files_read": data.get("files_read"),
+                             "skipped_count": data.get("skipped_count")},
+            })  # fmt: skip
+        return
+    click.echo(f"Imported item {result.item.id}: {result.item.original_name} ({result.label})")
+    click.echo(f"  SHA-256 {result.item.sha256}")
+    if result.conversations:
+        click.echo(
+            f"  {len(result.conversations)} conversations, {data.get('files_read')} files read "
+            f"and kept, {data.get('skipped_count')} skipped (listed in the import's summary)"
+        )
+        for conversation in result.conversations:
+            click.echo(
+                f"  Conversation item {conversation.item.id}: {conversation.item.original_name}"
+            )
+            _counts(conversation)
+    else:
+        _counts(result)
+
+
+def _counts(result: Any) -> None:
+    indent = "    " if result.facts.get("download_item_id") else "  "
+    click.echo(
+        f"{indent}{result.message_count} messages ({result.system_message_count} system), "
+        f"{result.attachment_count} attachments named, {result.attachments_present} kept"
+    )
+    if result.timezone:
+        click.echo(f"{indent}Times read as {result.timezone} local time")
+    for warning in result.warnings:
+        click.echo(f"{indent}Warning: {warning}")
 
 
 def _extra_facts(data: dict[str, Any]) -> dict[str, Any]:
@@ -125,26 +166,9 @@ def messages(ctx: Context, item_id: int, as_json: bool) -> None:
 
 
 def _human(message: dict[str, Any]) -> str:
-    when = message["sent_at"] or "(no time)"
-    who = message["sender"] or "(system)"
-    flags = "".join(
-        f" [{word}]"
-        for word, on in (("edited", message["edited"]), ("deleted", message["deleted"]))
-        if on
-    )
-    files = "".join(
-        f"\n    file: {ref['name']} "
-        + (
-            "(omitted from the export)"
-            if ref["omitted"]
-            else "(kept)"
-            if ref["present"]
-            else "(referenced, not captured)"
-        )
-        for ref in message["attachments"]
-    )
-    text = message["text"].replace("\n", "\n    ")
-    return f"{message['index']:>6}  {when}  {who}: {text}{flags}{files}"
+    from evidence_kit.vault.message_codec import describe
+
+    return f"{message['index']:>6}  " + describe(message).replace("\n", "\n" + " " * 8)
 
 
 @click.command()
@@ -155,6 +179,9 @@ def search(ctx: Context, words: tuple[str, ...], as_json: bool) -> None:
     """Find messages, notes and places that contain all of these words."""
     with ctx.vault() as vault:
         hits = vault.search(" ".join(words))
+        shown = {
+            hit["ref_id"]: vault.message(hit["ref_id"]) for hit in hits if hit["kind"] == "message"
+        }
     if as_json:
         emit_json(hits)
         return
@@ -162,6 +189,9 @@ def search(ctx: Context, words: tuple[str, ...], as_json: bool) -> None:
         click.echo("Nothing found.")
     for hit in hits:
         click.echo(f"item {hit['item_id']:>4}  {hit['kind']:<8} {hit['snippet']}")
+        found = shown.get(hit["ref_id"]) if hit["kind"] == "message" else None
+        if found is not None:
+            click.echo("           " + _human(found[1]).replace("\n", "\n" + " " * 11))
 
 
 COMMANDS = [import_, messages, search]

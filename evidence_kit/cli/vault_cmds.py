@@ -184,8 +184,11 @@ def show(ctx: Context, item_id: int, as_json: bool) -> None:
     with ctx.vault() as vault:
         item = vault.item(item_id)
         events = vault.custody_events(f"item:{item_id}")
+        summary = vault.import_summary(item_id)
     data = item.as_dict()
     data["custody"] = [event.as_dict() for event in events]
+    if summary is not None:  # what an import found: counts, warnings, a download's skipped files
+        data["import_summary"] = summary
     if as_json:
         emit_json(data)
         return
@@ -205,6 +208,8 @@ def show(ctx: Context, item_id: int, as_json: bool) -> None:
     if item.withdrawal:
         click.echo(f"Withdrawn       {iso_utc(item.withdrawal.at)}: {item.withdrawal.reason}")
     _echo_tree(item.metadata, indent=0)
+    if summary is not None:
+        _echo_tree(summary, indent=0, key="import summary")
     for note in item.notes:
         click.echo(f"Note {note.id} ({iso_utc(note.added_at)}): {note.text}")
     for event in events:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import zipfile
 import zoneinfo
@@ -12,7 +11,7 @@ from typing import Any
 
 from evidence_kit.clock import local_zone_name
 from evidence_kit.errors import EvidenceKitError, ImportFailed, InputFileError
-from evidence_kit.importers import registry
+from evidence_kit.importers import download_run, registry
 from evidence_kit.importers.base import (
     HEAD_BYTES,
     ImportOptions,
@@ -21,17 +20,17 @@ from evidence_kit.importers.base import (
     Source,
     zip_names,
 )
+from evidence_kit.importers.tree import Tree
 from evidence_kit.model import (
     CancelFlag,
     Item,
     ItemKind,
-    Message,
     Progress,
     never_cancel,
     no_progress,
 )
 from evidence_kit.vault.files import open_input, refuse_if_changed, store_file
-from evidence_kit.vault.messages import MESSAGE_FIELDS
+from evidence_kit.vault.message_codec import row_from_message
 from evidence_kit.vault.vault import Vault
 
 DATE_ORDERS = ("dmy", "mdy", "ymd")
@@ -60,9 +59,11 @@ class ImportResult:
     attachments_present: int
     warnings: list[ImportWarning] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    conversations: list[ImportResult] = field(default_factory=list)  # of a download
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        extra = {"conversations": [c.as_dict() for c in self.conversations]}
+        return (extra if self.conversations else {}) | {
             "item_id": self.item.id,
             "sha256": self.item.sha256,
             "original_name": self.item.original_name,
@@ -75,49 +76,6 @@ class ImportResult:
             "warnings": [str(w) for w in self.warnings],
             **{k: v for k, v in self.facts.items() if k not in ("warnings",)},
         }
-
-
-def message_record(message: Message) -> dict[str, Any]:
-    """`message.as_dict()` with the vault's column names (`idx`)."""
-    return dict(zip(MESSAGE_FIELDS, message_row(message), strict=True)) | {
-        "is_system": message.is_system,
-        "edited": message.edited,
-        "deleted": message.deleted,
-        "attachments": [ref.as_dict() for ref in message.attachments],
-        "extra": message.extra,
-    }
-
-
-def message_row(message: Message) -> tuple[Any, ...]:
-    """The vault row of `message` (MESSAGE_FIELDS order), the same values as `as_dict()` gives,
-    made without the dict in between: this is the hot path of a million-message import."""
-    sent = message.sent_at
-    if sent is None:
-        sent_at = sent_at_utc = None
-    else:
-        sent_at = sent.isoformat()
-        offset = sent.utcoffset()
-        naive_utc = sent.replace(tzinfo=None) - offset if offset is not None else sent
-        sent_at_utc = naive_utc.isoformat() + "Z"
-    attachments = message.attachments
-    return (
-        message.index,
-        message.conversation,
-        message.sender,
-        message.sender_id,
-        1 if message.is_system else 0,
-        sent_at,
-        sent_at_utc,
-        message.sent_at_local,
-        message.text,
-        message.text_raw if message.text_raw is not None else message.text,
-        1 if message.edited else 0,
-        1 if message.deleted else 0,
-        json.dumps([ref.as_dict() for ref in attachments], ensure_ascii=False)
-        if attachments
-        else "[]",
-        json.dumps(message.extra, ensure_ascii=False) if message.extra else "{}",
-    )
 
 
 def zone(name: str | None) -> zoneinfo.ZoneInfo:
@@ -148,18 +106,35 @@ def read_source(path: Path) -> Source:
     return Source(path=path, head=head, size=info.st_size, zip_names=zip_names(path, head))
 
 
+def _a(label: str) -> str:
+    return f"an {label}" if label[:1].lower() in "aeiou" else f"a {label}"
+
+
+def _tree_of(path: Path, source: Source) -> Tree:
+    return Tree.zips([path]) if source.zip_names is not None else Tree.single(path)
+
+
+def known_format(name: str):  # type: ignore[no-untyped-def]
+    """The importer called `name` (`--format`), or a plain refusal listing the known ones."""
+    importer = registry.by_name(name) or registry.download_by_name(name)
+    if importer is None:
+        raise ImportFailed(
+            f"Unknown format {name!r}.",
+            hint=f"Known formats: {', '.join(registry.names() + registry.download_names())}.",
+        )
+    return importer
+
+
 def detect(source: Source, format_name: str | None = None):  # type: ignore[no-untyped-def]
     if format_name:
-        importer = registry.by_name(format_name)
-        if importer is None:
-            raise ImportFailed(
-                f"Unknown format {format_name!r}.",
-                hint=f"Known formats: {', '.join(registry.names())}.",
-            )
-        return importer
+        return known_format(format_name)
     for importer in registry.importers():
         if importer.detect(source):
             return importer
+    with _tree_of(source.path, source) as tree:
+        found = download_run.find(tree)
+    if found:
+        return found[0].importer
     raise ImportFailed(
         f"{source.path} is not a chat or e-mail export that Evidence Kit can read.",
         hint="You can still keep it as it is with `evidence-kit add`.",
@@ -184,6 +159,16 @@ def import_file(
     source = read_source(path)
     importer = detect(source, format_name)
     options = ImportOptions(tz=zone(tz), date_order=date_order, case=case)
+    if importer.name in registry.download_names():
+        with _tree_of(path, source) as tree:
+            found = download_run.find(tree, importer.name if format_name else None)
+            if not found:
+                raise ImportFailed(
+                    f"{path} is not {_a(importer.label)} that Evidence Kit can read."
+                )
+            return download_run.import_tree(  # type: ignore[no-any-return]
+                vault, tree, found, options, progress=progress, cancel=cancel
+            )
     timezone = options.tz.key if importer.zone_free else None
     before = os.stat(path)
     with vault.transaction() as writer:
@@ -220,7 +205,7 @@ def import_file(
                 if message.attachments:
                     counts["attachments"] += len(message.attachments)
                     counts["present"] += sum(1 for ref in message.attachments if ref.present)
-                yield message_row(message)
+                yield row_from_message(message)
 
         try:
             writer.add_message_rows(item.id, counted())

@@ -153,3 +153,26 @@ def fallback_order(zone: ZoneInfo) -> str:
     """The usual order where the data cannot tell: month first in the Americas' US-style zones."""
     us_style = ("America/", "US/", "Pacific/Honolulu", "Pacific/Guam")
     return "mdy" if zone.key.startswith(us_style) else "dmy"
+
+
+def parse_iso_instant(value: object) -> datetime | None:
+    """An ISO 8601 time with its offset (`2023-09-23T13:15:48.379+03:00`, `…Z`) as an aware
+    datetime; None if it is missing, not a time, or has no offset (then it is not an instant)."""
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def epoch_seconds(value: object) -> datetime | None:
+    """Seconds since 1970 (a number or a string such as Slack's `"1792515720.000200"`) in UTC."""
+    try:
+        return datetime.fromtimestamp(float(str(value)), tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None

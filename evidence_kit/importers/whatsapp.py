@@ -19,13 +19,13 @@ from evidence_kit.bundle.format.zipsafe import Entry
 from evidence_kit.errors import ImportFailed
 from evidence_kit.importers import whatsapp_grammar as g
 from evidence_kit.importers.base import Session, Source
+from evidence_kit.importers.textlines import LineReader, TooLong, Warnings, position
 from evidence_kit.importers.whatsapp_parse import (
     WARNING_LABELS,
     ChatOptions,
     ChatParser,
     survey,
 )
-from evidence_kit.importers.whatsapp_read import LineReader, TooLong, Warnings, position
 from evidence_kit.importers.zipsafe import SafeZip
 from evidence_kit.model import AttachmentRef, Message
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from evidence_kit.errors import ImportFailed
 from evidence_kit.importers import timeparse
 from evidence_kit.importers import whatsapp_grammar as g
-from evidence_kit.importers.whatsapp_read import MAX_MESSAGE, LineReader, TooLong, Warnings
+from evidence_kit.importers.textlines import MAX_MESSAGE, LineReader, TooLong, Warnings
 from evidence_kit.model import AttachmentRef, Message
 
 SURVEY_LINES = 1000  # a chat's first header is within these lines

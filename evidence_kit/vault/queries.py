@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kit.model import Case, CustodyEvent, Item
 from evidence_kit.vault import db
-from evidence_kit.vault.messages import MESSAGE_FIELDS, message_record
+from evidence_kit.vault.message_codec import MESSAGE_FIELDS, record_from_row
 from evidence_kit.vault.records import (
     CUSTODY_COLUMNS,
     ITEM_COLUMNS,
@@ -119,7 +119,15 @@ class Queries:
             query += " LIMIT ?"
             params = (*params, limit)
         for row in self.conn.execute(query, params):
-            yield message_record(row)
+            yield record_from_row(row)
+
+    @db.guarded
+    def message(self, message_id: int) -> tuple[int, dict[str, Any]] | None:
+        """One stored message by its id (as search hits name it): its import's item id and record."""
+        row = self.conn.execute(
+            f"SELECT item_id, {', '.join(MESSAGE_FIELDS)} FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()
+        return (int(row[0]), record_from_row(row[1:])) if row else None
 
     @db.guarded
     def message_count(self, item_id: int) -> int:

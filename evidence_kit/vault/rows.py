@@ -28,7 +28,7 @@ from typing import Any
 from evidence_kit.bundle.format.custody import canonical
 from evidence_kit.vault import schema
 from evidence_kit.vault.db import Connection
-from evidence_kit.vault.messages import MESSAGE_FIELDS, MessageDigest, message_record
+from evidence_kit.vault.message_codec import MESSAGE_FIELDS, MessageDigest, record_from_row
 
 BASELINE_ACTION = "row hashes recorded"
 SINCE_KEY = "record_hashes_since"  # meta: the first event seq whose rows carry their own hash
@@ -96,7 +96,7 @@ def stored_messages_digest(conn: Connection, item_id: int) -> MessageDigest:
         (item_id,),
     )
     while batch := cursor.fetchmany(2000):
-        digest.add_records(message_record(row) for row in batch)
+        digest.add_records(record_from_row(row) for row in batch)
     return digest
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from evidence_kit.bundle.format import custody
@@ -13,12 +13,14 @@ from evidence_kit.errors import NotFound, Refused
 from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.vault import store
 from evidence_kit.vault.db import Connection
-from evidence_kit.vault.messages import (
+from evidence_kit.vault.message_codec import (
     MESSAGE_BATCH,
     MESSAGE_FIELDS,
     MessageDigest,
-    message_row,
+    MessageRow,
+    row_from_mapping,
     row_line,
+    search_body,
     stored_row,
 )
 from evidence_kit.vault.records import load_item
@@ -222,11 +224,10 @@ class Writer:
 
     def add_messages(self, item_id: int, messages: Iterable[Mapping[str, Any]]) -> int:
         """Store parsed messages of an import (dicts with MESSAGE_FIELDS); return how many."""
-        return self.add_message_rows(item_id, (message_row(message) for message in messages))
+        return self.add_message_rows(item_id, (row_from_mapping(message) for message in messages))
 
-    def add_message_rows(self, item_id: int, rows: Iterable[Sequence[Any]]) -> int:
-        """Store messages given as rows: values in MESSAGE_FIELDS order, flags as 0/1,
-        attachments and extra as JSON text (see `message_row`); return how many.
+    def add_message_rows(self, item_id: int, rows: Iterable[MessageRow]) -> int:
+        """Store messages given as rows (see `message_codec`); return how many.
 
         Rows go in in batches of `MESSAGE_BATCH` (ids assigned here, one executemany per
         batch): a million messages are stored fast, and memory holds one batch at most. The
@@ -249,18 +250,18 @@ class Writer:
         digest = self._digests.setdefault(item_id, MessageDigest())
         last_conversation = None
         for row in rows:
+            if type(row) is not MessageRow:
+                row = MessageRow._make(row)
             line = row_line(row)
             if line is None:  # a value not as its column keeps it: store it as it will read back
-                row = stored_row(row)
+                row = MessageRow._make(stored_row(row))
                 line = row_line(row)
                 assert line is not None
             batch.append((next_id, item_id, *row))
             lines.append(line)
             if searchable:
-                # The conversation (an e-mail's subject, a chat's name) is indexed where it changes.
-                conversation = row[1] if row[1] != last_conversation else None
-                last_conversation = row[1]
-                body = " ".join([part for part in (conversation, row[2], row[3], row[8]) if part])
+                body = search_body(row, last_conversation)
+                last_conversation = row.conversation
                 if body.strip():
                     bodies.append((body, item_id, next_id))
             next_id += 1

@@ -1,4 +1,4 @@
-"""The fast line of a stored message is byte for byte `canonical(message_record(row)) + b"\\n"`,
+"""The fast line of a stored message is byte for byte `json_line(record_from_row(row))`,
 and what is hashed while storing is what `check` and a recipient read back."""
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from evidence_kit.model import ItemKind
 from evidence_kit.vault import Vault
 from evidence_kit.vault.check import check_vault
-from evidence_kit.vault.messages import message_line, message_record, row_line, stored_row
+from evidence_kit.vault.message_codec import json_line as message_line
+from evidence_kit.vault.message_codec import record_from_row as message_record
+from evidence_kit.vault.message_codec import row_line, stored_row
 
 text = st.one_of(
     st.none(), st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)

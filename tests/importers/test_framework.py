@@ -11,9 +11,9 @@ import pytest
 
 from evidence_kit.errors import Cancelled, EvidenceKitError, ImportFailed
 from evidence_kit.importers import import_file, registry, timeparse
-from evidence_kit.importers.run import message_record
 from evidence_kit.model import AttachmentRef, Message
 from evidence_kit.vault import Vault
+from evidence_kit.vault.message_codec import record_from_row, row_from_message
 from tests.importers.msgwriter import outlook_message
 
 DATA = Path(__file__).parent / "data"
@@ -130,17 +130,20 @@ def test_progress_reaches_the_end(vault: Vault) -> None:
     assert all(done <= (total or done) for done, total in seen)
 
 
-def test_message_record_is_as_dict_in_the_vault_columns() -> None:
+def test_a_message_reads_back_from_its_row_as_its_record() -> None:
     zone = ZoneInfo("Europe/London")
     message = Message(
         index=3, sender="Sam", text="hi", text_raw="\u200ehi", sent_at=datetime(2026, 10, 25, 1, 7, fold=1, tzinfo=zone),
         sent_at_local="2026-10-25T01:07:00", attachments=[AttachmentRef("a.jpg", present=False)],
         extra={"time_flag": "repeated"},
     )  # fmt: skip
+    row = row_from_message(message)
+    assert row.text == "hi" and row.text_raw == "\u200ehi" and row.idx == 3
     expected = message.as_dict()
-    expected["idx"] = expected.pop("index")
-    assert message_record(message) == expected
+    assert record_from_row(tuple(row)) == expected
+    assert list(expected)[-1] == "index" and expected["index"] == 3
     assert expected["sent_at_utc"] == "2026-10-25T01:07:00Z"
+    assert expected["sent_at"] == "2026-10-25T01:07:00+00:00"
 
 
 # --- time -------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from evidence_kit.importers import whatsapp_grammar as grammar
+from evidence_kit.importers.textlines import LineReader, Warnings
 from evidence_kit.importers.whatsapp_parse import ChatOptions, ChatParser, survey
-from evidence_kit.importers.whatsapp_read import LineReader, Warnings
 from evidence_kit.model import AttachmentRef
 
 NNBSP, NBSP = "\u202f", "\u00a0"

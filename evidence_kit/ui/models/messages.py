@@ -22,25 +22,10 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def message_text(message: dict[str, Any]) -> str:
-    """One message as a person reads it: `[14 Mar 2026 09:26] Sam: text (attachments)`."""
-    when = message.get("sent_at_local") or message.get("sent_at") or ""
-    when = str(when).replace("T", " ")[:16]
-    sender = message.get("sender") or ("System" if message.get("is_system") else "Unknown")
-    text = message.get("text") or ""
-    parts = [f"[{when}] {sender}: {text}"]
-    for ref in message.get("attachments") or []:
-        name = ref.get("name", "file")
-        if ref.get("present"):
-            parts.append(f"    📎 {name} (kept as item {ref.get('item_id')})")
-        elif ref.get("omitted"):
-            parts.append(f"    📎 {name} (left out of the export)")
-        else:
-            parts.append(f"    📎 {name} (not in the export)")
-    if message.get("edited"):
-        parts.append("    (edited)")
-    if message.get("deleted"):
-        parts.append("    (deleted by the sender)")
-    return "\n".join(parts)
+    """One message as a person reads it (the same words as the command line shows)."""
+    from evidence_kit.vault.message_codec import describe
+
+    return describe(message)
 
 
 def _count(job: Job, item_id: int) -> tuple[int, int]:

@@ -1,9 +1,12 @@
-"""Reading a WhatsApp chat text line by line: bounded, forgiving, and honest about damage.
+"""Reading an exported chat text line by line: bounded, forgiving, and honest about damage.
 
-`read_lines(handle)` decodes UTF-8 as it streams (CRLF, lone CR and LF all end a line; a BOM at
-the start is dropped). Bytes that are not UTF-8 become U+FFFD and the line is reported; a line
-longer than `MAX_LINE` characters is refused (no WhatsApp message is that long, and memory must
-stay bounded whatever the file holds).
+Shared by the text formats (WhatsApp, imessage-exporter TXT, signal-export Markdown).
+`LineReader(handle, warnings)` decodes UTF-8 as it streams (CRLF, lone CR and LF all end a
+line; a BOM at the start is dropped). Bytes that are not UTF-8 become U+FFFD, one for each
+maximal invalid sequence as the Unicode standard recommends (so a character cut off at the end
+of a file is one U+FFFD, not one per byte), and the line is reported; a line longer than
+`MAX_LINE` characters is refused (no chat message is that long, and memory must stay bounded
+whatever the file holds).
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ class LineReader:
                 self.had_bom = True
                 line = line[1:]
             if _ESCAPED.search(line):
-                line = _ESCAPED.sub(lambda m: "\ufffd" * len(m.group()), line)
+                line = _ESCAPED.sub(_replacement, line)
                 self.warnings.add(
                     "bytes",
                     number,
@@ -82,6 +85,12 @@ class LineReader:
                     "(the original file is kept unchanged)",
                 )
             yield number, line
+
+
+def _replacement(match: re.Match[str]) -> str:
+    """The U+FFFD for a run of bytes that are not UTF-8: the bytes decoded again with the
+    standard's "maximal subpart" rule (a cut-off three-byte character is one U+FFFD)."""
+    return match.group().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def position(handle: IO[bytes]) -> int:
