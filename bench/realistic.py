@@ -95,7 +95,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.load_default()
 
 
-def screen(n: int, width: int = 2560, height: int = 1440) -> Image.Image:
+def screen(n: int, width: int = 2560, height: int = 1440, *, photo: bool = True) -> Image.Image:
     rng = random.Random(n)
     page = Image.new("RGB", (width, height), (246, 247, 249))
     draw = ImageDraw.Draw(page)
@@ -109,8 +109,15 @@ def screen(n: int, width: int = 2560, height: int = 1440) -> Image.Image:
     column = (width // 5, height // 12, width * 4 // 5, height)
     draw.rectangle(column, fill="white")
     photo_box = (column[0] + 20, height // 3, column[2] - 20, height // 3 + height // 2)
-    photo = _photo(photo_box[2] - photo_box[0], photo_box[3] - photo_box[1], n % 4)
-    page.paste(photo, photo_box[:2])
+    if photo:
+        picture = _photo(photo_box[2] - photo_box[0], photo_box[3] - photo_box[1], n % 4)
+        page.paste(picture, photo_box[:2])
+    else:  # a feed of comments with the commenters' small profile pictures
+        photo_box = (photo_box[0], height - height // 6, photo_box[2], height - height // 6)
+        side = height // 12
+        for k in range(4):
+            avatar = _photo(side, side, (n + k) % 4 + 10)
+            page.paste(avatar, (column[2] - side - 30, height // 9 + k * (side + 40)))
     font = _font(height // 60)
     y = height // 9
     while y < photo_box[1] - height // 50:
@@ -138,10 +145,10 @@ def screen_pixels(n: int, width: int = 2560, height: int = 1440) -> bytes:
     return screen(n, width, height).tobytes()
 
 
-def screenshot(n: int, width: int = 2560, height: int = 1440) -> bytes:
+def screenshot(n: int, width: int = 2560, height: int = 1440, *, photo: bool = True) -> bytes:
     """The screen as a PNG the way captures are stored (zlib level 3)."""
     out = io.BytesIO()
-    screen(n, width, height).save(out, "PNG", compress_level=3)
+    screen(n, width, height, photo=photo).save(out, "PNG", compress_level=3)
     return out.getvalue()
 
 
