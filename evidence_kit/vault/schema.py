@@ -148,7 +148,17 @@ V3_PREVIEWS = [
 # One version for both (they were made side by side and released together).
 V3 = [*V3_INTEGRITY, *V3_PREVIEWS]
 
-MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3)
+# v4 (issue 16): the salts of redactions' commitments. Secret, so they never leave the vault
+# but one at a time, by the owner's choice (`evidence-kit disclose`); append-only like evidence.
+V4_REDACTION = [
+    """CREATE TABLE redaction_salts (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id),
+        salts TEXT NOT NULL,
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
+    *_append_only("redaction_salts"),
+]
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4_REDACTION)
 LATEST = len(MIGRATIONS)
 INTEGRITY_STEP = MIGRATIONS.index(V3) + 1  # from this version on, rows carry hashes
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from evidence_kit.bundle.format import custody
@@ -320,6 +320,11 @@ class Writer:
                 "INSERT INTO search_index (body, kind, item_id, ref_id) VALUES (?, ?, ?, ?)",
                 (body, kind, item_id, ref_id),
             )
+
+    def keep_salts(self, item_id: int, salts: Sequence[bytes]) -> None:
+        """The salts of a redaction's commitments (they stay in the vault; see redaction/)."""
+        row = {"item_id": item_id, "salts": json.dumps([salt.hex() for salt in salts])}
+        self._act("redaction_salts", row, "redaction salts kept", f"item:{item_id}", {})
 
     def put_preview(self, item_id: int, size: str, preview: Preview) -> None:
         """A reduced copy of a picture for reports, "large" or "small" (`evidence_kit.previews`)."""
