@@ -10,11 +10,11 @@ PIP    := $(PY) -m pip
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet -e '.[gui]'
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet -e '.[gui,dev]'
 	touch $@
 
 # Debian packages the program and tests need (Xvfb, Qt's X11 plugin libraries, ssh-keygen, zip):
