@@ -53,7 +53,7 @@ class VerifierPage:
 
     def open(self) -> None:
         self.page.goto(page_url(self.query))
-        self.page.wait_for_function("document.body.dataset.state === 'ready'")
+        self.page.wait_for_function("() => document.body.dataset.state === 'ready'")
 
     def check(
         self, target: Path, *, sidecar: Path | None = None, expect_key: str | None = None
@@ -67,9 +67,9 @@ class VerifierPage:
             files = [str(target)] + ([str(sidecar)] if sidecar is not None else [])
             self.page.set_input_files("#pick-zip", files)
         self.page.wait_for_function(
-            "['done', 'error'].includes(document.body.dataset.state)", timeout=600_000
+            "() => ['done', 'error'].includes(document.body.dataset.state)", timeout=600_000
         )
-        report: dict[str, Any] = self.page.evaluate("window.EvidenceVerify.lastReport()") or {
+        report: dict[str, Any] = self.page.evaluate("() => window.EvidenceVerify.lastReport()") or {
             "error": self.page.inner_text("#result")
         }
         return report

@@ -25,6 +25,16 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// The read-aloud digits, each group kept on one line.
+function digitGroups(text) {
+  const code = el('code', { id: 'read-aloud', class: 'digits' });
+  text.split(' ').forEach((group, i) => {
+    if (i) code.append(' ');
+    code.append(el('span', { class: 'group' }, group));
+  });
+  return code;
+}
+
 function render(report) {
   const out = $('result');
   out.replaceChildren();
@@ -34,7 +44,7 @@ function render(report) {
   if (report.fingerprint) {
     out.append(el('h2', {}, 'The key that sealed it'),
       el('p', { class: 'key' }, el('span', { class: 'label' }, 'Fingerprint: '), el('code', { id: 'fingerprint' }, report.fingerprint)),
-      el('p', { class: 'key' }, el('span', { class: 'label' }, 'Read aloud: '), el('code', { id: 'read-aloud', class: 'digits' }, report.readAloud)),
+      el('p', { class: 'key' }, el('span', { class: 'label' }, 'Read aloud: '), digitGroups(report.readAloud)),
       el('p', {}, 'Anyone can seal a bundle with a key of their own. Ask the sender to read you their key ' +
         '(by phone or in person, not by replying to the message the bundle came with) and type it above: ' +
         'the check "seal key is the expected one" then compares it.'));
