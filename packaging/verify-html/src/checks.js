@@ -498,6 +498,10 @@ async function sidecarCheck(f) {
 // What the page cannot check itself, said plainly rather than passed.
 async function notCheckedHere(f) {
   const notes = [];
+  if (!f.source.isZip) {
+    notes.push('symbolic links and special files in a folder: a browser does not show them to ' +
+      'this page (it leaves them out) — check the .zip file instead, where everything is checked');
+  }
   for (const name of [...f.source.names.keys()].sort(codePointCompare)) {
     if (name.endsWith('.tsr')) notes.push(`${name}: a time-stamp token (RFC 3161)`);
   }
