@@ -14,6 +14,7 @@ import subprocess
 import sys
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,20 @@ from tests.bundle import test_container as container
 from tests.bundle import test_stock_blocks as blocks
 from tests.bundle.conftest import Exporter, unpack
 from tests.bundle.test_verify import files_of, fresh_copy, reseal, rewrite_chain
-from tests.support.browser import PAGE, VerifierPage, chromium, verifier  # noqa: F401
+from tests.support.browser import PAGE, VerifierPage, launch, tab
 
 ROOT = Path(__file__).parents[2]
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    yield from launch()
+
+
+@pytest.fixture
+def verifier(chromium: Any) -> Iterator[VerifierPage]:
+    yield from tab(chromium)
 
 
 def sidecar_of(target: Path) -> Path | None:
@@ -182,7 +193,7 @@ def test_a_changed_zip_is_caught_alike(
 def test_bag_info_manifests_and_signatures_tampered_alike(
     verifier: VerifierPage, sealed: tuple[ExportResult, Path], tmp_path: Path
 ) -> None:
-    result, pristine = sealed
+    pristine = sealed[1]
     top = fresh_copy(pristine, tmp_path)
     info = top / "bag/bag-info.txt"
     info.write_text(info.read_text().replace("Evidence-Audience: police", "Evidence-Audience: rep"))
@@ -332,7 +343,7 @@ def test_a_deflate_bomb_alike(verifier: VerifierPage, tmp_path: Path) -> None:
         "invoice\u202egnp.exe",
         "CON.txt",
         "a" * 120 + ".png",
-    ],  # fmt: skip
+    ],
 )
 def test_names_outside_the_payload_rule_alike(
     verifier: VerifierPage, vault: Vault, export: Exporter, tmp_path: Path, new_name: str

@@ -25,8 +25,8 @@ def page_url(query: str = "") -> str:
     return PAGE.as_uri() + (f"?{query}" if query else "")
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
+def launch() -> Iterator[Any]:
+    """Headless Chromium for a session of tests (a generator for a fixture)."""
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.fail("Debian's chromium is missing: run packaging/install-system-deps.sh")
     from playwright.sync_api import sync_playwright
@@ -78,9 +78,9 @@ class VerifierPage:
         self.context.close()
 
 
-@pytest.fixture
-def verifier(chromium: Any) -> Iterator[VerifierPage]:
-    page = VerifierPage(chromium)
+def tab(browser: Any) -> Iterator[VerifierPage]:
+    """One verifier tab for a test (a generator for a fixture)."""
+    page = VerifierPage(browser)
     try:
         yield page
     finally:
