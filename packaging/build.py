@@ -177,10 +177,17 @@ def check_deb(package: Path, work: Path) -> list[str]:
                    f"usr/share/icons/hicolor/scalable/apps/{APP_ID}.svg",
                    f"usr/share/metainfo/{APP_ID}.metainfo.xml"):  # fmt: skip
         assert (unpacked / needed).exists(), needed
-    assert os.readlink(unpacked / "usr/bin/evidence-kit-gui") == "/opt/evidence-kit/evidence-kit-gui"
+    assert (
+        os.readlink(unpacked / "usr/bin/evidence-kit-gui") == "/opt/evidence-kit/evidence-kit-gui"
+    )
     smoke_cli(unpacked / "opt/evidence-kit", work / "from-deb")
     run("desktop-file-validate", unpacked / f"usr/share/applications/{APP_ID}.desktop")
-    run("appstreamcli", "validate", "--no-net", unpacked / f"usr/share/metainfo/{APP_ID}.metainfo.xml")
+    run(
+        "appstreamcli",
+        "validate",
+        "--no-net",
+        unpacked / f"usr/share/metainfo/{APP_ID}.metainfo.xml",
+    )
     found = subprocess.run(["lintian", "--no-tag-display-limit", str(package)], capture_output=True,
                            text=True)  # fmt: skip
     lines = [line for line in found.stdout.splitlines() if line.strip()]
