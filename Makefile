@@ -4,17 +4,17 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 
-.PHONY: run test lint torture bench screenshots system-deps clean
+.PHONY: run test lint torture bench screenshots system-deps package verify-html clean
 
 # The virtual environment, rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet -e '.[gui]'
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet -e '.[gui,dev]'
 	touch $@
 
 # Debian packages the program and tests need (Xvfb, Qt's X11 plugin libraries, ssh-keygen, zip):
@@ -43,6 +43,17 @@ bench: $(VENV)/.installed-dev system-deps
 
 screenshots: $(VENV)/.installed-dev system-deps
 	$(PY) packaging/make_screenshots.py docs/screenshots
+
+# The browser verifier, assembled from packaging/verify-html/ (no network, no Node.js needed).
+verify-html: $(VENV)/.installed-dev
+	$(PY) packaging/build_verify_html.py
+
+# Desktop builds (PyInstaller, one folder, both programs) and, on Linux, the .deb; each smoke-tested
+# (see packaging/build.py). Slow (minutes): not part of `make test`.
+package: $(VENV)/.installed-dev
+	sh packaging/install-system-deps.sh package
+	$(PIP) install --quiet 'pyinstaller>=6.0'
+	$(PY) packaging/build.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -1,10 +1,19 @@
 #!/bin/sh
 # Debian/Ubuntu packages Evidence Kit's program and tests need. Installs the missing ones when
 # run as root with apt-get; otherwise lists them. Other systems: install the equivalents.
+# `install-system-deps.sh package` adds the tools `make package` uses (dpkg-deb is in dpkg).
 set -u
 PACKAGES="xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1
-libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core openssh-client openssl zip x11-utils poppler-utils xdotool"
+libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core openssh-client openssl zip x11-utils poppler-utils xdotool
+chromium chromium-driver"
+# chromium, chromium-driver: the browser verifier's tests run it in headless Chromium.
+if [ "${1:-}" = package ]; then
+  # binutils: PyInstaller reads shared libraries with objdump; lintian, desktop-file-utils and
+  # appstream check the .deb, the .desktop file and the AppStream metainfo; imagemagick shows
+  # the smoke test's screenshot.
+  PACKAGES="$PACKAGES binutils lintian desktop-file-utils appstream x11-apps imagemagick"
+fi
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "install-system-deps: not a Debian system; skipping"; exit 0; }
 missing=""

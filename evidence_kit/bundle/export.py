@@ -320,6 +320,10 @@ def _write_zip(
             layout.VERIFY_TXT,
             verify_text(bundle_id, sealed_at, vault.seal_public_key, options.audience),
         )[0]
+        # The offline browser verifier, beside VERIFY.txt; its SHA-256 is sealed in bag-info.txt.
+        html_sha = out.add_bytes(
+            layout.VERIFY_HTML, resource_path(layout.VERIFY_HTML).read_bytes()
+        )[0]
         names: list[str] = []  # payload files, as the manifests name them ("data/…")
         sizes: dict[str, int] = {}  # the size each file must have
 
@@ -376,6 +380,7 @@ def _write_zip(
             "Evidence-Seal-Key-Fingerprint": fingerprint,
             "Evidence-Audience": options.audience,
             "Evidence-Verify-Txt-Sha256": verify_sha,
+            "Evidence-Verify-Html-Sha256": html_sha,
         }
         tags = {
             "bagit.txt": bag.BAGIT_TXT,
