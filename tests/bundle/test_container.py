@@ -19,6 +19,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from evidence_kit.bundle.format import bag, layout, seal
 from evidence_kit.bundle.format.zipsafe import VERIFY_LIMITS, TooLarge, ZipReader
@@ -270,3 +272,68 @@ def test_verify_refuses_a_fifo_at_once(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=30)  # fmt: skip
     assert done.returncode == 1 and "neither a file nor a folder" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_odd_json_in_the_custody_log_is_a_failed_check_not_a_crash(
+    export: Exporter, tmp_path: Path
+) -> None:
+    """A lone surrogate (which UTF-8 cannot hold) and a subject that is a list: each fails the
+    custody checks with a reason; verify never stops with an unexpected error."""
+    result = export("police")
+    for number, odd in enumerate(["\ud800 a lone half of a pair", ["item:1"]]):
+        top = unpack(result.zip_path, tmp_path / f"u{number}")
+        log = top / "bag/data/custody/continuity-log.jsonl"
+        events = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+        whole = next(e for e in events[1:] if "action" in e)
+        whole["subject"] = odd
+        log.write_text("".join(json.dumps(e) + "\n" for e in events), "ascii")
+        report = verify_bundle(top)
+        assert not report.ok and "custody-chain" in {c.id for c in report.failed()}
+
+
+def test_an_entry_needing_a_newer_zip_version_is_read_or_refused_plainly(
+    export: Exporter, tmp_path: Path
+) -> None:
+    result = export("police")
+    raw = bytearray(result.zip_path.read_bytes())
+    at = raw.index(b"PK\x01\x02")
+    raw[at + 6 : at + 8] = struct.pack("<H", 70)  # version needed to extract: 7.0
+    attacked = tmp_path / result.zip_path.name
+    attacked.write_bytes(bytes(raw))
+    report = verify_bundle(attacked)  # no NotImplementedError from zipfile
+    assert report.checks
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_json_in_any_field_of_the_custody_log_or_an_item_record_never_crashes_verify(
+    export: Exporter, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    result = export("police") if not hasattr(export, "made") else export.made  # type: ignore[attr-defined]
+    export.made = result  # type: ignore[attr-defined]
+    top = unpack(result.zip_path, tmp_path_factory.mktemp("u"))
+    log = top / "bag/data/custody/continuity-log.jsonl"
+    events = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    event = data.draw(st.sampled_from(events))
+    key = data.draw(st.sampled_from([*event, "details", "subject"]))
+    event[key] = data.draw(JSON_VALUES)
+    log.write_text("".join(json.dumps(e) + "\n" for e in events), "ascii")
+    record_path = next((top / "bag/data/items").rglob("item.json"))
+    record = json.loads(record_path.read_text("utf-8"))
+    record[data.draw(st.sampled_from(["exhibit", "uid", "file", "sha256", "derived"]))] = data.draw(
+        JSON_VALUES
+    )
+    record_path.write_text(json.dumps(record), "utf-8")
+    report = verify_bundle(top)  # a report, every time: never an unexpected error
+    assert report.checks and report.get("items") is not None

@@ -106,7 +106,7 @@ def check_chain(events: Iterable[Mapping[str, Any]]) -> list[ChainProblem]:
         elif not link:
             if set(event) != {*BODY_KEYS, "hash"}:
                 problems.append(ChainProblem(where, "is neither a whole event nor a link"))
-            elif event_hash({key: event.get(key) for key in BODY_KEYS}) != digest:
+            elif _hash_of(event) != digest:
                 problems.append(
                     ChainProblem(
                         where, "has been changed since it was recorded (its hash does not match)"
@@ -117,3 +117,12 @@ def check_chain(events: Iterable[Mapping[str, Any]]) -> list[ChainProblem]:
             seq if isinstance(seq, int) and not isinstance(seq, bool) else expected_seq
         ) + 1
     return problems
+
+
+def _hash_of(event: Mapping[str, Any]) -> str | None:
+    """The event's hash, or None when it holds what no event can (text UTF-8 cannot encode, a
+    value JSON cannot write): it cannot be an event Evidence Kit recorded."""
+    try:
+        return event_hash({key: event.get(key) for key in BODY_KEYS})
+    except (UnicodeEncodeError, ValueError, TypeError):
+        return None

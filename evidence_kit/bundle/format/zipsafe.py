@@ -165,7 +165,7 @@ class ZipReader:
                 start_dir = int(getattr(archive, "start_dir", info.st_size))
                 comment = archive.comment
             self._scan(infos, start_dir, comment)
-        except (zipfile.BadZipFile, ValueError, EOFError, struct.error) as exc:
+        except (zipfile.BadZipFile, ValueError, EOFError, struct.error, NotImplementedError) as exc:
             self.close()
             raise UnsafeZip(f"it cannot be read as a zip file ({exc})") from exc
         except BaseException:

@@ -87,12 +87,19 @@ def _exported(facts: Facts) -> dict[str, dict[str, Any]]:
 def _messages_sha256(facts: Facts, uid: Any) -> str | None:
     """The SHA-256 of an import's parsed messages, as its custody events recorded it."""
     subjects = {
-        event.get("subject")
+        subject
         for event in facts.events
-        if _mapping(event.get("details")).get("uid") == uid and uid
+        if isinstance(subject := event.get("subject"), str)
+        and uid
+        and _mapping(event.get("details")).get("uid") == uid
     }
     for event in facts.events:
-        if event.get("subject") in subjects and event.get("action") == "import parsed":
+        subject = event.get("subject")
+        if (
+            isinstance(subject, str)
+            and subject in subjects
+            and event.get("action") == "import parsed"
+        ):
             found = _mapping(event.get("details")).get("messages_sha256")
             if isinstance(found, str):
                 return found
