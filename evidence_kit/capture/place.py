@@ -219,12 +219,56 @@ def _rectangle(conn: Any, window: Any, root: Any) -> tuple[int, int, int, int]:
 # --- Windows -----------------------------------------------------------------------------------
 
 
-def _win32() -> WindowInfo:
+def _win32_api() -> tuple[Any, Any, Any]:
+    """user32, kernel32 and dwmapi with the signatures of the calls we make declared: ctypes
+    would otherwise take every result as a C int, cutting a 64-bit HWND or HANDLE."""
     import ctypes
     from ctypes import wintypes
 
-    user32 = ctypes.windll.user32  # type: ignore[attr-defined]
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    dwmapi = ctypes.WinDLL("dwmapi")  # type: ignore[attr-defined]
+    user32.GetForegroundWindow.restype = wintypes.HWND
+    user32.GetForegroundWindow.argtypes = []
+    user32.GetWindowTextLengthW.restype = ctypes.c_int
+    user32.GetWindowTextLengthW.argtypes = [wintypes.HWND]
+    user32.GetWindowTextW.restype = ctypes.c_int
+    user32.GetWindowTextW.argtypes = [wintypes.HWND, wintypes.LPWSTR, ctypes.c_int]
+    user32.GetWindowRect.restype = wintypes.BOOL
+    user32.GetWindowRect.argtypes = [wintypes.HWND, ctypes.POINTER(wintypes.RECT)]
+    user32.GetWindowThreadProcessId.restype = wintypes.DWORD
+    user32.GetWindowThreadProcessId.argtypes = [wintypes.HWND, ctypes.POINTER(wintypes.DWORD)]
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+    kernel32.QueryFullProcessImageNameW.restype = wintypes.BOOL
+    kernel32.QueryFullProcessImageNameW.argtypes = [
+        wintypes.HANDLE,
+        wintypes.DWORD,
+        wintypes.LPWSTR,
+        ctypes.POINTER(wintypes.DWORD),
+    ]
+    kernel32.CloseHandle.restype = wintypes.BOOL
+    kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
+    dwmapi.DwmGetWindowAttribute.restype = ctypes.c_long  # HRESULT
+    dwmapi.DwmGetWindowAttribute.argtypes = [
+        wintypes.HWND,
+        wintypes.DWORD,
+        ctypes.c_void_p,
+        wintypes.DWORD,
+    ]
+    return user32, kernel32, dwmapi
+
+
+DWMWA_EXTENDED_FRAME_BOUNDS = 9
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+
+
+def _win32() -> WindowInfo:
+    """Reviewed against Microsoft's documentation (packaging/windows/REVIEW.md); not run here."""
+    import ctypes
+    from ctypes import wintypes
+
+    user32, kernel32, dwmapi = _win32_api()
     hwnd = user32.GetForegroundWindow()
     if not hwnd:
         return UNKNOWN
@@ -233,12 +277,16 @@ def _win32() -> WindowInfo:
     user32.GetWindowTextW(hwnd, buffer, length + 1)
     rect = wintypes.RECT()
     rectangle = None
-    if user32.GetWindowRect(hwnd, ctypes.byref(rect)):
+    # The visible frame in physical pixels; GetWindowRect adds invisible resize borders and,
+    # for a program that is not DPI-aware, scales the coordinates.
+    if dwmapi.DwmGetWindowAttribute(
+        hwnd, DWMWA_EXTENDED_FRAME_BOUNDS, ctypes.byref(rect), ctypes.sizeof(rect)
+    ) == 0 or user32.GetWindowRect(hwnd, ctypes.byref(rect)):
         rectangle = (rect.left, rect.top, rect.right - rect.left, rect.bottom - rect.top)
     application = NOT_AVAILABLE
     pid = wintypes.DWORD()
     user32.GetWindowThreadProcessId(hwnd, ctypes.byref(pid))
-    process = kernel32.OpenProcess(0x1000, False, pid.value)  # PROCESS_QUERY_LIMITED_INFORMATION
+    process = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid.value)
     if process:
         try:
             size = wintypes.DWORD(1024)
