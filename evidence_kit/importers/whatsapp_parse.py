@@ -233,7 +233,14 @@ class ChatParser:
             self._check_size(body, True, line)
         sent_at, utc, local, extra = self.times.when(header, line)
         first = body.find("\n")
-        cut = body.find(": ", 0, first if first >= 0 else len(body))
+        end = first if first >= 0 else len(body)
+        cut = body.find(": ", 0, end)
+        if self.ios and cut >= 0 and not body.startswith("\u200e", cut + 2):
+            # A group called "Trip: Paris" in the sender slot of an event: iOS marks where the
+            # event starts with an LRM after the colon.
+            later = body.find(": \u200e", cut + 2, end)
+            if later > 0 and self._is_event(body[:later], body[later + 2 : end]):
+                cut = later
         sender = None
         if cut < 0:
             raw = body

@@ -1,14 +1,18 @@
 """Storing an import's message rows and their search bodies, on a thread of its own.
 
 A million-message import spends about half its time inside SQLCipher: inserting the rows
-(encrypting their pages) and indexing them for search (FTS5). SQLite releases Python's lock
+(encrypting their pages) and indexing them for search (FTS5). SQLite lets go of Python's lock
 while it works, so `MessageInserter` does that on a second thread while the importer's thread
 parses the next rows (measured in bench/import_bench.py; see bench/RESULTS.md).
 
-- Rows go in with one statement per `ROWS_PER_INSERT` rows (``VALUES (…), (…), …``), so the
-  inserter gives Python's lock back for a whole statement at a time rather than once a row.
+- Rows go in `ROWS_PER_INSERT` at a time, with one statement (``VALUES (…), (…), …``) of a fixed
+  size (prepared once; rows left over wait for the next batch, the last few go one by one).
 - Their search bodies are made in SQL from the rows just stored (`message_codec.SEARCH_ROWS`),
-  one statement per batch: no Python call per message, and the pages read are still in cache.
+  one statement per insert: no Python call per message, and the pages read are still in cache.
+- The thread needs Python's lock only between statements. A thread waiting for that lock gets
+  it after the interpreter's switch interval (5 ms) unless the holder lets go first, which
+  would leave the inserter idle most of the time; while an inserter runs the interval is
+  `SWITCH_INTERVAL` (restored when the last one ends).
 - The queue holds at most `QUEUE_BATCHES` batches: memory stays bounded if the disk is slower
   than the parser. An error on the thread is raised in the importer's thread at its next `put`,
   `wait` or `close`; the transaction then rolls back as for any other error.
@@ -20,6 +24,7 @@ catch up before anything else touches it.
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Sequence
 from itertools import chain
@@ -28,8 +33,13 @@ from typing import Any
 from evidence_kit.vault.db import Connection
 from evidence_kit.vault.message_codec import MESSAGE_FIELDS, SEARCH_ROWS, WHITESPACE
 
-ROWS_PER_INSERT = 1000  # 14 values a row: SQLite allows 32,766 in one statement
+ROWS_PER_INSERT = 2000  # 14 values a row: SQLite allows 32,766 in one statement
 QUEUE_BATCHES = 3
+SWITCH_INTERVAL = 0.0005  # seconds
+
+_running = [0]  # inserters alive, and the interval to restore
+_saved = [sys.getswitchinterval()]
+_switch = threading.Lock()
 
 Rows = Sequence[Sequence[Any]]
 
@@ -45,7 +55,10 @@ def insert_sql(count: int) -> str:
 
 
 class MessageInserter:
-    """Stores batches of rows for `item_id`, ids from `first` on, on its own thread."""
+    """Stores batches of rows for `item_id`, ids from `first` on, on its own thread (or on the
+    caller's, with `threaded = False`: the same statements, for benchmarks to compare)."""
+
+    threaded = True
 
     def __init__(self, conn: Connection, item_id: int, first: int, *, searchable: bool) -> None:
         self.conn = conn
@@ -53,27 +66,48 @@ class MessageInserter:
         self.first = first
         self.searchable = searchable
         self._next = first  # the id of the next row
-        self._sql: dict[int, str] = {}
+        self._sql = insert_sql(ROWS_PER_INSERT)
+        self._one = insert_sql(1)
+        self._left: list[Sequence[Any]] = []  # rows waiting for a full insert
         self._queue: queue.Queue[Rows | None] = queue.Queue(QUEUE_BATCHES)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="message-inserter", daemon=True)
+        if not self.threaded:
+            return
+        with _switch:
+            if not _running[0]:
+                _saved[0] = sys.getswitchinterval()
+                sys.setswitchinterval(SWITCH_INTERVAL)
+            _running[0] += 1
         self._thread.start()
 
     def put(self, rows: Rows) -> None:
         self._raise()
-        if rows:
+        if not self.threaded:
+            self._store(rows)
+        elif rows:
             self._queue.put(rows)
 
     def wait(self) -> None:
-        """Return once every row put so far is stored (and indexed)."""
-        self._queue.join()
+        """Return once the thread is idle, so the connection is free (rows held back for a full
+        insert are stored later, before `close` returns)."""
+        if self.threaded:
+            self._queue.join()
         self._raise()
 
     def close(self, *, quiet: bool = False) -> None:
         """Wait for the thread to finish; raise its error if it had one (unless `quiet`: the
         caller is already failing)."""
+        if not self.threaded:
+            if not quiet:
+                self._store(None)
+            return
         self._queue.put(None)
         self._thread.join()
+        with _switch:
+            _running[0] -= 1
+            if not _running[0]:
+                sys.setswitchinterval(_saved[0])
         if not quiet:
             self._raise()
 
@@ -87,23 +121,33 @@ class MessageInserter:
         while True:
             rows = self._queue.get()
             try:
-                if rows is None:
-                    return
                 if not failed:
                     self._store(rows)
             except BaseException as exc:  # handed to the importer's thread
                 self._error, failed = exc, True
             finally:
                 self._queue.task_done()
+            if rows is None:
+                return
 
-    def _store(self, rows: Rows) -> None:
+    def _store(self, rows: Rows | None) -> None:
+        """Insert the full `ROWS_PER_INSERT` among the rows left and `rows`; all if None (the
+        end), the rows left one by one."""
+        left = self._left
+        left.extend(rows or ())
         first = self._next
-        for start in range(0, len(rows), ROWS_PER_INSERT):
-            part = rows[start : start + ROWS_PER_INSERT]
-            sql = self._sql.get(len(part))
-            if sql is None:
-                sql = self._sql[len(part)] = insert_sql(len(part))
-            self.conn.execute(sql, [first + start, self.item_id, *chain.from_iterable(part)])
-        self._next = first + len(rows)
-        if self.searchable:
+        done = 0
+        while len(left) - done >= ROWS_PER_INSERT:
+            part = left[done : done + ROWS_PER_INSERT]
+            self.conn.execute(self._sql, [first + done, self.item_id, *chain.from_iterable(part)])
+            done += ROWS_PER_INSERT
+        if rows is None and len(left) > done:
+            self.conn.executemany(
+                self._one,
+                [(first + n, self.item_id, *row) for n, row in enumerate(left[done:], done)],
+            )
+            done = len(left)
+        del left[:done]
+        self._next = first + done
+        if self.searchable and done:
             self.conn.execute(SEARCH_ROWS, (self.first, first, self._next - 1, WHITESPACE))
