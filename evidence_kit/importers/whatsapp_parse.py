@@ -1,8 +1,9 @@
 """The WhatsApp chat parser: header lines start messages, every other line continues one.
 
 Two passes over the text, both streamed: `survey` finds the header form and, only while the
-day/month order is still open, collects the distinct dates; `parse_chat` then yields one
-`Message` per header, in file order, never holding more than one message in memory.
+day/month order is still open, collects the distinct dates; `ChatParser.rows` then yields the
+messages as vault rows, in file order, a block of lines at a time (its headers found in one
+regex pass), never holding more than a block and one message in memory.
 Nothing is dropped: text before the first header, lines with impossible dates and undecodable
 bytes are all kept verbatim and reported with their line numbers.
 """
