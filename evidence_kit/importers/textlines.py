@@ -19,7 +19,12 @@ from typing import IO
 
 MAX_LINE = 1 << 20  # characters; WhatsApp caps a message at 65,536
 MAX_MESSAGE = 4 << 20  # characters in one message, continuation lines included
+BLOCK = 1 << 18  # characters read at a time (less than MAX_LINE)
 _ESCAPED = re.compile("[\udc80-\udcff]+")
+BAD_BYTES = (
+    "some bytes are not valid UTF-8 text; they are shown as \ufffd "
+    "(the original file is kept unchanged)"
+)
 
 
 class TooLong(ValueError):
@@ -57,34 +62,63 @@ class LineReader:
     had_bom: bool = False
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
+        for number, block, damaged in self.blocks():
+            lines = block.split("\n")
+            lines.pop()  # a block ends with a line break
+            if not damaged:
+                yield from enumerate(lines, number)
+                continue
+            for at, line in enumerate(lines, number):
+                if at in damaged:
+                    self.warnings.add("bytes", at, BAD_BYTES)
+                yield at, line
+
+    def blocks(self) -> Iterator[tuple[int, str, list[int]]]:
+        """The text in blocks of whole lines, each ending with "\n" (one is added after a last
+        line that has none): (number of its first line, text, numbers of the lines that had
+        bytes which are not UTF-8). For parsers that find their line starts with one regex
+        over a block; `__iter__` gives the same lines one by one, with their warnings."""
         text = io.TextIOWrapper(
             self.handle, encoding="utf-8", errors="surrogateescape", newline=None
         )
-        number = 0
-        readline = text.readline
-        while True:
-            line = readline(MAX_LINE)
-            if not line:
-                return
-            number += 1
-            if line[-1] == "\n":
-                line = line[:-1]
-            elif len(line) >= MAX_LINE:
+        number = 1  # of the first line of the next block
+        tail = ""  # a line not finished yet
+        start = True
+        while chunk := text.read(BLOCK):
+            data = tail + chunk if tail else chunk
+            if start:
+                start = False
+                if data.startswith("\ufeff"):
+                    self.had_bom = True
+                    data = data[1:]
+            cut = data.rfind("\n") + 1
+            if not cut:
+                tail = data
+                if len(tail) >= MAX_LINE:
+                    raise TooLong(number, f"is longer than {MAX_LINE:,} characters")
+                continue
+            block, tail = data[:cut], data[cut:]
+            if block.find("\n") >= MAX_LINE:  # lines after the first are shorter than a BLOCK
                 raise TooLong(number, f"is longer than {MAX_LINE:,} characters")
-            else:
-                self.unterminated = True
-            if number == 1 and line.startswith("\ufeff"):
-                self.had_bom = True
-                line = line[1:]
-            if _ESCAPED.search(line):
-                line = _ESCAPED.sub(_replacement, line)
-                self.warnings.add(
-                    "bytes",
-                    number,
-                    "some bytes are not valid UTF-8 text; they are shown as \ufffd "
-                    "(the original file is kept unchanged)",
-                )
-            yield number, line
+            yield (number, *_repaired(block, number))
+            number += block.count("\n")
+            if len(tail) >= MAX_LINE:
+                raise TooLong(number, f"is longer than {MAX_LINE:,} characters")
+        if tail:
+            self.unterminated = True
+            yield (number, *_repaired(tail + "\n", number))
+
+
+def _repaired(block: str, number: int) -> tuple[str, list[int]]:
+    """`block` with each run of bytes that are not UTF-8 as U+FFFD, and the lines that had one."""
+    if not _ESCAPED.search(block):
+        return block, []
+    damaged: list[int] = []
+    for match in _ESCAPED.finditer(block):
+        line = number + block.count("\n", 0, match.start())
+        if not damaged or damaged[-1] != line:
+            damaged.append(line)
+    return _ESCAPED.sub(_replacement, block), damaged
 
 
 def _replacement(match: re.Match[str]) -> str:

@@ -24,12 +24,12 @@ from evidence_kit.importers.whatsapp_parse import (
     WARNING_LABELS,
     ChatOptions,
     ChatParser,
+    Row,
     survey,
 )
 from evidence_kit.importers.zipsafe import SafeZip
 from evidence_kit.model import AttachmentRef, Message
-
-PROGRESS_EVERY = 20_000  # lines
+from evidence_kit.vault.message_codec import message_from_row
 
 
 def chat_member(names: tuple[str, ...] | list[str]) -> str | None:
@@ -65,6 +65,12 @@ class WhatsAppImporter:
         return looks_like_chat(source.head, whole=source.size <= len(source.head))
 
     def parse(self, source: Source, session: Session) -> Iterator[Message]:
+        for batch in self.parse_rows(source, session):
+            yield from map(message_from_row, batch)
+
+    def parse_rows(self, source: Source, session: Session) -> Iterator[list[Row]]:
+        """The messages as rows (`message_codec.MessageRow` order), a list per block read: the
+        import's fast path (see `run.import_file`)."""
         try:
             yield from self._parse(source, session)
         except TooLong as exc:
@@ -73,7 +79,7 @@ class WhatsAppImporter:
                 hint="You can still keep it as it is with `evidence-kit add`.",
             ) from exc
 
-    def _parse(self, source: Source, session: Session) -> Iterator[Message]:
+    def _parse(self, source: Source, session: Session) -> Iterator[list[Row]]:
         with ExitStack() as stack:
             archive: SafeZip | None = None
             members: dict[str, Entry] = {}
@@ -142,11 +148,10 @@ class WhatsAppImporter:
             parser = ChatParser(found, options, warnings, attach)
             handle = stack.enter_context(opener())
             reader = LineReader(handle, warnings)
-            for message in parser.messages(reader):
-                if message.index % PROGRESS_EVERY == 0:
-                    session.check_cancel()
-                    session.progress(position(handle), total)
-                yield message
+            for batch in parser.rows(reader):
+                session.check_cancel()
+                session.progress(position(handle), total)
+                yield batch
             warnings.close(WARNING_LABELS)
             self._report(session, parser, reader, archive is not None, missing[0])
             if archive is not None:

@@ -4,8 +4,9 @@ A header is the date and time that start a message: Android ``DATE, TIME - `` an
 ``[DATE, TIME] ``, in every locale's form (day-, month- or year-first; ``.`` ``/`` ``-``
 separators; 12- and 24-hour clocks; AM/PM in several languages, after or before the time;
 U+202F or U+00A0 before AM/PM; ``.`` as time separator; Finnish ``klo``). `detect_form` reads
-the first header lines with a general pattern and returns a `HeaderForm` whose regex is compiled
-for that one form (fixed platform and date separator): that is the only regex run per line.
+the first header lines with a general pattern and returns a `HeaderForm` whose regexes are
+compiled for that one form (fixed platform and date separator): `block` finds every header of a
+block of lines in one pass.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ class HeaderForm:
     platform: str  # "android" or "ios"
     separator: str  # "/", "." or "-"
     year_first: bool
-    regex: re.Pattern[str]
+    regex: re.Pattern[str]  # matches a line that starts with a header
+    block: re.Pattern[str]  # finds every header at a line start in a block of lines
 
     @property
     def description(self) -> str:
@@ -67,9 +69,13 @@ def header_form(line: str) -> HeaderForm | None:
         if match:
             separator = match.group(2)
             build = _ios if platform == "ios" else _android
-            sep = re.escape(separator)
+            pattern = build(re.escape(separator), re.escape(separator))
             return HeaderForm(
-                platform, separator, len(match.group(1)) == 4, re.compile(build(sep, sep))
+                platform,
+                separator,
+                len(match.group(1)) == 4,
+                re.compile(pattern),
+                re.compile("(?m)^" + pattern),
             )
     return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from evidence_kit.bundle.format import custody
@@ -15,14 +15,12 @@ from evidence_kit.vault import store
 from evidence_kit.vault.db import Connection
 from evidence_kit.vault.message_codec import (
     MESSAGE_BATCH,
-    MESSAGE_FIELDS,
     MessageDigest,
-    MessageRow,
     row_from_mapping,
     row_line,
-    search_body,
     stored_row,
 )
+from evidence_kit.vault.message_store import MessageInserter
 from evidence_kit.vault.records import load_item
 from evidence_kit.vault.rows import IMPORT_ACTION, record_sha256, stored_messages_digest
 
@@ -44,7 +42,6 @@ class Writer:
         searchable: bool = True,
         row_hashes: bool = True,
     ) -> None:
-        self.conn = conn
         self.clock = clock
         self.owner = owner
         self.searchable = (
@@ -52,6 +49,15 @@ class Writer:
         )
         self.row_hashes = row_hashes  # False only for a vault made at an older schema (tests)
         self._digests: dict[int, MessageDigest] = {}
+        self._conn = conn
+        self._inserter: MessageInserter | None = None
+
+    @property
+    def conn(self) -> Connection:
+        """The connection, once messages being stored on the inserter's thread are in."""
+        if self._inserter is not None:
+            self._inserter.wait()
+        return self._conn
 
     # -- custody ---------------------------------------------------------------------------
 
@@ -226,55 +232,47 @@ class Writer:
         """Store parsed messages of an import (dicts with MESSAGE_FIELDS); return how many."""
         return self.add_message_rows(item_id, (row_from_mapping(message) for message in messages))
 
-    def add_message_rows(self, item_id: int, rows: Iterable[MessageRow]) -> int:
-        """Store messages given as rows (see `message_codec`); return how many.
+    def add_message_rows(self, item_id: int, rows: Iterable[Sequence[Any]]) -> int:
+        """Store messages given as rows (see `message_codec`); return how many."""
+        return self.add_message_batches(item_id, _batched(rows, MESSAGE_BATCH))
 
-        Rows go in in batches of `MESSAGE_BATCH` (ids assigned here, one executemany per
-        batch): a million messages are stored fast, and memory holds one batch at most. The
-        batch's records are hashed as they go (`messages_sha256`, see `vault.messages`), for the
-        "import parsed" event `record_import` writes.
+    def add_message_batches(self, item_id: int, batches: Iterable[Sequence[Sequence[Any]]]) -> int:
+        """Store messages given as lists of rows (`MessageRow` field order); return how many.
+
+        This thread makes each row's canonical line and hashes it (`messages_sha256`, for the
+        "import parsed" event `record_import` writes); a `MessageInserter` stores the rows and
+        their search bodies on a thread of its own, while the rows that follow are made. Memory
+        holds a few batches at most. Any other use of the connection meanwhile (an attachment
+        stored between two batches) first waits for the inserter to catch up.
         """
-        insert = (
-            f"INSERT INTO messages (id, item_id, {', '.join(MESSAGE_FIELDS)}) "
-            f"VALUES (?, ?, {', '.join('?' for _ in MESSAGE_FIELDS)})"
-        )
-        index = "INSERT INTO search_index (body, kind, item_id, ref_id) VALUES (?, 'message', ?, ?)"
         first = int(
             self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM messages").fetchone()[0]
         )
-        next_id = first
-        batch: list[tuple[Any, ...]] = []
-        lines: list[bytes] = []
-        bodies: list[tuple[str, int, int]] = []
-        searchable = self.searchable
         digest = self._digests.setdefault(item_id, MessageDigest())
-        last_conversation = None
-        for row in rows:
-            if type(row) is not MessageRow:
-                row = MessageRow._make(row)
-            line = row_line(row)
-            if line is None:  # a value not as its column keeps it: store it as it will read back
-                row = MessageRow._make(stored_row(row))
-                line = row_line(row)
-                assert line is not None
-            batch.append((next_id, item_id, *row))
-            lines.append(line)
-            if searchable:
-                body = search_body(row, last_conversation)
-                last_conversation = row.conversation
-                if body.strip():
-                    bodies.append((body, item_id, next_id))
-            next_id += 1
-            if len(batch) >= MESSAGE_BATCH:
-                self.conn.executemany(insert, batch)
-                self.conn.executemany(index, bodies)
-                digest.add_lines(lines)
-                batch, lines, bodies = [], [], []
-        if batch:
-            self.conn.executemany(insert, batch)
-            self.conn.executemany(index, bodies)
-            digest.add_lines(lines)
-        return next_id - first
+        inserter = MessageInserter(self._conn, item_id, first, searchable=self.searchable)
+        self._inserter = inserter
+        count = 0
+        try:
+            for batch in batches:
+                rows = list(batch)
+                lines = list(map(row_line, rows))
+                if None in lines:  # a value not as its column keeps it: store it as it reads back
+                    rows = [
+                        row if line else stored_row(row)
+                        for row, line in zip(rows, lines, strict=True)
+                    ]
+                    lines = list(map(row_line, rows))
+                    assert None not in lines
+                digest.add_lines(lines)  # type: ignore[arg-type]
+                inserter.put(rows)
+                count += len(rows)
+        except BaseException:
+            self._inserter = None
+            inserter.close(quiet=True)
+            raise
+        self._inserter = None
+        inserter.close()
+        return count
 
     def record_import(
         self, item_id: int, format_name: str, timezone: str | None, summary: Mapping[str, Any]
@@ -349,3 +347,14 @@ def _searchable_place(original_name: str | None, meta: Mapping[str, Any]) -> str
         if isinstance(meta.get(key), str):
             parts.append(meta[key])
     return " ".join(part for part in parts if part)
+
+
+def _batched(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
+    batch: list[Sequence[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,7 +1,9 @@
 """Download imports stay within 100 MB beyond the unlock, measured in a fresh process.
 
 The one in `make test` streams a 60 MB Telegram `result.json`; the 1 GB download (JSON of
-hundreds of MB across threads, and media) runs with `make torture`.
+hundreds of MB across threads, and media) runs with `make torture`. A realistic WhatsApp export
+(bench/whatsapp_realistic.py) is measured the same way: 200,000 lines in `make test`, the
+benchmark's million lines with `make torture`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.whatsapp_realistic import write_export
 from tests.conftest import PASSPHRASE
 from tests.importers.downloads import big
 from tests.support.memory import PEAK_RSS_SOURCE
@@ -89,5 +92,32 @@ def test_each_importer_on_a_big_download_in_bounded_memory(
     count = big.BY_FORMAT[format_name](tmp_path / "in", size)
     result = measured(vault_dir, tmp_path / "in")
     print(f"{format_name} {size // MB} MB: {result}")
+    assert result["errors"] == [] and result["messages"] == count
+    assert float(str(result["beyond_mb"])) <= LIMIT_MB, result
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        200_000,
+        pytest.param(
+            1_000_000,
+            marks=[
+                pytest.mark.slow,
+                pytest.mark.skipif(
+                    not os.environ.get("EVIDENCE_KIT_BIG_DOWNLOAD"),
+                    reason="1M-line WhatsApp export: run by make torture",
+                ),
+            ],
+        ),
+    ],
+)
+def test_a_realistic_whatsapp_export_in_bounded_memory(
+    vault_dir: Path, tmp_path: Path, lines: int
+) -> None:
+    path = tmp_path / "WhatsApp Chat with Year 10 Parents.txt"
+    count = write_export(path, lines, "android")[0]
+    result = measured(vault_dir, path)
+    print(f"whatsapp {lines:,} lines: {result}")
     assert result["errors"] == [] and result["messages"] == count
     assert float(str(result["beyond_mb"])) <= LIMIT_MB, result
