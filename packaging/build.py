@@ -36,13 +36,15 @@ EXE = ".exe" if sys.platform == "win32" else ""
 DEB_DEPENDS = ("libc6, libglib2.0-0, libfontconfig1, libfreetype6, libdbus-1-3, libgl1, libegl1, "
                "libxkbcommon0, libxkbcommon-x11-0, libxcb1, libxcb-cursor0, libxcb-icccm4, "
                "libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, "
-               "libxcb-xinerama0, libxcb-xkb1, libx11-6, libx11-xcb1, xdg-utils")  # fmt: skip
+               "libxcb-xinerama0, libxcb-xkb1, libx11-6, libx11-xcb1, xdg-utils, sensible-utils")  # fmt: skip
 # lintian tags that follow from shipping a self-contained PyInstaller folder under /opt.
 LINTIAN_ACCEPTED = ("dir-or-file-in-opt", "embedded-library", "unstripped-binary-or-object",
                     "shared-library-lacks-prerequisites", "no-manual-page", "hardening-no-fortify-functions",
                     "library-not-linked-against-libc", "spelling-error-in-binary", "binary-without-manpage",
                     "executable-in-usr-lib", "shared-lib-without-dependency-information",
-                    "initial-upload-closes-no-bugs", "no-changelog", "extended-description-is-probably-too-short")  # fmt: skip
+                    "initial-upload-closes-no-bugs", "no-changelog", "extended-description-is-probably-too-short",
+                    # no project domain exists yet for a Maintainer address: said in the README
+                    "bogus-mail-host")  # fmt: skip
 
 
 def run(*args: str | Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -150,8 +152,13 @@ def deb(folder: Path, ver: str) -> Path:
         "License: GPL-3+\n On Debian systems the licence is in /usr/share/common-licenses/GPL-3.\n"
     )
     for path in tree.rglob("*"):
-        if not path.is_symlink():
-            path.chmod(0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644)
+        if path.is_symlink():
+            continue
+        library = ".so" in path.name and path.is_file()
+        if library:
+            _clear_runpath(path)
+        executable = path.is_dir() or (os.access(path, os.X_OK) and not library)
+        path.chmod(0o755 if executable else 0o644)  # a shared library is read, never run
     control = tree / "DEBIAN/control"
     control.parent.mkdir()
     size_kib = folder_size(tree) // 1024
@@ -166,6 +173,15 @@ def deb(folder: Path, ver: str) -> Path:
     target = OUT / f"evidence-kit_{ver}_amd64.deb"
     run("dpkg-deb", "--root-owner-group", "-Zxz", "--build", tree, target, capture_output=True)
     return target
+
+
+def _clear_runpath(library: Path) -> None:
+    """No RUNPATH pointing into the build machine (e.g. /root/.pyenv/…/lib): on a person's
+    computer such a folder could hold another library of the same name. PyInstaller's loader
+    finds the bundled libraries itself."""
+    found = subprocess.run(["patchelf", "--print-rpath", str(library)], capture_output=True, text=True)
+    if found.returncode == 0 and found.stdout.strip():
+        run("patchelf", "--remove-rpath", library, capture_output=True)
 
 
 def check_deb(package: Path, work: Path) -> list[str]:

@@ -11,8 +11,9 @@ chromium chromium-driver"
 if [ "${1:-}" = package ]; then
   # binutils: PyInstaller reads shared libraries with objdump; lintian, desktop-file-utils and
   # appstream check the .deb, the .desktop file and the AppStream metainfo; imagemagick shows
-  # the smoke test's screenshot.
-  PACKAGES="$PACKAGES binutils lintian desktop-file-utils appstream x11-apps imagemagick"
+  # the smoke test's screenshot; patchelf takes the build machine's paths out of the
+  # libraries' RUNPATH.
+  PACKAGES="$PACKAGES binutils lintian desktop-file-utils appstream x11-apps imagemagick patchelf"
 fi
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "install-system-deps: not a Debian system; skipping"; exit 0; }
