@@ -99,7 +99,7 @@ def test_an_older_database_is_a_rollback(filled: Path, cli: Cli, tmp_path: Path)
     (tmp_path / "threat.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(5000))
     assert cli("add", str(tmp_path / "threat.png")).exit_code == 0
     shutil.copy2(old, filled / "evidence.db")  # what a sync tool or an abuser could do
-    refused(filled, "older than its last recorded state", "4 custody events", "recorded 5")
+    refused(filled, "older than its last recorded state", "5 custody events", "recorded 7")
     checked = run_cli(filled, "check")
     assert checked.returncode == 3
     assert "FAIL  anchor (rollback)" in checked.stdout
