@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from click.testing import CliRunner, Result
@@ -25,6 +26,21 @@ def _isolated_home(
     monkeypatch.setenv("EVIDENCE_KIT_HOME", str(home / "vault"))
     monkeypatch.delenv("EVIDENCE_KIT_PASSPHRASE", raising=False)
     monkeypatch.setenv("QT_QPA_PLATFORM", os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    # No test ever asks a real time-stamping authority: off unless a test starts its own on
+    # 127.0.0.1 (tests/support/tsa.py) — subprocesses inherit this — and, in this process, any
+    # other address fails the test outright.
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_URLS", "none")
+    monkeypatch.delenv("EVIDENCE_KIT_TSA_CA", raising=False)
+    from evidence_kit.timestamp import client
+
+    real_ask = client.ask
+
+    def loopback_only(url: str, request: bytes, timeout: float) -> client.Answer:
+        host = urlparse(url).hostname
+        assert host in ("127.0.0.1", "localhost"), f"a test tried to reach {url}"
+        return real_ask(url, request, timeout)
+
+    monkeypatch.setattr(client, "ask", loopback_only)
 
 
 @pytest.fixture(scope="session")

@@ -241,15 +241,14 @@ class Writer:
         queue_id = int(
             self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM timestamp_queue").fetchone()[0]
         )
-        row = {
+        subject = entries[0][1]
+        row: dict[str, Any] = {
             "id": queue_id,
-            "subject": entries[0][1],
+            "subject": subject,
             "lines": "".join(f"{digest}  {name}\n" for digest, name in entries),
             "queued_at": iso_utc(self.clock.now()),
         }
-        self._act(
-            "timestamp_queue", row, "time-stamp queued", row["subject"], {"hashes": len(entries)}
-        )
+        self._act("timestamp_queue", row, "time-stamp queued", subject, {"hashes": len(entries)})
         return queue_id
 
     def add_token(self, row: Mapping[str, Any]) -> int:
@@ -271,7 +270,9 @@ class Writer:
     def add_root(self, der: bytes, subject: str, source: str) -> None:
         """Trust an authority certificate for checking tokens (kept, so `check` can use it)."""
         digest = hashlib.sha256(der).hexdigest()
-        if self.conn.execute("SELECT 1 FROM timestamp_roots WHERE sha256 = ?", (digest,)).fetchone():
+        if self.conn.execute(
+            "SELECT 1 FROM timestamp_roots WHERE sha256 = ?", (digest,)
+        ).fetchone():
             return
         root_id = int(
             self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM timestamp_roots").fetchone()[0]

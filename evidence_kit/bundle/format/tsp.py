@@ -107,7 +107,7 @@ def parse_reply(reply: bytes) -> tuple[Any, str] | str:
 
 def _short(exc: BaseException) -> str:
     text = str(exc)
-    for marker in ("reason: \"", "Verify error: "):
+    for marker in ("Verify error: ", 'reason: "'):
         if marker in text:
             text = text.split(marker, 1)[1].split('"', 1)[0]
     return text[:200]
