@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit import __version__, previews
-from evidence_kit.bundle import exhibits
+from evidence_kit.bundle import exhibits, stamps
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
 from evidence_kit.bundle.format.custody import canonical
@@ -30,12 +30,10 @@ from evidence_kit.errors import Cancelled, EvidenceKitError, ExportError, NotFou
 from evidence_kit.fsutil import fsync_dir, write_durably
 from evidence_kit.model import CancelFlag, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.paths import resource_path
-from evidence_kit.vault import Vault, pending
+from evidence_kit.vault import Vault, Writer, pending
 
-TIMESTAMPS_NOTE = (
-    "none in this bundle. No time-stamping authority could be reached when it was sealed, so "
-    "the times shown are those recorded by the sender's computer."
-)
+# What the cover and VERIFY.txt say about time-stamps is made per bundle: `stamps.note`.
+TIMESTAMPS_NOTE = stamps.note
 
 
 @dataclass(frozen=True)
@@ -60,6 +58,9 @@ class ExportResult:
     item_count: int
     withdrawn_left_out: int
     custody_seq: int
+    items_time_stamped: int = 0
+    seal_time_stamp: str = ""  # who stamped the seal and when, or why there is no token
+    sealed_with_token: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +73,9 @@ class ExportResult:
             "items": self.item_count,
             "withdrawn_left_out": self.withdrawn_left_out,
             "custody_seq": self.custody_seq,
+            "items_time_stamped": self.items_time_stamped,
+            "seal_time_stamped": self.sealed_with_token,
+            "seal_time_stamp": self.seal_time_stamp,
         }
 
 
@@ -142,7 +146,9 @@ def stock_block(system: str, bundle_id: str = "EVB-…") -> str:
     return resource_path("verify", name).read_text("utf-8").replace("@@BUNDLE@@", bundle_id)
 
 
-def verify_text(bundle_id: str, sealed_at: str, public_key: bytes, audience: str) -> bytes:
+def verify_text(
+    bundle_id: str, sealed_at: str, public_key: bytes, audience: str, timestamps: str
+) -> bytes:
     indent = "    "
     fields = {
         "BUNDLE": bundle_id,
@@ -151,7 +157,7 @@ def verify_text(bundle_id: str, sealed_at: str, public_key: bytes, audience: str
         "READ_ALOUD": keys.read_aloud(public_key),
         "AUDIENCE_TITLE": layout.AUDIENCE_TITLES[audience],
         "AUDIENCE_RULES": layout.AUDIENCE_RULES[audience],
-        "TIMESTAMPS": TIMESTAMPS_NOTE,
+        "TIMESTAMPS": timestamps,
         **{
             system.upper(): "".join(
                 indent + line for line in stock_block(system, bundle_id).splitlines(True)
@@ -194,6 +200,8 @@ def export_bundle(
             hint="Nothing was exported. Run `evidence-kit check` to see every problem.",
         )
     plan, withdrawn_left_out, asked = _select(vault, options)
+    tokens = stamps.item_tokens(vault, plan)
+    stamped_note = stamps.note(plan, tokens)
     # Pictures from before previews existed get theirs now, once (the report decodes nothing).
     previews.make(vault, [e.item.id for e in plan], cancel=cancel)
     bundle_id = layout.new_bundle_id(vault.clock.now())
@@ -241,10 +249,10 @@ def export_bundle(
                     vault, plan, options, bundle_id=bundle_id, sealed_at=sealed_at,
                     fingerprint=fingerprint, read_aloud=keys.read_aloud(vault.seal_public_key),
                     custody=records, asked=asked, withdrawn_left_out=withdrawn_left_out,
-                    timestamps_note=TIMESTAMPS_NOTE,
+                    timestamps_note=stamped_note,
                 )  # fmt: skip
-                zip_sha = _write_zip(
-                    vault, plan, options, context, records, partial,
+                zip_sha, seal_token = _write_zip(
+                    vault, plan, options, context, records, partial, writer, tokens, stamped_note,
                     bundle_id=bundle_id, sealed_at=sealed_at, fingerprint=fingerprint,
                     total=total, progress=progress, cancel=cancel,
                     pdf_render=pdf.render,
@@ -253,6 +261,7 @@ def export_bundle(
                 write_durably(
                     sidecar_partial, f"{zip_sha}  {final.name}\n".encode("ascii"), suffix=""
                 )
+                writer.stamp_later(zip_sha, f"bundle:{bundle_id}")  # the bundle waits for one too
             except OSError as exc:  # named here: the vault would take it for its own disk
                 raise _write_failed(out_dir, exc) from exc
         committed = True
@@ -277,7 +286,7 @@ def export_bundle(
     pending.forget(vault.folder, partial, sidecar_partial)
     return ExportResult(
         bundle_id, final, sidecar, zip_sha, fingerprint, keys.read_aloud(vault.seal_public_key),
-        len(plan), withdrawn_left_out, seq,
+        len(plan), withdrawn_left_out, seq, len(tokens), seal_token[1], seal_token[0],
     )  # fmt: skip
 
 
@@ -296,6 +305,9 @@ def _write_zip(
     context: Any,
     records: list[dict[str, Any]],
     path: Path,
+    writer: Writer,
+    tokens: dict[int, stamps.Token],
+    stamped_note: str,
     *,
     bundle_id: str,
     sealed_at: str,
@@ -305,7 +317,7 @@ def _write_zip(
     cancel: CancelFlag,
     pdf_render: Any,
     html_render: Any,
-) -> str:
+) -> tuple[str, tuple[bool, str]]:
     stamp = parse_iso_utc(sealed_at)
     out = BundleZip(path, bundle_id, stamp)
     printing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-pdf")
@@ -318,7 +330,9 @@ def _write_zip(
     try:
         verify_sha = out.add_bytes(
             layout.VERIFY_TXT,
-            verify_text(bundle_id, sealed_at, vault.seal_public_key, options.audience),
+            verify_text(
+                bundle_id, sealed_at, vault.seal_public_key, options.audience, stamped_note
+            ),
         )[0]
         names: list[str] = []  # payload files, as the manifests name them ("data/…")
         sizes: dict[str, int] = {}  # the size each file must have
@@ -344,6 +358,10 @@ def _write_zip(
                 # The writer refuses (VaultCorrupted) unless the bytes hash to item.sha256.
                 add(f"{exhibit.folder}/{exhibit.file}",
                     vault.content_by_hash(item.sha256, verify=False), item.size, item.sha256)  # fmt: skip
+                token = tokens.get(item.id)
+                if token is not None:
+                    add(f"{exhibit.folder}/{exhibit.file}{stamps.TOKEN_SUFFIX}", [token.reply])
+                    add(f"{exhibit.folder}/{exhibit.file}{stamps.LIST_SUFFIX}", [token.data])
             if item.kind == ItemKind.IMPORT:
                 add(f"{exhibit.folder}/{layout.MESSAGES}", _messages(vault, item.id))
             record = exhibits.item_record(exhibit, bundle_id)
@@ -390,7 +408,16 @@ def _write_zip(
         out.add_bytes(f"{layout.BAG}/tagmanifest-sha512.txt", tag512)
         for name, data in seal.seal_files(tag256, vault.seal_public_key, vault.sign).items():
             out.add_bytes(f"{layout.SEAL}/{name}", data)
-        return out.close()
+        sealed, why = stamps.seal_token(vault, writer, tag256)
+        if sealed is not None:
+            out.add_bytes(f"{layout.SEAL}/{layout.SEAL_TOKEN}", sealed.reply)
+            said = f"time-stamped by {sealed.signer} at {sealed.gen_time}"
+        else:
+            said = f"no time-stamp over the seal: {why}"
+        travelling = [*tokens.values(), *([sealed] if sealed else [])]
+        if travelling:
+            out.add_bytes(f"{layout.SEAL}/{layout.TSA_CHAIN}", stamps.chain_pem(travelling))
+        return out.close(), (sealed is not None, said)
     except BaseException:
         out.abort()
         raise

@@ -105,6 +105,8 @@ def export(
     if result.withdrawn_left_out:
         click.echo(f"{result.withdrawn_left_out} withdrawn item(s) were left out.")
     click.echo(f"SHA-256 of the zip: {result.zip_sha256} (also in {result.sha256_path.name})")
+    click.echo(f"Time-stamps: {result.items_time_stamped} exhibit(s) carry one; the seal: "
+               f"{result.seal_time_stamp}")  # fmt: skip
     click.echo(f"Seal key fingerprint: {result.fingerprint}")
     click.echo(f"  to read aloud:      {result.read_aloud}")
     click.echo("Give the recipient the fingerprint by another channel (phone, in person).")

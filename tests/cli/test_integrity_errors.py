@@ -272,7 +272,7 @@ def test_status_shows_the_head_a_bundle_carries_away(
     assert made.exit_code == 0, made.output
     bundle_id = json.loads(made.stdout)["bundle_id"]
     with Vault.open(vault_dir, PASSPHRASE) as vault:
-        exported = vault.custody_events()[-1]
+        exported = [e for e in vault.custody_events() if e.action == "bundle exported"][-1]
     status = run_cli(vault_dir, "status")
     assert f"Last bundle made: {bundle_id}" in status.stdout
     assert f"up to #{exported.seq} {exported.hash}" in status.stdout
