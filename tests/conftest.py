@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from evidence_kit.clock import FixedClock
 from evidence_kit.vault import TEST_KDF, Vault
+from tests.support.tsa import LocalTSA
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -100,3 +101,28 @@ class Cli:
 @pytest.fixture
 def cli(vault_dir: Path) -> Cli:
     return Cli(vault_dir)
+
+
+# -- a local time-stamping authority (tests/support/tsa.py), trusted as a script would --
+
+
+@pytest.fixture
+def tsa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalTSA]:
+    authority = LocalTSA(tmp_path / "tsa")
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_URLS", authority.url)
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_CA", str(authority.root_pem))
+    yield authority
+    authority.stop()
+
+
+@pytest.fixture
+def second_tsa(
+    tsa: LocalTSA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[LocalTSA]:
+    other = LocalTSA(tmp_path / "tsa2", name="Second Test TSA")
+    both = tmp_path / "both-roots.pem"
+    both.write_bytes(tsa.root_pem.read_bytes() + other.root_pem.read_bytes())
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_URLS", f"{tsa.url},{other.url}")
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_CA", str(both))
+    yield other
+    other.stop()

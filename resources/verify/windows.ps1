@@ -22,6 +22,10 @@ $K = ''
   if (Test-Path -LiteralPath "$D\evidence-kit-verify.html") { if ($info -ccontains "Evidence-Verify-Html-Sha256: $(Sha256 "$D\evidence-kit-verify.html")") { "ok:     evidence-kit-verify.html is the one that was sealed" } else { $ok = $false; "FAILED: evidence-kit-verify.html is not the one that was sealed" } }
   cmd /c "ssh-keygen -Y verify -f $D\seal\allowed_signers -I evidence-seal -n evidence-bundle-v1 -s $D\seal\tagmanifest-sha256.txt.sshsig < $D\bag\tagmanifest-sha256.txt > nul 2>&1"
   if ($LASTEXITCODE -eq 0) { "ok:     the signature over tagmanifest-sha256.txt is good" } else { $ok = $false; "FAILED: the signature over tagmanifest-sha256.txt is not good (or ssh-keygen is missing)" }
+  $ts = Get-Command openssl -ErrorAction SilentlyContinue
+  if (Test-Path -LiteralPath "$D\seal\tagmanifest-sha256.txt.tsr") { if ($ts) { openssl ts -verify -data "$D\bag\tagmanifest-sha256.txt" -in "$D\seal\tagmanifest-sha256.txt.tsr" -CAfile "$D\seal\tsa-chain.pem" *> $null; if ($LASTEXITCODE -eq 0) { "ok:     the time-stamp over tagmanifest-sha256.txt is good" } else { $ok = $false; "FAILED: the time-stamp over tagmanifest-sha256.txt is not good" } } else { "note:   openssl is not installed, so the time-stamps were not checked (optional on Windows)" } }
+  $t = @(Get-ChildItem -Path "$bag\data\items\*\*.tsr" -File)
+  if ($t.Count -gt 0 -and $ts) { $bad = 0; foreach ($T in $t) { openssl ts -verify -data "$($T.FullName).list" -in $T.FullName -CAfile "$D\seal\tsa-chain.pem" *> $null; if ($LASTEXITCODE -ne 0 -or -not ((Get-Content -LiteralPath "$($T.FullName).list") -cmatch ('^' + (Sha256 $T.FullName.Substring(0, $T.FullName.Length - 4)) + '  '))) { $bad++ } }; if ($bad -eq 0) { "ok:     every exhibit's time-stamp is good" } else { $ok = $false; "FAILED: $bad exhibit time-stamp(s) are not good" } }
   $kb = [Convert]::FromBase64String((Get-Content -LiteralPath "$D\seal\allowed_signers" -Raw).Split(' ')[2].Trim())
   $F = 'SHA256:' + [Convert]::ToBase64String([Security.Cryptography.SHA256]::Create().ComputeHash($kb)).TrimEnd('=')
   $x = [Security.Cryptography.SHA512]::Create().ComputeHash([byte[]]$kb[19..50])

@@ -9,12 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from evidence_kit.vault import Vault
 from tests.bundle.conftest import Exporter
+from tests.support.tsa import LocalTSA
 
 FORBIDDEN = {"PySide6", "shiboken6", "sqlcipher3", "argon2", "PIL", "mss", "jinja2", "fpdf",
              "defusedxml", "extract_msg", "Xlib", "puremagic", "tzlocal"}  # fmt: skip
 # cryptography's compiled parts appear under these names.
 CRYPTO = {"cryptography", "_cffi_backend", "_openssl"}
+# Loaded lazily, and only when the bundle has such files: the time-stamp token library (and
+# asn1crypto, for a reply whose certificate set must be put in DER order first), and age.
+TOKENS = {"rfc3161_client", "asn1crypto"}
+AGE = {"pyrage"}
 
 PROBE = """
 import json, sys
@@ -39,7 +45,7 @@ def test_the_verifier_loads_only_the_format_layer(export: Exporter) -> None:
         "from evidence_kit.bundle.verify import verify_bundle\n"
         f"assert verify_bundle({str(bundle)!r}).ok"
     )
-    assert set(found["third"]) <= CRYPTO, found["third"]
+    assert set(found["third"]) <= CRYPTO, found["third"]  # no token, no age: neither loads
     allowed = ("evidence_kit.bundle.format.", "evidence_kit.bundle.verify.")
     ours = set(found["ours"]) - {"evidence_kit", "evidence_kit.errors", "evidence_kit.model",
                                  "evidence_kit.bundle", "evidence_kit.bundle.format",
@@ -63,3 +69,22 @@ def test_the_command_lines_verify_path_loads_no_vault_qt_or_imaging(
     assert not third & FORBIDDEN
     assert not [m for m in found["ours"] if m.startswith(("evidence_kit.vault", "evidence_kit.ui",
                 "evidence_kit.importers", "evidence_kit.bundle.export", "evidence_kit.bundle.report"))]  # fmt: skip
+
+
+def test_a_time_stamped_bundle_loads_the_token_library_and_nothing_more(
+    vault: Vault, tsa: LocalTSA, tmp_path: Path
+) -> None:
+    from evidence_kit.bundle.export import Options, export_bundle
+    from evidence_kit.timestamp import flush
+    from tests.bundle.conftest import CASE, populate
+
+    populate(vault)
+    flush(vault)
+    bundle = export_bundle(vault, Options("police", case=CASE), tmp_path / "out").zip_path
+    found = loaded(
+        "from evidence_kit.bundle.verify import verify_bundle\n"
+        f"report = verify_bundle({str(bundle)!r})\n"
+        "assert report.ok and report.get('seal-timestamp').passed"
+    )
+    assert "rfc3161_client" in found["third"]
+    assert set(found["third"]) <= CRYPTO | TOKENS, found["third"]

@@ -102,3 +102,39 @@ def test_a_swapped_token_fails_verify(
     report = verify_bundle(folder)
     check = report.get(failed)
     assert check is not None and not check.passed and not report.ok
+
+
+@pytest.mark.parametrize("system", ["linux", "macos"])
+def test_the_stock_blocks_check_the_time_stamps(
+    vault: Vault, tsa: LocalTSA, tmp_path: Path, system: str
+) -> None:
+    import shutil
+
+    from tests.bundle.test_stock_blocks import block_from, rezip, run_block
+
+    populate(vault)
+    flush(vault)
+    result = export_bundle(vault, Options("police", case=CASE), tmp_path / "out")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for path in (result.zip_path, result.sha256_path):
+        shutil.copy(path, inbox / path.name)
+    with zipfile.ZipFile(result.zip_path) as bundle:
+        verify_txt = bundle.read(f"{result.bundle_id}/VERIFY.txt").decode()
+    block = block_from(verify_txt, system, result.bundle_id)
+    code, output, _ = run_block(block, inbox)
+    assert code == 0 and "RESULT: ALL CHECKS PASSED" in output, output
+    assert "ok:     the time-stamp over tagmanifest-sha256.txt is good" in output
+    assert "ok:     every exhibit's time-stamp is good" in output
+    assert "seal TSA: DirName:/CN=Local Test TSA" in output
+    # A genuine token from the same authority over something else, in the seal's place.
+    from evidence_kit.bundle.format import tsp
+
+    top = inbox / result.bundle_id
+    tsa.mode = "wrong-hash"
+    (top / "seal" / "tagmanifest-sha256.txt.tsr").write_bytes(
+        tsa.answer(tsp.make_request(b"another").der)[1]
+    )
+    rezip(top, inbox / f"{result.bundle_id}.zip")
+    code, output, _ = run_block(block, inbox)
+    assert code != 0 and "FAILED: the time-stamp over tagmanifest-sha256.txt is not good" in output
