@@ -88,3 +88,27 @@ def test_a_time_stamped_bundle_loads_the_token_library_and_nothing_more(
     )
     assert "rfc3161_client" in found["third"]
     assert set(found["third"]) <= CRYPTO | TOKENS, found["third"]
+
+
+def test_an_encrypted_bundle_loads_age_and_nothing_more(vault: Vault, tmp_path: Path) -> None:
+    import pyrage
+
+    from evidence_kit.bundle.export import Options, export_bundle
+    from evidence_kit.bundle.transport import Encryption
+    from tests.bundle.conftest import CASE, populate
+
+    populate(vault)
+    me = pyrage.x25519.Identity.generate()
+    (tmp_path / "me.key").write_text(f"{me}\n")
+    options = Options("police", case=CASE, encryption=Encryption((str(me.to_public()),)))
+    bundle = export_bundle(vault, options, tmp_path / "out").zip_path
+    found = loaded(
+        "from evidence_kit.cli import main\n"
+        "try:\n"
+        f"    main(['verify', {str(bundle)!r}, '--identity', {str(tmp_path / 'me.key')!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+    )
+    third = {name for name in found["third"] if not name.startswith("_sysconfigdata")}
+    assert "pyrage" in third
+    assert third <= CRYPTO | {"click", "platformdirs"} | AGE, sorted(third)
