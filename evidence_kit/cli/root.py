@@ -66,6 +66,7 @@ class Context:
         else:
             vault = Vault.open(self.vault_dir, self.passphrase(), holder=holder)
         mark("unlocked")
+        deferred = False
         try:
             before = None if for_check else vault.last_item_id()
             queued = None if for_check else last_queued(vault)
@@ -76,10 +77,14 @@ class Context:
                 from evidence_kit import previews
 
                 previews.make(vault, range(before + 1, vault.last_item_id() + 1))
-            if queued is not None:
-                stamp_after(vault, queued)
+            # What the command saved is asked a time-stamp for once it has printed its result
+            # (when the command ends), briefly; the vault stays held until then.
+            if queued is not None and (last_queued(vault) or 0) > queued:
+                click.get_current_context().call_on_close(lambda: stamp_then_close(vault, queued))
+                deferred = True
         finally:
-            vault.close()
+            if not deferred:
+                vault.close()
 
 
 def last_queued(vault: Any) -> int | None:
@@ -87,6 +92,13 @@ def last_queued(vault: Any) -> int | None:
     from evidence_kit.vault.schema import TIMESTAMPS_STEP
 
     return last(vault) if vault.schema_version >= TIMESTAMPS_STEP else None
+
+
+def stamp_then_close(vault: Any, queued: int) -> None:
+    try:
+        stamp_after(vault, queued)
+    finally:
+        vault.close()
 
 
 def stamp_after(vault: Any, queued: int) -> None:

@@ -201,3 +201,26 @@ def test_check_catches_a_rewritten_history_and_a_tampered_token(
     vault.conn.execute("UPDATE timestamp_tokens SET reply = ?", (bytes(reply),))
     found = [p.what for p in check_vault(vault).problems if p.where.startswith("time-stamp token")]
     assert any(what.startswith("no longer checks out") for what in found)
+
+
+def test_the_queue_and_tokens_join_check(vault: Vault, tsa: LocalTSA, tmp_path: Path) -> None:
+    """The new tables are act tables: a row changed or slipped in behind the program is named."""
+    add(vault, tmp_path, "a.txt")
+    flush(vault)
+    for (name,) in vault.conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'timestamp_%'"
+    ).fetchall():
+        vault.conn.execute(f"DROP TRIGGER {name}")
+    vault.conn.execute(
+        "UPDATE timestamp_queue SET lines = ? WHERE id = 1", ("0" * 64 + "  item:1\n",)
+    )
+    vault.conn.execute("UPDATE timestamp_tokens SET signer = 'CN=Someone Else'")
+    vault.conn.execute("DELETE FROM timestamp_roots")
+    found = {(p.where.split(" (")[0], p.what.split(":")[0]) for p in check_vault(vault).problems}
+    assert {
+        ("time-stamp request 1", "was changed after it was recorded"),
+        ("time-stamp token 1", "was changed after it was recorded"),
+        ("time-stamp token 1", "no longer checks out"),  # its root is gone from the vault
+        ("custody event 5", "made a record that is no longer in the vault"),
+        ("trigger timestamp_queue_no_update", "is missing"),
+    } <= found, sorted(found)

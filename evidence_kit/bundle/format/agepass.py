@@ -92,17 +92,20 @@ class Writer:
         out.write(header + b" " + _b64(mac) + b"\n" + nonce)
         self._aead = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
         self._counter = 0
-        self._buffer = bytearray()
+        self._pending = b""  # at most one chunk, not yet known to be the last
         self.closed = False
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
-        self._buffer += data
-        while len(self._buffer) > CHUNK:  # a full chunk with more after it is not the last
-            self._emit(bytes(self._buffer[:CHUNK]), last=False)
-            del self._buffer[:CHUNK]
+        joined = self._pending + bytes(data) if self._pending else bytes(data)
+        view = memoryview(joined)
+        start = 0
+        while len(view) - start > CHUNK:  # a full chunk with more after it is not the last
+            self._emit(view[start : start + CHUNK], last=False)
+            start += CHUNK
+        self._pending = bytes(view[start:])
         return len(data)
 
-    def _emit(self, chunk: bytes, *, last: bool) -> None:
+    def _emit(self, chunk: bytes | memoryview, *, last: bool) -> None:
         self._out.write(self._aead.encrypt(_nonce(self._counter, last), chunk, None))
         self._counter += 1
 
@@ -111,8 +114,8 @@ class Writer:
 
     def close(self) -> None:
         if not self.closed:
-            self._emit(bytes(self._buffer), last=True)
-            self._buffer.clear()
+            self._emit(self._pending, last=True)
+            self._pending = b""
             self.closed = True
             self._out.flush()
 
