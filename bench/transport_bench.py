@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evidence_kit.model import ItemKind  # noqa: E402
-from evidence_kit.vault import TEST_KDF, Vault  # noqa: E402
-from tests.support.memory import PEAK_RSS_SOURCE, run_cli_measured  # noqa: E402
-from tests.support.tsa import LocalTSA  # noqa: E402
+from evidence_kit.model import ItemKind
+from evidence_kit.vault import TEST_KDF, Vault
+from tests.support.memory import PEAK_RSS_SOURCE, run_cli_measured
+from tests.support.tsa import LocalTSA
 
 GIB = 1024**3
 PASSPHRASE = "benchmark passphrase for the vault"
