@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import tsp
+from evidence_kit.errors import TimestampError
 from evidence_kit.timestamp.authorities import authority_urls, trusted_roots
 from evidence_kit.timestamp.flush import ask_for, keep
 from evidence_kit.vault import Vault, Writer
@@ -71,16 +72,19 @@ def seal_token(vault: Vault, writer: Writer, tagmanifest: bytes) -> tuple[Token 
     urls = authority_urls(vault)
     if not urls:
         return None, "time-stamps are off in this vault"
-    outcomes = ask_for(vault, tagmanifest, urls, SEAL_TIMEOUT, lambda: False)
-    roots = trusted_roots(vault)
+    try:
+        outcomes = ask_for(vault, tagmanifest, urls, SEAL_TIMEOUT, lambda: False)
+        roots = trusted_roots(vault)
+    except TimestampError as exc:  # e.g. EVIDENCE_KIT_TSA_CA unreadable: the export goes on
+        return None, exc.message
     for outcome in outcomes:
         keep(writer, outcome, "seal", tagmanifest, [], roots)
     for outcome in outcomes:
         checked = outcome.check
         if checked is not None and checked.ok and outcome.answer.reply is not None:
             certs = checked.certificates + ((checked.root,) if checked.root else ())
-            return Token(outcome.answer.reply, tagmanifest, checked.signer_name,
-                         str(checked.gen_time), certs), ""  # fmt: skip
+            when = _short_time(str(checked.gen_time))
+            return Token(outcome.answer.reply, tagmanifest, checked.signer_name, when, certs), ""
     problems = [p for o in outcomes if (p := o.problem()) is not None]
     return None, "; ".join(problems) or "no authority answered"
 
@@ -94,6 +98,11 @@ def chain_pem(tokens: Sequence[Token]) -> bytes:
     return tsp.certificates_pem(unique).encode("ascii")
 
 
+def _short_time(text: str) -> str:
+    """`2026-12-02T00:37:13Z`, from the vault's or the library's form of a UTC time."""
+    return text.replace(" ", "T").replace("+00:00", "Z").split(".")[0].rstrip("Z") + "Z"
+
+
 def note(plan: Sequence[Exhibit], tokens: dict[int, Token]) -> str:
     """What the bundle's cover and VERIFY.txt say about independently witnessed times."""
     files = [e for e in plan if e.file]
@@ -104,9 +113,12 @@ def note(plan: Sequence[Exhibit], tokens: dict[int, Token]) -> str:
             "sender's computer. A token over this bundle's seal is in seal/ if an authority "
             "could be reached when it was sealed."
         )
+    groups: dict[tuple[str, str], list[str]] = {}
+    for e in witnessed:
+        token = tokens[e.item.id]
+        groups.setdefault((token.signer, _short_time(token.gen_time)), []).append(e.label)
     said = "; ".join(
-        f"{e.label} by {tokens[e.item.id].signer} at {tokens[e.item.id].gen_time}"
-        for e in witnessed
+        f"{', '.join(labels)} by {signer} at {at}" for (signer, at), labels in groups.items()
     )
     rest = [e.label for e in files if e.item.id not in tokens]
     tail = (

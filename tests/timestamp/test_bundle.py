@@ -56,6 +56,9 @@ def test_a_stamped_bundle_verifies_with_evidence_kit_and_openssl(
     html = (folder / "bag" / "data" / "report" / "evidence-report.html").read_text()
     assert "independently witnessed for" in html and "Local Test TSA" in html
     assert "independently witnessed for" in (folder / "VERIFY.txt").read_text()
+    pdf = folder / "bag" / "data" / "report" / "evidence-report.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "independently witnessed for" in " ".join(text.split())
 
 
 def test_export_while_the_authority_is_down_says_so_and_the_next_carries_the_tokens(
@@ -138,3 +141,29 @@ def test_the_stock_blocks_check_the_time_stamps(
     rezip(top, inbox / f"{result.bundle_id}.zip")
     code, output, _ = run_block(block, inbox)
     assert code != 0 and "FAILED: the time-stamp over tagmanifest-sha256.txt is not good" in output
+
+
+def test_an_exhibit_that_is_itself_a_tsr_file_is_evidence_not_a_token(
+    vault: Vault, tsa: LocalTSA, tmp_path: Path
+) -> None:
+    from evidence_kit.vault.files import add_file
+
+    (tmp_path / "reply-from-the-bank.tsr").write_bytes(b"\x30\x03\x02\x01\x00 not ours")
+    item = add_file(vault, tmp_path / "reply-from-the-bank.tsr", case="Odd")
+    tsa.stop()
+    result = export_bundle(vault, Options("police", item_ids=(item.id,)), tmp_path / "out")
+    report = verify_bundle(result.zip_path)
+    assert report.ok, [c for c in report.checks if not c.passed]
+    tokens = report.get("timestamps")
+    assert tokens is None or "not time-stamped" in tokens.detail
+
+
+def test_an_unreadable_ca_file_does_not_stop_an_export(
+    vault: Vault, tsa: LocalTSA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    populate(vault)
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_CA", str(tmp_path / "missing.pem"))
+    result = export_bundle(vault, Options("police", case=CASE), tmp_path / "out")
+    assert not result.sealed_with_token
+    assert "Cannot read the authority certificates in" in result.seal_time_stamp
+    assert verify_bundle(result.zip_path).ok

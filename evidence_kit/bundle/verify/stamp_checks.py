@@ -33,14 +33,30 @@ def _roots(facts: Facts) -> tuple[list[bytes], list[str]]:
     return [der for der in certs if tsp.is_self_signed(der)], []
 
 
-def _label(facts: Facts, folder: str) -> str:
+def _record(facts: Facts, folder: str) -> dict[str, object]:
     raw = facts.member(f"bag/{layout.DATA}/{folder}/{layout.ITEM_JSON}")
     try:
         record = json.loads(raw or b"{}")
     except ValueError:
         record = {}
-    label = record.get("exhibit") if isinstance(record, dict) else None
+    return record if isinstance(record, dict) else {}
+
+
+def _label(facts: Facts, folder: str) -> str:
+    label = _record(facts, folder).get("exhibit")
     return str(label) if isinstance(label, str) else folder
+
+
+def _tokens(facts: Facts, folders: list[str]) -> list[str]:
+    """Each exhibit's token, `data/items/NNNN/<its file>.tsr` (a file of the exhibit's own that
+    happens to end in .tsr is evidence like any other, not a token)."""
+    found = []
+    for folder in folders:
+        file = _record(facts, folder).get("file")
+        name = f"{layout.DATA}/{folder}/{file}{TOKEN}"
+        if isinstance(file, str) and name in facts.payload:
+            found.append(name)
+    return found
 
 
 def _roots_named(roots: list[bytes]) -> str:
@@ -51,9 +67,9 @@ def _roots_named(roots: list[bytes]) -> str:
 
 
 def item_tokens(facts: Facts) -> Iterator[Check]:
-    tokens = [
-        p for p in facts.payload if p.endswith(TOKEN) and p.startswith(f"{layout.DATA}/items/")
-    ]
+    folders = sorted({"/".join(p.split("/")[1:3]) for p in facts.payload
+                      if p.startswith(f"{layout.DATA}/items/") and p.count("/") >= 3})  # fmt: skip
+    tokens = _tokens(facts, folders)
     seal = f"{layout.SEAL}/{layout.SEAL_TOKEN}"
     if not tokens and seal not in facts.source.names:
         return
@@ -90,8 +106,6 @@ def item_tokens(facts: Facts) -> Iterator[Check]:
             f"{_label(facts, folder)} time-stamped by {found.signer_name} at "
             f"{found.gen_time:%Y-%m-%dT%H:%M:%SZ}"
         )
-    folders = sorted({"/".join(p.split("/")[1:3]) for p in facts.payload
-                      if p.startswith(f"{layout.DATA}/items/") and p.count("/") >= 3})  # fmt: skip
     said = [stamped.get(f) or f"{_label(facts, f)} not time-stamped" for f in folders]
     detail = "; ".join(said)
     if roots:
