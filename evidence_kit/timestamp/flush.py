@@ -11,6 +11,7 @@ every reply is checked and kept — good or not — and the counts say what happ
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -93,6 +94,9 @@ def ask_for(
         checked = None
         if answer.reply is not None:
             checked = tsp.check_reply(answer.reply, data, [r.der for r in roots], request.nonce)
+            insane = tsp.drift_problem(checked.gen_time, asked_at) if checked.gen_time else None
+            if checked.ok and insane is not None:
+                checked = dataclasses.replace(checked, ok=False, problem=insane)
         outcomes.append(Outcome(url, request, asked_at, answer, checked))
     return outcomes
 

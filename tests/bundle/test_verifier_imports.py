@@ -72,15 +72,17 @@ def test_the_command_lines_verify_path_loads_no_vault_qt_or_imaging(
 
 
 def test_a_time_stamped_bundle_loads_the_token_library_and_nothing_more(
-    vault: Vault, tsa: LocalTSA, tmp_path: Path
+    vault_dir: Path, tsa: LocalTSA, tmp_path: Path
 ) -> None:
     from evidence_kit.bundle.export import Options, export_bundle
     from evidence_kit.timestamp import flush
     from tests.bundle.conftest import CASE, populate
+    from tests.conftest import PASSPHRASE
 
-    populate(vault)
-    flush(vault)
-    bundle = export_bundle(vault, Options("police", case=CASE), tmp_path / "out").zip_path
+    with Vault.open(vault_dir, PASSPHRASE) as vault:  # the real clock, as the authority's
+        populate(vault)
+        assert flush(vault).stamped
+        bundle = export_bundle(vault, Options("police", case=CASE), tmp_path / "out").zip_path
     found = loaded(
         "from evidence_kit.bundle.verify import verify_bundle\n"
         f"report = verify_bundle({str(bundle)!r})\n"

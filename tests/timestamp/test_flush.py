@@ -173,6 +173,16 @@ def test_a_clock_two_hours_off_is_said_plainly(
         assert counts.stamped == 1 and counts.notes == ()
 
 
+def test_a_clock_days_off_is_refused(vault_dir: Path, tsa: LocalTSA, tmp_path: Path) -> None:
+    wrong = FixedClock(at=datetime.now(UTC) - timedelta(days=3), step=timedelta(0))
+    with Vault.open(vault_dir, PASSPHRASE, clock=wrong) as vault:
+        item_id = add(vault, tmp_path, "a.txt")
+        counts = flush(vault)
+        assert counts.as_dict() == {"stamped": 0, "pending": 0, "failed": 1}
+        assert "is 72 hours from your computer's clock when it asked" in counts.problems[0]
+        assert vault.timestamp_state(item_id).status == "failed"
+
+
 def test_off_means_nothing_is_asked(vault: Vault, tsa: LocalTSA, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     monkeypatch.setenv("EVIDENCE_KIT_TSA_URLS", "none")

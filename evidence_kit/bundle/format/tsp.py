@@ -25,6 +25,7 @@ SHA256_OID = "2.16.840.1.101.3.4.2.1"
 LIBRARY = "rfc3161-client"
 SORTED = "rfc3161-client, after putting the certificate set in DER order (asn1crypto)"
 DRIFT_LIMIT = 5 * 60  # seconds between the token's time and the local clock, said plainly past it
+SANE_LIMIT = 24 * 3600  # past it, a token is refused: one of the two clocks is badly wrong
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,18 @@ def drift_note(gen_time: datetime, asked_at: datetime) -> str | None:
     return (
         f"your computer's clock was {minutes} minutes off ({way} of the time-stamping "
         "authority's): times this computer recorded may be wrong by about as much"
+    )
+
+
+def drift_problem(gen_time: datetime, asked_at: datetime) -> str | None:
+    """Why a token is refused for its time: more than a day from the local clock at the request."""
+    seconds = (gen_time - asked_at).total_seconds()
+    if abs(seconds) <= SANE_LIMIT:
+        return None
+    hours = round(abs(seconds) / 3600)
+    return (
+        f"the authority's time is {hours} hours from your computer's clock when it asked: one of "
+        "the two is badly wrong (check the computer's date and time)"
     )
 
 
