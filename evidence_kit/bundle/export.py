@@ -33,8 +33,8 @@ from evidence_kit.paths import resource_path
 from evidence_kit.vault import Vault, Writer, pending
 
 ENCRYPTED_ACTION = "bundle encrypted for transport"
-# What the cover and VERIFY.txt say about time-stamps is made per bundle: `stamps.note`.
-TIMESTAMPS_NOTE = stamps.note
+# What the cover and VERIFY.txt say about time-stamps is made for each bundle (`stamps.note`):
+# which exhibits' times an outside authority witnessed, and which it did not.
 
 
 @dataclass(frozen=True)
