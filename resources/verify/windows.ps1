@@ -24,7 +24,7 @@ $K = ''
   if ($LASTEXITCODE -eq 0) { "ok:     the signature over tagmanifest-sha256.txt is good" } else { $ok = $false; "FAILED: the signature over tagmanifest-sha256.txt is not good (or ssh-keygen is missing)" }
   $ts = Get-Command openssl -ErrorAction SilentlyContinue
   if (Test-Path -LiteralPath "$D\seal\tagmanifest-sha256.txt.tsr") { if ($ts) { openssl ts -verify -data "$D\bag\tagmanifest-sha256.txt" -in "$D\seal\tagmanifest-sha256.txt.tsr" -CAfile "$D\seal\tsa-chain.pem" *> $null; if ($LASTEXITCODE -eq 0) { "ok:     the time-stamp over tagmanifest-sha256.txt is good" } else { $ok = $false; "FAILED: the time-stamp over tagmanifest-sha256.txt is not good" } } else { "note:   openssl is not installed, so the time-stamps were not checked (optional on Windows)" } }
-  $t = @(Get-ChildItem -Path "$bag\data\items\*\*.tsr" -File)
+  $t = @(Get-ChildItem -Path "$bag\data\items\*\*.tsr" -File | Where-Object { Test-Path -LiteralPath "$($_.FullName).list" })
   if ($t.Count -gt 0 -and $ts) { $bad = 0; foreach ($T in $t) { openssl ts -verify -data "$($T.FullName).list" -in $T.FullName -CAfile "$D\seal\tsa-chain.pem" *> $null; if ($LASTEXITCODE -ne 0 -or -not ((Get-Content -LiteralPath "$($T.FullName).list") -cmatch ('^' + (Sha256 $T.FullName.Substring(0, $T.FullName.Length - 4)) + '  '))) { $bad++ } }; if ($bad -eq 0) { "ok:     every exhibit's time-stamp is good" } else { $ok = $false; "FAILED: $bad exhibit time-stamp(s) are not good" } }
   $kb = [Convert]::FromBase64String((Get-Content -LiteralPath "$D\seal\allowed_signers" -Raw).Split(' ')[2].Trim())
   $F = 'SHA256:' + [Convert]::ToBase64String([Security.Cryptography.SHA256]::Create().ComputeHash($kb)).TrimEnd('=')

@@ -113,9 +113,14 @@ def test_the_stock_blocks_check_the_time_stamps(
 ) -> None:
     import shutil
 
+    from evidence_kit.vault.files import add_file
     from tests.bundle.test_stock_blocks import block_from, rezip, run_block
 
     populate(vault)
+    (tmp_path / "receipt.tsr").write_bytes(b"a file of the case that ends in .tsr")
+    add_file(
+        vault, tmp_path / "receipt.tsr", case=CASE
+    )  # evidence, not a token: not checked as one
     flush(vault)
     result = export_bundle(vault, Options("police", case=CASE), tmp_path / "out")
     inbox = tmp_path / "inbox"
