@@ -193,3 +193,32 @@ def test_the_linux_block_checks_the_decrypted_bundle(
         verify_txt = bundle.read(f"{bundle_id}/VERIFY.txt").decode()
     code, output, _ = run_block(block_from(verify_txt, "linux", bundle_id), out)
     assert code == 0 and "RESULT: ALL CHECKS PASSED" in output, output
+
+
+def test_the_passphrase_is_asked_twice_on_a_terminal(
+    cli: Cli, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("evidence_kit.cli.root.interactive", lambda: True)
+    out = tmp_path / "out"
+    args = (
+        "export",
+        "--case",
+        CASE,
+        "--audience",
+        "police",
+        "--out",
+        str(out),
+        "--encrypt-passphrase",
+    )
+    mismatch = cli(*args, input=f"{STRONG}\n{STRONG} typo\n{STRONG}\n{STRONG}\n")
+    assert mismatch.exit_code == 0, mismatch.output
+    assert mismatch.output.count("Passphrase for the bundle") >= 2
+    assert "do not match" in mismatch.output.lower()  # asked again, as click does
+    encrypted = next(out.glob("*.zip.age"))
+    secret = tmp_path / "s.txt"
+    secret.write_text(STRONG)
+    assert cli("verify", str(encrypted), "--age-passphrase-file", str(secret)).exit_code == 0
+    # Without a terminal, the options that give it instead are named.
+    monkeypatch.setattr("evidence_kit.cli.root.interactive", lambda: False)
+    refused = cli(*args)
+    assert refused.exit_code == 1 and "--encrypt-passphrase-file FILE" in refused.output
