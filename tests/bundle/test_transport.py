@@ -9,6 +9,7 @@ import json
 import os
 import pty
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
@@ -222,3 +223,54 @@ def test_the_passphrase_is_asked_twice_on_a_terminal(
     monkeypatch.setattr("evidence_kit.cli.root.interactive", lambda: False)
     refused = cli(*args)
     assert refused.exit_code == 1 and "--encrypt-passphrase-file FILE" in refused.output
+
+
+def test_no_plain_evidence_is_left_by_an_encrypted_export_or_its_check(
+    cli: Cli, vault_dir: Path, tmp_path: Path
+) -> None:
+    """A marker in the evidence is in no file an encrypted export and its verify leave — and a
+    verify killed while it decrypts leaves a folder the next verify removes."""
+    import signal
+    import sys
+
+    from tests.conftest import PASSPHRASE as VAULT_PASSPHRASE
+
+    marker = b"EVIDENCE-MARKER-age-5b1d7e"
+    (tmp_path / "chat.txt").write_bytes((marker + os.urandom(3000)) * 20000)  # 60 MB
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "EVIDENCE_KIT_PASSPHRASE": VAULT_PASSPHRASE, "TMPDIR": str(temp)}
+    base = [sys.executable, "-m", "evidence_kit", "--vault", str(vault_dir)]
+    subprocess.run([*base, "add", str(tmp_path / "chat.txt"), "--case", "Big"], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    identity, public = keypair(tmp_path)
+    out = tmp_path / "out"
+    made = subprocess.run([*base, "export", "--case", "Big", "--audience", "police", "--out",
+                           str(out), "--encrypt-to", public, "--json"], env=env, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    encrypted = json.loads(made.stdout)["zip"]
+    verify = [
+        sys.executable,
+        "-m",
+        "evidence_kit",
+        "verify",
+        encrypted,
+        "--identity",
+        str(identity),
+    ]
+    subprocess.run(verify, env=env, check=True, capture_output=True)
+
+    def holding(folder: Path) -> list[Path]:
+        return [p for p in folder.rglob("*") if p.is_file() and marker in p.read_bytes()]
+
+    assert holding(out) == [] and holding(temp) == [] and list(temp.iterdir()) == []
+    killed = subprocess.Popen(verify, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(temp.rglob("*.zip")):
+        time.sleep(0.01)
+    os.kill(killed.pid, signal.SIGKILL)
+    killed.wait()
+    left = list(temp.iterdir())
+    assert left and all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in left)  # owner-only
+    subprocess.run(verify, env=env, check=True, capture_output=True)
+    assert list(temp.iterdir()) == [] and holding(temp) == []

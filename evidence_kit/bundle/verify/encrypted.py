@@ -14,8 +14,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +28,36 @@ from evidence_kit.fsutil import open_private
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
 
 ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
+PREFIX = "evidence-kit-verify-"
+STALE = 24 * 3600  # seconds, where it cannot be told whether the verify that made it still runs
+
+
+def _running(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # told by age instead
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def sweep_stale() -> list[Path]:
+    """Remove what a killed verify left in the temporary folder (its process is gone, or, where
+    that cannot be told, a day has passed): a decrypted bundle never outlives its check for long."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            pid = int(folder.name[len(PREFIX) :].split("-", 1)[0])
+            old = time.time() - folder.stat().st_mtime > STALE
+        except (ValueError, OSError):
+            continue
+        if pid != os.getpid() and (not _running(pid) or old) and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def is_encrypted(path: Path) -> bool:
@@ -145,7 +177,8 @@ def verify_encrypted(
             "passphrase (--age-passphrase-file FILE, or typed when asked).",
         )
     name = path.name[:-4] if path.name.endswith(".age") else path.name + ".zip"
-    folder = Path(tempfile.mkdtemp(prefix="evidence-kit-verify-"))  # 0700, ours alone
+    sweep_stale()
+    folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))  # 0700, ours alone
     inner = folder / name
     try:
         with open_private(inner) as handle:
