@@ -6,10 +6,12 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from evidence_kit import __version__
+from evidence_kit.errors import Cancelled
+from evidence_kit.model import CancelFlag, never_cancel
 
 MAX_REPLY = 1 << 20  # a token with its chain is a few kilobytes
 TIMEOUT = 10.0  # seconds, for `evidence-kit timestamp`; shorter where a person waits
@@ -46,9 +48,19 @@ def ask(url: str, request: bytes, timeout: float) -> Answer:
     return Answer(url, body, None)
 
 
-def ask_all(requests: Sequence[tuple[str, bytes]], timeout: float) -> list[Answer]:
-    """Each (url, request) at once; the answers in the same order."""
+def ask_all(
+    requests: Sequence[tuple[str, bytes]], timeout: float, cancel: CancelFlag = never_cancel
+) -> list[Answer]:
+    """Each (url, request) at once; the answers in the same order. `cancel` is looked at while
+    they are on their way (`Cancelled`: whatever comes back later is dropped, never kept)."""
     if not requests:
         return []
-    with ThreadPoolExecutor(max_workers=len(requests), thread_name_prefix="tsa") as pool:
-        return list(pool.map(lambda job: ask(job[0], job[1], timeout), requests))
+    pool = ThreadPoolExecutor(max_workers=len(requests), thread_name_prefix="tsa")
+    try:
+        futures = [pool.submit(ask, url, request, timeout) for url, request in requests]
+        while wait(futures, timeout=0.1).not_done:
+            if cancel():
+                raise Cancelled()
+        return [future.result() for future in futures]
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

@@ -87,7 +87,9 @@ def ask_for(
         raise Cancelled()
     requests = [tsp.make_request(data) for _ in urls]
     asked_at = vault.clock.now()  # the local clock at the moment of the request
-    answers = client.ask_all(list(zip(urls, (r.der for r in requests), strict=True)), timeout)
+    answers = client.ask_all(
+        list(zip(urls, (r.der for r in requests), strict=True)), timeout, cancel
+    )
     roots = trusted_roots(vault)
     outcomes = []
     for url, request, answer in zip(urls, requests, answers, strict=True):

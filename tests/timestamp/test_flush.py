@@ -234,3 +234,32 @@ def test_the_queue_and_tokens_join_check(vault: Vault, tsa: LocalTSA, tmp_path: 
         ("custody event 5", "made a record that is no longer in the vault"),
         ("trigger timestamp_queue_no_update", "is missing"),
     } <= found, sorted(found)
+
+
+def test_a_flush_can_be_cancelled_while_it_waits(
+    vault: Vault, tsa: LocalTSA, tmp_path: Path
+) -> None:
+    """The GUI's task is stopped while an authority is slow to answer: nothing is kept."""
+    import threading
+
+    from evidence_kit.errors import Cancelled
+
+    add(vault, tmp_path, "a.txt")
+    slow = threading.Event()
+    real = tsa.answer
+
+    def held(query: bytes) -> tuple[int, bytes]:
+        slow.wait(5)
+        return real(query)
+
+    tsa.answer = held  # type: ignore[method-assign]
+    asked = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(Cancelled):
+        flush(vault, cancel=cancel)
+    slow.set()
+    assert tokens(vault) == [] and vault.timestamp_state(1).status == "pending"
