@@ -263,3 +263,18 @@ def test_a_flush_can_be_cancelled_while_it_waits(
         flush(vault, cancel=cancel)
     slow.set()
     assert tokens(vault) == [] and vault.timestamp_state(1).status == "pending"
+
+
+def test_no_test_can_reach_a_real_authority(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The defaults are what a person gets; in the tests the env var turns them off, and the
+    guard in tests/conftest.py fails any request to an address that is not this machine's."""
+    from evidence_kit.timestamp import DEFAULT_AUTHORITIES, authority_urls
+
+    assert authority_urls(vault) == ()  # EVIDENCE_KIT_TSA_URLS=none, from tests/conftest.py
+    monkeypatch.delenv("EVIDENCE_KIT_TSA_URLS")
+    assert authority_urls(vault) == DEFAULT_AUTHORITIES
+    add(vault, tmp_path, "a.txt")
+    with pytest.raises(AssertionError, match="a test tried to reach http://timestamp"):
+        flush(vault)
