@@ -3,10 +3,11 @@ size. Every authority of a list is asked at once, so asking two costs the time o
 
 from __future__ import annotations
 
+import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from evidence_kit import __version__
@@ -51,16 +52,34 @@ def ask(url: str, request: bytes, timeout: float) -> Answer:
 def ask_all(
     requests: Sequence[tuple[str, bytes]], timeout: float, cancel: CancelFlag = never_cancel
 ) -> list[Answer]:
-    """Each (url, request) at once; the answers in the same order. `cancel` is looked at while
-    they are on their way (`Cancelled`: whatever comes back later is dropped, never kept)."""
-    if not requests:
-        return []
-    pool = ThreadPoolExecutor(max_workers=len(requests), thread_name_prefix="tsa")
-    try:
-        futures = [pool.submit(ask, url, request, timeout) for url, request in requests]
-        while wait(futures, timeout=0.1).not_done:
-            if cancel():
-                raise Cancelled()
-        return [future.result() for future in futures]
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    """Each (url, request) at once; the answers in the same order, within `timeout` (plus a
+    second) in all: an authority that trickles its reply is given up on, and its thread (a
+    daemon) never keeps the program from ending. `cancel` is looked at while they are on their
+    way (`Cancelled`: whatever comes back later is dropped, never kept)."""
+    answers: list[Answer | None] = [None] * len(requests)
+    errors: list[BaseException] = []
+
+    def run(index: int, url: str, request: bytes) -> None:
+        try:
+            answers[index] = ask(url, request, timeout)
+        except BaseException as exc:  # a bug, not a network problem: raised on the caller's side
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=run, args=(i, url, request), daemon=True, name="tsa")
+        for i, (url, request) in enumerate(requests)
+    ]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout + 1
+    while any(t.is_alive() for t in threads) and time.monotonic() < deadline:
+        if cancel():
+            raise Cancelled()
+        for thread in threads:
+            thread.join(0.05)
+    if errors:
+        raise errors[0]
+    return [
+        found if found is not None else Answer(url, None, "it did not answer in time")
+        for found, (url, _) in zip(answers, requests, strict=True)
+    ]

@@ -278,3 +278,32 @@ def test_no_test_can_reach_a_real_authority(
     add(vault, tmp_path, "a.txt")
     with pytest.raises(AssertionError, match="a test tried to reach http://timestamp"):
         flush(vault)
+
+
+def test_an_authority_that_trickles_is_given_up_on_in_time(
+    vault: Vault, tsa: LocalTSA, tmp_path: Path
+) -> None:
+    """The attempt after a command is bounded in all, not per read: a reply that never ends
+    leaves the hashes pending."""
+    import threading
+    import time
+
+    from evidence_kit.timestamp.flush import SHORT_TIMEOUT, after_command, last_queued
+
+    before = last_queued(vault)
+    add(vault, tmp_path, "a.txt")
+    stop = threading.Event()
+    real = tsa.answer
+
+    def forever(query: bytes) -> tuple[int, bytes]:
+        stop.wait(30)
+        return real(query)
+
+    tsa.answer = forever  # type: ignore[method-assign]
+    started = time.monotonic()
+    counts = after_command(vault, before)
+    waited = time.monotonic() - started
+    stop.set()
+    assert counts is not None and counts.as_dict() == {"stamped": 0, "pending": 1, "failed": 0}
+    assert "did not answer in time" in counts.problems[0] or "timed out" in counts.problems[0]
+    assert waited < SHORT_TIMEOUT + 5  # bounded: the command ends
