@@ -211,6 +211,14 @@ class VerificationError(EvidenceKitError):
     """The bundle could not be checked."""
 
 
+class TimestampError(EvidenceKitError):
+    """Time-stamps could not be asked for or checked."""
+
+
+class TransportError(EvidenceKitError):
+    """The bundle could not be encrypted or decrypted for transport (age)."""
+
+
 def input_error(path: Path, exc: OSError) -> InputFileError:
     """An `InputFileError` that names `path` and says what is wrong with it in plain words."""
     import errno

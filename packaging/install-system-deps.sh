@@ -6,7 +6,7 @@ set -u
 PACKAGES="xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1
 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core openssh-client openssl zip x11-utils poppler-utils xdotool
-chromium chromium-driver"
+chromium chromium-driver age"
 # chromium, chromium-driver: the browser verifier's tests run it in headless Chromium.
 if [ "${1:-}" = package ]; then
   # binutils: PyInstaller reads shared libraries with objdump; lintian, desktop-file-utils and

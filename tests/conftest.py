@@ -6,12 +6,14 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from click.testing import CliRunner, Result
 
 from evidence_kit.clock import FixedClock
 from evidence_kit.vault import TEST_KDF, Vault
+from tests.support.tsa import LocalTSA
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -25,6 +27,21 @@ def _isolated_home(
     monkeypatch.setenv("EVIDENCE_KIT_HOME", str(home / "vault"))
     monkeypatch.delenv("EVIDENCE_KIT_PASSPHRASE", raising=False)
     monkeypatch.setenv("QT_QPA_PLATFORM", os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    # No test ever asks a real time-stamping authority: off unless a test starts its own on
+    # 127.0.0.1 (tests/support/tsa.py) — subprocesses inherit this — and, in this process, any
+    # other address fails the test outright.
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_URLS", "none")
+    monkeypatch.delenv("EVIDENCE_KIT_TSA_CA", raising=False)
+    from evidence_kit.timestamp import client
+
+    real_ask = client.ask
+
+    def loopback_only(url: str, request: bytes, timeout: float) -> client.Answer:
+        host = urlparse(url).hostname
+        assert host in ("127.0.0.1", "localhost"), f"a test tried to reach {url}"
+        return real_ask(url, request, timeout)
+
+    monkeypatch.setattr(client, "ask", loopback_only)
 
 
 @pytest.fixture(scope="session")
@@ -84,3 +101,28 @@ class Cli:
 @pytest.fixture
 def cli(vault_dir: Path) -> Cli:
     return Cli(vault_dir)
+
+
+# -- a local time-stamping authority (tests/support/tsa.py), trusted as a script would --
+
+
+@pytest.fixture
+def tsa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalTSA]:
+    authority = LocalTSA(tmp_path / "tsa")
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_URLS", authority.url)
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_CA", str(authority.root_pem))
+    yield authority
+    authority.stop()
+
+
+@pytest.fixture
+def second_tsa(
+    tsa: LocalTSA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[LocalTSA]:
+    other = LocalTSA(tmp_path / "tsa2", name="Second Test TSA")
+    both = tmp_path / "both-roots.pem"
+    both.write_bytes(tsa.root_pem.read_bytes() + other.root_pem.read_bytes())
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_URLS", f"{tsa.url},{other.url}")
+    monkeypatch.setenv("EVIDENCE_KIT_TSA_CA", str(both))
+    yield other
+    other.stop()

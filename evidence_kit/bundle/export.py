@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit import __version__, previews
-from evidence_kit.bundle import exhibits
+from evidence_kit.bundle import exhibits, stamps, transport
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
 from evidence_kit.bundle.prefetch import Prefetched
@@ -29,13 +29,12 @@ from evidence_kit.errors import Cancelled, EvidenceKitError, ExportError, NotFou
 from evidence_kit.fsutil import fsync_dir, write_durably
 from evidence_kit.model import CancelFlag, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.paths import resource_path
-from evidence_kit.vault import Vault, pending
+from evidence_kit.vault import Vault, Writer, pending
 from evidence_kit.vault.message_codec import json_line
 
-TIMESTAMPS_NOTE = (
-    "none in this bundle. No time-stamping authority could be reached when it was sealed, so "
-    "the times shown are those recorded by the sender's computer."
-)
+ENCRYPTED_ACTION = "bundle encrypted for transport"
+# What the cover and VERIFY.txt say about time-stamps is made for each bundle (`stamps.note`):
+# which exhibits' times an outside authority witnessed, and which it did not.
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,7 @@ class Options:
     organisation: str | None = None
     title: str | None = None
     include_withdrawn: bool = False
+    encryption: transport.Encryption | None = None  # age, for transport: EVB-<id>.zip.age
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,11 @@ class ExportResult:
     item_count: int
     withdrawn_left_out: int
     custody_seq: int
+    items_time_stamped: int = 0
+    seal_time_stamp: str = ""  # who stamped the seal and when, or why there is no token
+    sealed_with_token: bool = False
+    inner_zip_sha256: str | None = None  # for an encrypted bundle: the zip inside the .age
+    encrypted_for: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +77,12 @@ class ExportResult:
             "items": self.item_count,
             "withdrawn_left_out": self.withdrawn_left_out,
             "custody_seq": self.custody_seq,
+            "items_time_stamped": self.items_time_stamped,
+            "seal_time_stamped": self.sealed_with_token,
+            "seal_time_stamp": self.seal_time_stamp,
+            "encrypted": bool(self.encrypted_for),
+            "encrypted_for": list(self.encrypted_for),
+            "inner_zip_sha256": self.inner_zip_sha256 or self.zip_sha256,
         }
 
 
@@ -142,7 +153,9 @@ def stock_block(system: str, bundle_id: str = "EVB-…") -> str:
     return resource_path("verify", name).read_text("utf-8").replace("@@BUNDLE@@", bundle_id)
 
 
-def verify_text(bundle_id: str, sealed_at: str, public_key: bytes, audience: str) -> bytes:
+def verify_text(
+    bundle_id: str, sealed_at: str, public_key: bytes, audience: str, timestamps: str
+) -> bytes:
     indent = "    "
     fields = {
         "BUNDLE": bundle_id,
@@ -151,7 +164,7 @@ def verify_text(bundle_id: str, sealed_at: str, public_key: bytes, audience: str
         "READ_ALOUD": keys.read_aloud(public_key),
         "AUDIENCE_TITLE": layout.AUDIENCE_TITLES[audience],
         "AUDIENCE_RULES": layout.AUDIENCE_RULES[audience],
-        "TIMESTAMPS": TIMESTAMPS_NOTE,
+        "TIMESTAMPS": timestamps,
         **{
             system.upper(): "".join(
                 indent + line for line in stock_block(system, bundle_id).splitlines(True)
@@ -194,6 +207,8 @@ def export_bundle(
             hint="Nothing was exported. Run `evidence-kit check` to see every problem.",
         )
     plan, withdrawn_left_out, asked = _select(vault, options)
+    tokens = stamps.item_tokens(vault, plan)
+    stamped_note = stamps.note(plan, tokens)
     # Pictures from before previews existed get theirs now, once (the report decodes nothing).
     previews.make(vault, [e.item.id for e in plan], cancel=cancel)
     bundle_id = layout.new_bundle_id(vault.clock.now())
@@ -202,16 +217,20 @@ def export_bundle(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"Cannot make the folder {out_dir}: {exc.strerror}.") from exc
-    final = out_dir / f"{bundle_id}.zip"
-    sidecar = out_dir / f"{bundle_id}.zip.sha256"
-    partial = out_dir / f".{bundle_id}.zip.partial"
-    sidecar_partial = out_dir / f".{bundle_id}.zip.sha256.partial"
-    if final.exists() or sidecar.exists():
+    name = f"{bundle_id}.zip" + (".age" if options.encryption else "")
+    final = out_dir / name
+    sidecar = out_dir / f"{name}.sha256"  # for an encrypted bundle, the .age file's SHA-256
+    partial = out_dir / f".{name}.partial"
+    sidecar_partial = out_dir / f".{name}.sha256.partial"
+    # An encrypted bundle also gets the zip's own .sha256, for the checks once it is decrypted.
+    inner_sidecar = out_dir / f"{bundle_id}.zip.sha256" if options.encryption else None
+    inner_partial = out_dir / f".{bundle_id}.zip.sha256.partial" if inner_sidecar else None
+    if final.exists() or sidecar.exists() or (inner_sidecar and inner_sidecar.exists()):
         raise ExportError(f"{final} already exists; choose another folder.")
     total = sum(e.item.size for e in plan if e.file) or None
     fingerprint = vault.fingerprint
     pending.sweep(vault.folder)
-    pending.remember(vault.folder, partial, sidecar_partial)
+    pending.remember(vault.folder, partial, sidecar_partial, *_given(inner_partial))
     subjects = {f"item:{e.item.id}" for e in plan} | {f"bundle:{bundle_id}"}
     subjects |= {f"case:{c.id}" for c in vault.cases() if c.name == options.case}
     committed = False
@@ -241,18 +260,32 @@ def export_bundle(
                     vault, plan, options, bundle_id=bundle_id, sealed_at=sealed_at,
                     fingerprint=fingerprint, read_aloud=keys.read_aloud(vault.seal_public_key),
                     custody=records, asked=asked, withdrawn_left_out=withdrawn_left_out,
-                    timestamps_note=TIMESTAMPS_NOTE,
+                    timestamps_note=stamped_note,
                 )  # fmt: skip
-                zip_sha = _write_zip(
-                    vault, plan, options, context, records, partial,
+                zip_sha, seal_token, outer_sha = _write_zip(
+                    vault, plan, options, context, records, partial, writer, tokens, stamped_note,
                     bundle_id=bundle_id, sealed_at=sealed_at, fingerprint=fingerprint,
                     total=total, progress=progress, cancel=cancel,
                     pdf_render=pdf.render,
                     html_render=report_html.render_html,
                 )  # fmt: skip
                 write_durably(
-                    sidecar_partial, f"{zip_sha}  {final.name}\n".encode("ascii"), suffix=""
+                    sidecar_partial,
+                    f"{outer_sha or zip_sha}  {final.name}\n".encode("ascii"),
+                    suffix="",
                 )
+                if inner_partial is not None:
+                    write_durably(
+                        inner_partial, f"{zip_sha}  {bundle_id}.zip\n".encode("ascii"), suffix=""
+                    )
+                writer.stamp_later(zip_sha, f"bundle:{bundle_id}")  # the bundle waits for one too
+                if options.encryption is not None and outer_sha is not None:
+                    writer.record(ENCRYPTED_ACTION, f"bundle:{bundle_id}", {
+                        "bundle_id": bundle_id,
+                        "inner_zip_sha256": zip_sha,
+                        "age_sha256": outer_sha,
+                        "encrypted_for": options.encryption.described(),
+                    })  # fmt: skip
             except OSError as exc:  # named here: the vault would take it for its own disk
                 raise _write_failed(out_dir, exc) from exc
         committed = True
@@ -261,6 +294,8 @@ def export_bundle(
         try:
             os.replace(partial, final)
             os.replace(sidecar_partial, sidecar)
+            if inner_partial is not None and inner_sidecar is not None:
+                os.replace(inner_partial, inner_sidecar)
             fsync_dir(out_dir)
         except OSError as exc:
             raise ExportError(
@@ -269,16 +304,23 @@ def export_bundle(
                 hint="Export again; the vault's log shows this export as not handed over.",
             ) from exc
     except BaseException:
-        for path in (partial, sidecar_partial, *(() if committed else (final, sidecar))):
+        leftovers = (partial, sidecar_partial, *_given(inner_partial))
+        for path in (*leftovers, *(() if committed else (final, sidecar, *_given(inner_sidecar)))):
             with contextlib.suppress(OSError):
                 path.unlink()
-        pending.forget(vault.folder, partial, sidecar_partial)
+        pending.forget(vault.folder, partial, sidecar_partial, *_given(inner_partial))
         raise
-    pending.forget(vault.folder, partial, sidecar_partial)
+    pending.forget(vault.folder, partial, sidecar_partial, *_given(inner_partial))
+    encrypted = tuple(options.encryption.described()) if options.encryption else ()
     return ExportResult(
-        bundle_id, final, sidecar, zip_sha, fingerprint, keys.read_aloud(vault.seal_public_key),
-        len(plan), withdrawn_left_out, seq,
+        bundle_id, final, sidecar, outer_sha or zip_sha, fingerprint,
+        keys.read_aloud(vault.seal_public_key), len(plan), withdrawn_left_out, seq, len(tokens),
+        seal_token[1], seal_token[0], zip_sha if encrypted else None, encrypted,
     )  # fmt: skip
+
+
+def _given(*paths: Path | None) -> tuple[Path, ...]:
+    return tuple(path for path in paths if path is not None)
 
 
 def _write_failed(out_dir: Path, exc: OSError) -> ExportError:
@@ -296,6 +338,9 @@ def _write_zip(
     context: Any,
     records: list[dict[str, Any]],
     path: Path,
+    writer: Writer,
+    tokens: dict[int, stamps.Token],
+    stamped_note: str,
     *,
     bundle_id: str,
     sealed_at: str,
@@ -305,9 +350,12 @@ def _write_zip(
     cancel: CancelFlag,
     pdf_render: Any,
     html_render: Any,
-) -> str:
+) -> tuple[str, tuple[bool, str], str | None]:
     stamp = parse_iso_utc(sealed_at)
-    out = BundleZip(path, bundle_id, stamp)
+    sink = None
+    if options.encryption is not None:
+        sink = transport.EncryptedSink(path, options.encryption)
+    out = BundleZip(path, bundle_id, stamp, sink)
     printing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-pdf")
     done = [0]
 
@@ -318,7 +366,9 @@ def _write_zip(
     try:
         verify_sha = out.add_bytes(
             layout.VERIFY_TXT,
-            verify_text(bundle_id, sealed_at, vault.seal_public_key, options.audience),
+            verify_text(
+                bundle_id, sealed_at, vault.seal_public_key, options.audience, stamped_note
+            ),
         )[0]
         # The offline browser verifier, beside VERIFY.txt; its SHA-256 is sealed in bag-info.txt.
         html_sha = out.add_bytes(
@@ -348,6 +398,10 @@ def _write_zip(
                 # The writer refuses (VaultCorrupted) unless the bytes hash to item.sha256.
                 add(f"{exhibit.folder}/{exhibit.file}",
                     vault.content_by_hash(item.sha256, verify=False), item.size, item.sha256)  # fmt: skip
+                token = tokens.get(item.id)
+                if token is not None:
+                    add(f"{exhibit.folder}/{exhibit.file}{stamps.TOKEN_SUFFIX}", [token.reply])
+                    add(f"{exhibit.folder}/{exhibit.file}{stamps.LIST_SUFFIX}", [token.data])
             if item.kind == ItemKind.IMPORT:
                 add(f"{exhibit.folder}/{layout.MESSAGES}", _messages(vault, item.id))
             record = exhibits.item_record(exhibit, bundle_id)
@@ -395,7 +449,17 @@ def _write_zip(
         out.add_bytes(f"{layout.BAG}/tagmanifest-sha512.txt", tag512)
         for name, data in seal.seal_files(tag256, vault.seal_public_key, vault.sign).items():
             out.add_bytes(f"{layout.SEAL}/{name}", data)
-        return out.close()
+        sealed, why = stamps.seal_token(vault, writer, tag256)
+        if sealed is not None:
+            out.add_bytes(f"{layout.SEAL}/{layout.SEAL_TOKEN}", sealed.reply)
+            said = f"time-stamped by {sealed.signer} at {sealed.gen_time}"
+        else:
+            said = f"no time-stamp over the seal: {why}"
+        travelling = [*tokens.values(), *([sealed] if sealed else [])]
+        if travelling:
+            out.add_bytes(f"{layout.SEAL}/{layout.TSA_CHAIN}", stamps.chain_pem(travelling))
+        inner = out.close()
+        return inner, (sealed is not None, said), sink.outer_sha256 if sink else None
     except BaseException:
         out.abort()
         raise

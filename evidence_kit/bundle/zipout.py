@@ -23,11 +23,14 @@ import zipfile
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from evidence_kit.errors import Cancelled, VaultCorrupted
+from evidence_kit.errors import Cancelled, EvidenceKitError, VaultCorrupted
 from evidence_kit.fsutil import open_private
 from evidence_kit.model import CancelFlag, never_cancel
+
+if TYPE_CHECKING:
+    from evidence_kit.bundle.transport import EncryptedSink
 
 _STOP = object()
 BLOCK = 1 << 20
@@ -81,16 +84,24 @@ class _Follower:
 class BundleZip:
     """Writes `EVB-<id>/...` entries into `path`; `digests[name]` is (sha256, sha512, size)."""
 
-    def __init__(self, path: Path, top: str, stamp: datetime) -> None:
+    def __init__(
+        self, path: Path, top: str, stamp: datetime, sink: EncryptedSink | None = None
+    ) -> None:
         self.top = top
         self.stamp = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute,
                       stamp.second - stamp.second % 2)  # fmt: skip
         # Created owner-only from the first byte: a half-written bundle is readable by no one else.
-        self.handle = open_private(path)
+        # With a `sink` (transport encryption) the zip goes into it as a stream: it is never on
+        # disk in the clear, and its entries carry data descriptors (no seeking back).
+        self.sink = sink
+        self.handle: Any = open_private(path) if sink is None else sink
         self.zip = zipfile.ZipFile(
-            self.handle, "w", compression=zipfile.ZIP_STORED, allowZip64=True
+            self.handle,  # type: ignore[call-overload]
+            "w",
+            compression=zipfile.ZIP_STORED,
+            allowZip64=True,
         )
-        self.follower = _Follower(path)
+        self.follower = _Follower(path) if sink is None else None
         self.digests: dict[str, tuple[str, str, int]] = {}
         self._queue: queue.Queue[object] = queue.Queue(maxsize=8)
         self._failure: list[BaseException] = []
@@ -142,6 +153,9 @@ class BundleZip:
         self._raise()
         self.zip.filelist.sort(key=lambda info: info.filename)
         self.zip.close()
+        if self.sink is not None:
+            return self.sink.close()
+        assert self.follower is not None
         self.handle.flush()
         os.fsync(self.handle.fileno())
         size = self.handle.tell()
@@ -154,11 +168,20 @@ class BundleZip:
                 self._failure.append(Cancelled())  # the writer skips whatever is still queued
             self._queue.put(_STOP)
             self._writer.join()
-        with contextlib.suppress(OSError, ValueError, zipfile.BadZipFile, RuntimeError):
+        if self.sink is not None:
+            self.sink.abort()  # first: what the zip still writes on closing goes nowhere
+        with contextlib.suppress(
+            OSError, ValueError, zipfile.BadZipFile, RuntimeError, EvidenceKitError
+        ):
             self.zip.close()
         with contextlib.suppress(OSError):
             self.handle.close()
-        self.follower.abort()
+        if self.follower is not None:
+            self.follower.abort()
+
+    def _advance(self) -> None:
+        if self.follower is not None:
+            self.follower.advance(self.handle.tell())
 
     def _put(self, message: object) -> None:
         self._raise()
@@ -198,7 +221,7 @@ class BundleZip:
                     with self.zip.open(self._info(name, size), "w") as handle:
                         for block in blocks:
                             handle.write(block)
-                    self.follower.advance(self.handle.tell())
+                    self._advance()
                 elif kind == "open":
                     _, name, size, verified = message
                     big = size is None or size > 0x7FFF0000
@@ -225,7 +248,7 @@ class BundleZip:
                             f"The content {verified[:12]}… no longer hashes to what was stored."
                         )
                     self.digests[message[1]] = (digest, sha512.hexdigest(), written)
-                    self.follower.advance(self.handle.tell())
+                    self._advance()
             except BaseException as exc:  # handed to the caller at its next call
                 self._failure.append(exc)
             finally:

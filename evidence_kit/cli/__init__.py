@@ -9,13 +9,21 @@ from evidence_kit.cli import (
     import_cmds,
     key_cmds,
     redact_cmds,
+    timestamp_cmds,
     vault_cmds,
 )
 from evidence_kit.cli.root import cli
 
 for module in (
-    vault_cmds, key_cmds, backup_cmds, capture_cmds, import_cmds, bundle_cmds, redact_cmds,
-):  # fmt: skip
+    vault_cmds,
+    key_cmds,
+    backup_cmds,
+    capture_cmds,
+    import_cmds,
+    bundle_cmds,
+    redact_cmds,
+    timestamp_cmds,
+):
     for command in module.COMMANDS:
         cli.add_command(command)
 

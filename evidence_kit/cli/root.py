@@ -66,8 +66,10 @@ class Context:
         else:
             vault = Vault.open(self.vault_dir, self.passphrase(), holder=holder)
         mark("unlocked")
+        deferred = False
         try:
             before = None if for_check else vault.last_item_id()
+            queued = None if for_check else last_queued(vault)
             yield vault
             # Pictures the command added get their report previews now, after its commit:
             # outside the capture's own timing, and never holding up what was saved.
@@ -75,8 +77,54 @@ class Context:
                 from evidence_kit import previews
 
                 previews.make(vault, range(before + 1, vault.last_item_id() + 1))
+            # What the command saved is asked a time-stamp for once it has printed its result
+            # (when the command ends), briefly; the vault stays held until then.
+            if queued is not None and (last_queued(vault) or 0) > queued:
+                click.get_current_context().call_on_close(lambda: stamp_then_close(vault, queued))
+                deferred = True
         finally:
-            vault.close()
+            if not deferred:
+                vault.close()
+
+
+def last_queued(vault: Any) -> int | None:
+    from evidence_kit.timestamp.flush import last_queued as last
+    from evidence_kit.vault.schema import TIMESTAMPS_STEP
+
+    return last(vault) if vault.schema_version >= TIMESTAMPS_STEP else None
+
+
+def stamp_then_close(vault: Any, queued: int) -> None:
+    try:
+        stamp_after(vault, queued)
+    finally:
+        vault.close()
+
+
+def stamp_after(vault: Any, queued: int) -> None:
+    """A short attempt at a time-stamp for what the command saved (it is committed already: a
+    failure here is a note on stderr, never the command's failure)."""
+    from evidence_kit.timestamp.flush import after_command
+
+    try:
+        counts = after_command(vault, queued)
+    except EvidenceKitError as exc:
+        click.echo(f"Note: no time-stamp was asked for: {exc}", err=True)
+        return
+    if counts is None:
+        return
+    if counts.stamped:
+        click.echo("Time-stamped by an outside authority.", err=True)
+    elif counts.failed:
+        click.echo("Note: the time-stamp failed; `evidence-kit timestamp` asks again.", err=True)
+    else:
+        click.echo(
+            "Note: no time-stamping authority could be reached; the time-stamp waits "
+            "(`evidence-kit timestamp` asks again).",
+            err=True,
+        )
+    for note in counts.notes:
+        click.echo(f"Note: {note}.", err=True)
 
 
 def read_secret_file(path: Path, what: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -96,7 +97,20 @@ def status(ctx: Context) -> None:
                 f"Last backup: none yet ({backups.items_since} item(s) not backed up); "
                 "make one with `evidence-kit backup DEST`"
             )
+        _timestamps(vault, items)
         click.echo(f"Seal key fingerprint: {vault.fingerprint}")
+
+
+def _timestamps(vault: Any, items: list[Any]) -> None:
+    from evidence_kit.timestamp import authority_urls
+
+    states = [vault.timestamp_state(item.id).status for item in items]
+    urls = authority_urls(vault)
+    click.echo(
+        f"Time-stamps: {states.count('stamped')} item(s) witnessed by an outside authority, "
+        f"{states.count('pending')} waiting, {states.count('failed')} failed; "
+        + (f"asked of {', '.join(urls)}" if urls else "off")
+    )
 
 
 @click.command()

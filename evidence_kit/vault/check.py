@@ -23,6 +23,7 @@ from evidence_kit.errors import VaultError
 from evidence_kit.model import CancelFlag, CheckReport, Problem, Progress, never_cancel, no_progress
 from evidence_kit.vault import schema, store
 from evidence_kit.vault.check_rows import check_records, check_schema
+from evidence_kit.vault.check_tokens import check_tokens
 from evidence_kit.vault.vault import Vault
 
 Run = Callable[
@@ -61,6 +62,7 @@ def check_vault(
     _chain(vault, run)
     _anchor(vault, run)
     _records(vault, run)
+    _tokens(vault, run)
     return CheckReport(tuple(checks), tuple(problems))
 
 
@@ -164,3 +166,11 @@ def _records(vault: Vault, run: Run) -> None:
         except (sqlcipher3.Error, VaultError, json.JSONDecodeError, KeyError, TypeError) as exc:
             found = [Problem("evidence.db", f"cannot be read: {exc}")]
         run(name, found, fine)
+
+
+def _tokens(vault: Vault, run: Run) -> None:
+    try:
+        found, detail = check_tokens(vault.conn, schema.version(vault.conn))
+    except (sqlcipher3.Error, VaultError, json.JSONDecodeError, ValueError, TypeError) as exc:
+        found, detail = [Problem("evidence.db", f"time-stamps cannot be read: {exc}")], ""
+    run("time-stamps", found, detail)

@@ -26,12 +26,18 @@ LABELS = {
     "notes": "note {id} of item {item_id}",
     "withdrawals": "the withdrawal of item {item_id}",
     "cases": "case {id}",
+    "timestamp_queue": "time-stamp request {id} ({subject})",
+    "timestamp_tokens": "time-stamp token {id} ({authority})",
+    "timestamp_roots": "trusted authority certificate {id} ({subject})",
 }
 SUBJECTS = {
     "items": "item:{id}",
     "notes": "item:{item_id}",
     "withdrawals": "item:{item_id}",
     "cases": "case:{id}",
+    "timestamp_queue": "{subject}",
+    "timestamp_tokens": "timestamp:{id}",
+    "timestamp_roots": "tsa-root:{id}",
 }
 
 

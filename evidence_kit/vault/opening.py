@@ -105,6 +105,7 @@ def create(
                 owner,
                 searchable=schema_version >= 2,
                 row_hashes=schema_version >= schema.INTEGRITY_STEP,
+                timestamps=schema_version >= schema.TIMESTAMPS_STEP,
             )
             writer.record(
                 "vault created",
@@ -228,6 +229,12 @@ def upgrade(vault: Vault) -> None:
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                 (rows.SINCE_KEY, str(seq + 1)),
             )
+        if schema.TIMESTAMPS_STEP in steps:
+            # Everything from before the queue existed waits for a time-stamp too.
+            for item in vault.items():
+                if item.sha256 is not None:
+                    writer.stamp_later(item.sha256, f"item:{item.id}")
+            writer.queue_stamps()
 
 
 def _backfill_search(vault: Vault) -> None:

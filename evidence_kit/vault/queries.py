@@ -26,6 +26,7 @@ from evidence_kit.vault.records import (
 
 if TYPE_CHECKING:
     from evidence_kit.previews import Preview
+    from evidence_kit.timestamp.state import ItemTimestamp
 
 
 class Queries:
@@ -103,6 +104,13 @@ class Queries:
         """The chain as it is hashed and exported, one event at a time."""
         for row in self.conn.execute(f"SELECT {CUSTODY_COLUMNS} FROM custody ORDER BY seq"):
             yield custody_record(row)
+
+    @db.guarded
+    def timestamp_state(self, item_id: int) -> ItemTimestamp:
+        """Where the item stands with trusted time (pending / stamped by … at … / failed)."""
+        from evidence_kit.timestamp.state import state
+
+        return state(self, item_id)  # type: ignore[arg-type]
 
     # -- imports, messages, search, thumbnails ---------------------------------------------
 

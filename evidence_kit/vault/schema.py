@@ -148,6 +148,48 @@ V3_PREVIEWS = [
 # One version for both (they were made side by side and released together).
 V3 = [*V3_INTEGRITY, *V3_PREVIEWS]
 
+# v4 (issue 15, trusted time): the time-stamp queue, the tokens the authorities sent, and the
+# authority certificates the vault trusts — each row made by its own custody event (see
+# vault/rows.py), append-only. `timestamp_queue`: what one act committed ("<sha256>  <name>"
+# lines), queued in the act's own transaction. `timestamp_tokens`: every reply kept whole, the
+# exact data it was asked over (a hash list, or a bundle's tag manifest), and what its check
+# found. `timestamp_roots`: the authority certificates tokens are checked against by `check`.
+V4_TIMESTAMPS = [
+    """CREATE TABLE timestamp_queue (
+        id INTEGER PRIMARY KEY,
+        subject TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        queued_at TEXT NOT NULL,
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
+    """CREATE TABLE timestamp_tokens (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('list', 'seal')),
+        authority TEXT NOT NULL,
+        data TEXT NOT NULL,
+        covers TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        reply BLOB NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('stamped', 'failed')),
+        gen_time TEXT,
+        signer TEXT,
+        root_sha256 TEXT,
+        verified_with TEXT,
+        problem TEXT,
+        drift_seconds REAL,
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
+    """CREATE TABLE timestamp_roots (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        der BLOB NOT NULL,
+        subject TEXT NOT NULL,
+        source TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
+    *_append_only("timestamp_queue", "timestamp_tokens", "timestamp_roots"),
+]
+
+
 # v4 (issue 16): the salts of redactions' commitments. Secret, so they never leave the vault
 # but one at a time, by the owner's choice (`evidence-kit disclose`); append-only like evidence.
 V4_REDACTION = [
@@ -158,9 +200,13 @@ V4_REDACTION = [
     *_append_only("redaction_salts"),
 ]
 
-MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4_REDACTION)
+# One version for both (made side by side, released together).
+V4 = [*V4_TIMESTAMPS, *V4_REDACTION]
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4)
 LATEST = len(MIGRATIONS)
 INTEGRITY_STEP = MIGRATIONS.index(V3) + 1  # from this version on, rows carry hashes
+TIMESTAMPS_STEP = MIGRATIONS.index(V4) + 1  # from this version on, acts are queued
 
 
 def statements(version: int = LATEST) -> list[str]:

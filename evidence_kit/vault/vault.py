@@ -277,7 +277,9 @@ class Vault(Queries):
     def transaction(self) -> Iterator[Writer]:
         """All writes of one act: they commit together, or (on any error) none of them does."""
         with self._raw_transaction():
-            yield self._writer()
+            writer = self._writer()
+            yield writer
+            writer.queue_stamps()  # what the act committed waits for a time-stamp
 
     def _writer(self) -> Writer:
         version = schema.version(self.conn)
@@ -287,6 +289,7 @@ class Vault(Queries):
             self.owner,
             searchable=version >= 2,
             row_hashes=version >= schema.INTEGRITY_STEP,
+            timestamps=version >= schema.TIMESTAMPS_STEP,
         )
 
     # -- reading ---------------------------------------------------------------------------

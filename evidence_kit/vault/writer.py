@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -41,6 +42,7 @@ class Writer:
         *,
         searchable: bool = True,
         row_hashes: bool = True,
+        timestamps: bool = True,
     ) -> None:
         self.clock = clock
         self.owner = owner
@@ -51,6 +53,8 @@ class Writer:
         self._digests: dict[int, MessageDigest] = {}
         self._conn = conn
         self._inserter: MessageInserter | None = None
+        self.timestamps = timestamps  # False only for a vault made at an older schema (tests)
+        self._to_stamp: list[tuple[str, str]] = []  # what this act committed: (sha256, name)
 
     @property
     def conn(self) -> Connection:
@@ -195,6 +199,8 @@ class Writer:
             },
         )
         self.index("place", item_id, item_id, _searchable_place(original_name, meta))
+        if sha256 is not None:
+            self.stamp_later(sha256, f"item:{item_id}")
         return self.item(item_id)
 
     def item(self, item_id: int) -> Item:
@@ -225,6 +231,68 @@ class Writer:
             raise Refused(f"Item {item_id} was already withdrawn.")
         row = {"item_id": item_id, "reason": reason, "at": iso_utc(self.clock.now())}
         self._act("withdrawals", row, "item withdrawn", f"item:{item_id}", {"reason": reason})
+
+    # -- time-stamps -----------------------------------------------------------------------
+
+    def stamp_later(self, sha256: str, name: str) -> None:
+        """Note a hash this act commits, for the time-stamp queue (`queue_stamps`)."""
+        if (sha256, name) not in self._to_stamp:
+            self._to_stamp.append((sha256, name))
+
+    def queue_stamps(self) -> int | None:
+        """Queue what this act committed for a time-stamp: one row, in the act's own
+        transaction (no network: the authorities are asked later, see `evidence_kit.timestamp`).
+        Called by `Vault.transaction` when the act's work is done. Returns the row's id."""
+        if not self._to_stamp or not self.timestamps:
+            return None
+        entries, self._to_stamp = self._to_stamp, []
+        queue_id = int(
+            self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM timestamp_queue").fetchone()[0]
+        )
+        subject = entries[0][1]
+        row: dict[str, Any] = {
+            "id": queue_id,
+            "subject": subject,
+            "lines": "".join(f"{digest}  {name}\n" for digest, name in entries),
+            "queued_at": iso_utc(self.clock.now()),
+        }
+        self._act("timestamp_queue", row, "time-stamp queued", subject, {"hashes": len(entries)})
+        return queue_id
+
+    def add_token(self, row: Mapping[str, Any]) -> int:
+        """Keep one reply of a time-stamping authority (good or not) with what its check found."""
+        token_id = int(
+            self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM timestamp_tokens").fetchone()[0]
+        )
+        full = {"id": token_id, **row}
+        action = "time-stamp received" if row["status"] == "stamped" else "time-stamp refused"
+        details = {
+            "authority": row["authority"],
+            "kind": row["kind"],
+            "gen_time": row.get("gen_time"),
+            "problem": row.get("problem"),
+        }
+        self._act("timestamp_tokens", full, action, f"timestamp:{token_id}", details)
+        return token_id
+
+    def add_root(self, der: bytes, subject: str, source: str) -> None:
+        """Trust an authority certificate for checking tokens (kept, so `check` can use it)."""
+        digest = hashlib.sha256(der).hexdigest()
+        if self.conn.execute(
+            "SELECT 1 FROM timestamp_roots WHERE sha256 = ?", (digest,)
+        ).fetchone():
+            return
+        root_id = int(
+            self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM timestamp_roots").fetchone()[0]
+        )
+        row = {
+            "id": root_id, "sha256": digest, "der": der, "subject": subject, "source": source,
+            "added_at": iso_utc(self.clock.now()),
+        }  # fmt: skip
+        self._act(
+            "timestamp_roots", row, "time-stamp authority trusted", f"tsa-root:{root_id}",
+            {"sha256": digest, "subject": subject, "source": source},
+        )  # fmt: skip
 
     # -- messages and search ---------------------------------------------------------------
 

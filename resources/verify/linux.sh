@@ -16,6 +16,12 @@ K=''
     if grep -qx "Evidence-Verify-Html-Sha256: $(sha256sum < "$D/evidence-kit-verify.html" | cut -d' ' -f1)" "$D/bag/bag-info.txt"; then good "evidence-kit-verify.html is the one that was sealed"; else bad "evidence-kit-verify.html is not the one that was sealed"; fi
   fi
   if ssh-keygen -Y verify -f "$D/seal/allowed_signers" -I evidence-seal -n evidence-bundle-v1 -s "$D/seal/tagmanifest-sha256.txt.sshsig" < "$D/bag/tagmanifest-sha256.txt" > /dev/null 2>&1; then good "the signature over tagmanifest-sha256.txt is good"; else bad "the signature over tagmanifest-sha256.txt is not good"; fi
+  if [ -f "$D/seal/tagmanifest-sha256.txt.tsr" ]; then
+    if openssl ts -verify -data "$D/bag/tagmanifest-sha256.txt" -in "$D/seal/tagmanifest-sha256.txt.tsr" -CAfile "$D/seal/tsa-chain.pem" > /dev/null 2>&1; then good "the time-stamp over tagmanifest-sha256.txt is good"; else bad "the time-stamp over tagmanifest-sha256.txt is not good"; fi
+    openssl ts -reply -in "$D/seal/tagmanifest-sha256.txt.tsr" -text 2>/dev/null | grep -E '^(Time stamp|TSA):' | sed 's/^/        seal /'
+  fi
+  n=0; t=0; for T in "$D"/bag/data/items/*/*.tsr; do [ -f "$T.list" ] || continue; t=$((t + 1)); if openssl ts -verify -data "$T.list" -in "$T" -CAfile "$D/seal/tsa-chain.pem" > /dev/null 2>&1 && grep -q "^$(sha256sum < "${T%.tsr}" | cut -d' ' -f1)  " "$T.list"; then :; else n=$((n + 1)); fi; done
+  if [ "$t" -gt 0 ]; then if [ "$n" = 0 ]; then good "every exhibit's time-stamp is good"; else bad "$n exhibit time-stamp(s) are not good"; fi; fi
   F=$(ssh-keygen -lf "$D/seal/allowed_signers" | cut -d' ' -f2)
   x=$(cut -d' ' -f3 "$D/seal/allowed_signers" | base64 -d | tail -c 32 | sha512sum | cut -c1-80)
   R=''; for i in 0 1 2 3 4 5 6 7; do R="$R $(printf '%05d' $(( 16#${x:$((i * 10)):10} % 100000 )))"; done; R="${R# }"

@@ -100,8 +100,12 @@ def test_custody_log_ends_with_this_export(vault: Vault, export: Exporter, tmp_p
     assert events[-1]["details"]["bundle_id"] == result.bundle_id
     # The vault's chain holds the same events, committed: in full where they are about this
     # bundle's exhibits (and the first), as links where they are not.
-    for event, stored in zip(events, vault.custody_records(), strict=True):
+    stored_records = list(vault.custody_records())
+    for event, stored in zip(events, stored_records, strict=False):
         assert event == stored or event == {k: stored[k] for k in ("seq", "hash", "prev_hash")}
+    # After the export, in the same transaction, the bundle's hash was queued for a time-stamp.
+    assert [r["action"] for r in stored_records[len(events) :]] == ["time-stamp queued"]
+    assert stored_records[-1]["subject"] == f"bundle:{result.bundle_id}"
 
 
 def test_withdrawn_items_left_out_and_counted(

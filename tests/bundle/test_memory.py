@@ -51,3 +51,46 @@ def test_two_gigabyte_case_in_bounded_memory(vault_dir: Path, tmp_path: Path) ->
     print(f"peak RSS: export {export_peak // 1024} MB, verify {verify_peak // 1024} MB")
     assert export_peak <= LIMIT_KB, f"export peaked at {export_peak // 1024} MB"
     assert verify_peak <= LIMIT_KB, f"verify peaked at {verify_peak // 1024} MB"
+
+
+SCRYPT_KB = 256 * 1024  # age's passphrase KDF (scrypt, N=2^18, r=8) needs 256 MiB, once
+
+
+@pytest.mark.slow
+def test_an_encrypted_gigabyte_in_bounded_memory(vault_dir: Path, tmp_path: Path) -> None:
+    """Streamed into age, to a key and with a passphrase, and verified as it is: memory is a
+    few blocks whatever the size (plus scrypt's fixed 256 MiB for a passphrase)."""
+    import shutil
+
+    if shutil.which("age-keygen") is None:
+        pytest.skip("Debian's age is not installed")
+    with Vault.open(vault_dir, PASSPHRASE) as vault, vault.transaction() as w:
+        sha, size = w.put(varied(GIB, 3))
+        w.add_item(ItemKind.FILE, sha256=sha, size=size, media_type="video/mp4",
+                   original_name="recording.mp4", case="Big", metadata={})  # fmt: skip
+    key = tmp_path / "me.key"
+    subprocess.run(["age-keygen", "-o", str(key)], check=True, capture_output=True)
+    public = key.read_text().split("public key: ")[1].split()[0]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("plum hedgehog lantern quietly 1987")
+    for extra, opening, limit in (
+        (("--encrypt-to", public), ("--identity", str(key)), LIMIT_KB),
+        (("--encrypt-passphrase-file", str(secret)), ("--age-passphrase-file", str(secret)),
+         LIMIT_KB + SCRYPT_KB),
+    ):  # fmt: skip
+        out = tmp_path / extra[0].strip("-")
+        exported, export_peak = run_measured("--vault", str(vault_dir), "export", "--case", "Big",
+                                             "--audience", "police", "--out", str(out), "--json",
+                                             *extra)  # fmt: skip
+        assert exported.returncode == 0, exported.stderr
+        bundle = Path(json.loads(exported.stdout)["zip"])
+        assert bundle.name.endswith(".zip.age") and bundle.stat().st_size > GIB
+        assert not list(out.glob("*.zip"))  # never a plain zip on disk
+        verified, verify_peak = run_measured("verify", str(bundle), *opening, "--json")
+        assert verified.returncode == 0 and json.loads(verified.stdout)["ok"], verified.stdout
+        print(
+            f"{extra[0]}: peak RSS export {export_peak // 1024} MB, verify {verify_peak // 1024} MB"
+        )
+        assert export_peak <= limit, f"export peaked at {export_peak // 1024} MB"
+        assert verify_peak <= limit, f"verify peaked at {verify_peak // 1024} MB"
+        bundle.unlink()

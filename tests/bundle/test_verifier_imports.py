@@ -9,12 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from evidence_kit.vault import Vault
 from tests.bundle.conftest import Exporter
+from tests.support.tsa import LocalTSA
 
 FORBIDDEN = {"PySide6", "shiboken6", "sqlcipher3", "argon2", "PIL", "mss", "jinja2", "fpdf",
              "defusedxml", "extract_msg", "Xlib", "puremagic", "tzlocal"}  # fmt: skip
 # cryptography's compiled parts appear under these names.
 CRYPTO = {"cryptography", "_cffi_backend", "_openssl"}
+# Loaded lazily, and only when the bundle has such files: the time-stamp token library (and
+# asn1crypto, for a reply whose certificate set must be put in DER order first), and age.
+TOKENS = {"rfc3161_client", "asn1crypto"}
+AGE = {"pyrage"}
 
 PROBE = """
 import json, sys
@@ -39,7 +45,7 @@ def test_the_verifier_loads_only_the_format_layer(export: Exporter) -> None:
         "from evidence_kit.bundle.verify import verify_bundle\n"
         f"assert verify_bundle({str(bundle)!r}).ok"
     )
-    assert set(found["third"]) <= CRYPTO, found["third"]
+    assert set(found["third"]) <= CRYPTO, found["third"]  # no token, no age: neither loads
     allowed = ("evidence_kit.bundle.format.", "evidence_kit.bundle.verify.")
     ours = set(found["ours"]) - {"evidence_kit", "evidence_kit.errors", "evidence_kit.model",
                                  "evidence_kit.bundle", "evidence_kit.bundle.format",
@@ -63,3 +69,48 @@ def test_the_command_lines_verify_path_loads_no_vault_qt_or_imaging(
     assert not third & FORBIDDEN
     assert not [m for m in found["ours"] if m.startswith(("evidence_kit.vault", "evidence_kit.ui",
                 "evidence_kit.importers", "evidence_kit.bundle.export", "evidence_kit.bundle.report"))]  # fmt: skip
+
+
+def test_a_time_stamped_bundle_loads_the_token_library_and_nothing_more(
+    vault_dir: Path, tsa: LocalTSA, tmp_path: Path
+) -> None:
+    from evidence_kit.bundle.export import Options, export_bundle
+    from evidence_kit.timestamp import flush
+    from tests.bundle.conftest import CASE, populate
+    from tests.conftest import PASSPHRASE
+
+    with Vault.open(vault_dir, PASSPHRASE) as vault:  # the real clock, as the authority's
+        populate(vault)
+        assert flush(vault).stamped
+        bundle = export_bundle(vault, Options("police", case=CASE), tmp_path / "out").zip_path
+    found = loaded(
+        "from evidence_kit.bundle.verify import verify_bundle\n"
+        f"report = verify_bundle({str(bundle)!r})\n"
+        "assert report.ok and report.get('seal-timestamp').passed"
+    )
+    assert "rfc3161_client" in found["third"]
+    assert set(found["third"]) <= CRYPTO | TOKENS, found["third"]
+
+
+def test_an_encrypted_bundle_loads_age_and_nothing_more(vault: Vault, tmp_path: Path) -> None:
+    import pyrage
+
+    from evidence_kit.bundle.export import Options, export_bundle
+    from evidence_kit.bundle.transport import Encryption
+    from tests.bundle.conftest import CASE, populate
+
+    populate(vault)
+    me = pyrage.x25519.Identity.generate()
+    (tmp_path / "me.key").write_text(f"{me}\n")
+    options = Options("police", case=CASE, encryption=Encryption((str(me.to_public()),)))
+    bundle = export_bundle(vault, options, tmp_path / "out").zip_path
+    found = loaded(
+        "from evidence_kit.cli import main\n"
+        "try:\n"
+        f"    main(['verify', {str(bundle)!r}, '--identity', {str(tmp_path / 'me.key')!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+    )
+    third = {name for name in found["third"] if not name.startswith("_sysconfigdata")}
+    assert "pyrage" in third
+    assert third <= CRYPTO | {"click", "platformdirs"} | AGE, sorted(third)

@@ -76,7 +76,11 @@ def test_add_list_show_extract_roundtrip(cli: Cli, tmp_path: Path) -> None:
 
     shown = json.loads(cli("show", str(entry["id"]), "--json").stdout)
     assert shown["notes"][0]["text"] == "photo of the note on my desk"
-    assert [e["action"] for e in shown["custody"]] == ["file added", "note added"]
+    assert [e["action"] for e in shown["custody"]] == [
+        "file added",
+        "note added",
+        "time-stamp queued",
+    ]
     assert "file_times" in shown["metadata"]["source"]
 
     out = tmp_path / "copy.jpg"
@@ -91,7 +95,12 @@ def test_note_withdraw_log_check_key(cli: Cli, tmp_path: Path) -> None:
     assert cli("note", "1", "second thoughts").exit_code == 0
     assert cli("withdraw", "1", "--reason", "added by mistake").exit_code == 0
     events = json.loads(cli("log", "--json").stdout)
-    assert [e["action"] for e in events][-3:] == ["file added", "note added", "item withdrawn"]
+    assert [e["action"] for e in events][-4:] == [
+        "file added",
+        "time-stamp queued",
+        "note added",
+        "item withdrawn",
+    ]
     assert all(
         {"seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash"} <= set(e)
         for e in events

@@ -44,8 +44,11 @@ def test_every_act_is_on_the_chain(acted: Vault) -> None:
         "vault created",
         "case created",
         "file added",
+        "time-stamp queued",
         "file added",
+        "time-stamp queued",
         "file added",
+        "time-stamp queued",
         "note added",
         "item withdrawn",
     ]

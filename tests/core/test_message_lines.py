@@ -76,7 +76,7 @@ def test_odd_rows_hash_as_stored(vault: Vault) -> None:
              '[{"name": "IMG-01.jpg", "omitted": true}]', '{"reactions": ["😡"]}'),
         ])  # fmt: skip
         writer.record_import(chat.id, "test", None, {})
-    event = vault.custody_events()[-1]
+    event = next(e for e in vault.custody_events() if e.action == "import parsed")
     lines = b"".join(message_line(m) for m in vault.messages(chat.id))
     assert event.details["messages_sha256"] == hashlib.sha256(lines).hexdigest()
     assert next(vault.messages(chat.id))["conversation"] == "12345"

@@ -28,7 +28,9 @@ def test_v1_vault_is_upgraded(tmp_path: Path) -> None:
             upgraded.sha256 == item.sha256 and upgraded.notes[0].text == "posted on the group page"
         )
         assert b"".join(vault.content(item.id)) == source.read_bytes()
-        upgraded_event, baseline = vault.custody_events()[-2:]
+        upgraded_event, baseline, queued = vault.custody_events()[-3:]
+        # What the old vault held waits for a time-stamp like anything new.
+        assert queued.action == "time-stamp queued" and queued.details["hashes"] == 1
         assert upgraded_event.action == "vault upgraded"
         assert upgraded_event.details["from_schema"] == 1
         # One event lists the hash of every row the old vault held (none carried its own).

@@ -53,11 +53,12 @@ def mode(path: Path) -> int:
 def test_upgrade_records_the_hash_of_every_row_once(old: Path) -> None:
     with Vault.open(old, PASSPHRASE) as vault:
         actions = [e.action for e in vault.custody_events()]
-        assert actions.count("row hashes recorded") == 1 and actions[-2:] == [
+        assert actions.count("row hashes recorded") == 1 and actions[-3:] == [
             "vault upgraded",
             "row hashes recorded",
+            "time-stamp queued",
         ]
-        listed = vault.custody_events()[-1].details
+        listed = vault.custody_events()[-2].details
         assert set(listed["rows"]) == {"items", "notes", "withdrawals", "cases"}
         assert set(listed["rows"]["items"]) == {"1", "2"}
         assert listed["imports"]["2"]["message_count"] == 1

@@ -129,7 +129,7 @@ def test_an_item_deleted_with_its_bytes_is_named(filled: Vault, tmp_path: Path) 
     filled.conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha,))
     found = [p for p in problems(filled) if not p.startswith("trigger ")]
     assert found == [
-        "custody event 5 (file added, item:2): made a record that is no longer in the vault"
+        "custody event 6 (file added, item:2): made a record that is no longer in the vault"
     ]
     assert_export_refused(filled, tmp_path)
 
@@ -138,11 +138,11 @@ def test_a_row_slipped_in_is_named(filled: Vault) -> None:
     untriggered(filled)
     filled.conn.execute(
         "INSERT INTO notes (id, item_id, text, added_at, custody_seq) VALUES "
-        "(9, 2, 'I made it up', '2026-01-01T00:00:00Z', 5)"
+        "(9, 2, 'I made it up', '2026-01-01T00:00:00Z', 6)"
     )
     found = [p for p in problems(filled) if not p.startswith("trigger ")]
     assert found == [
-        "note 9 of item 2: points to custody event 5 (file added, item:2), which made item 2"
+        "note 9 of item 2: points to custody event 6 (file added, item:2), which made item 2"
     ]
 
 

@@ -68,7 +68,7 @@ def test_a_redacted_copy_hides_the_boxes_and_keeps_every_other_pixel(vault: Vaul
     assert b"".join(vault.content(parent_id)) == original  # the original untouched
     assert pictures.check(copy, original, proof) == []
     actions = [e.action for e in vault.custody_events(f"item:{item.id}")]
-    assert actions == ["redaction made", "redaction salts kept"]
+    assert actions[:2] == ["redaction made", "redaction salts kept"]  # then queued for a time-stamp
     assert check_vault(vault).ok
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from evidence_kit.bundle.format import keys, layout
+from evidence_kit.bundle.format import keys
 from evidence_kit.bundle.format.checks import Check, VerifyReport
 from evidence_kit.bundle.format.source import NotABundle, UnsafeZip, open_bundle
-from evidence_kit.bundle.verify import bag_checks, custody_checks, seal_checks
+from evidence_kit.bundle.verify import bag_checks, custody_checks, seal_checks, stamp_checks
 from evidence_kit.bundle.verify.facts import Facts, gather
 from evidence_kit.errors import VerificationError
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
@@ -38,11 +38,13 @@ CHECKS: tuple[Callable[[Facts], Iterable[Check]], ...] = (
     custody_checks.export_event,
     custody_checks.item_records,
     seal_checks.received_seals,
+    stamp_checks.item_tokens,
+    stamp_checks.seal_token,
     custody_checks.zip_sidecar,
 )
 
 # Files of the format that this version does not check itself; it says so rather than pass them.
-NOT_CHECKED_HERE = {f"{layout.SEAL}/{layout.SEAL_TOKEN}": "a time-stamp token (RFC 3161)"}
+NOT_CHECKED_HERE: dict[str, str] = {}
 
 
 def verify_bundle(
