@@ -8,10 +8,7 @@ from typing import Any
 
 from evidence_kit.bundle.format import layout
 from evidence_kit.clock import iso_utc
-from evidence_kit.errors import ExportError
 from evidence_kit.model import Item, ItemKind
-
-REDACTION_OPERATIONS = {"redact", "redaction", "redacted"}
 
 
 def mapping(value: Any) -> dict[str, Any]:
@@ -27,6 +24,7 @@ class Exhibit:
     file: str | None  # ASCII payload name, None for a note
     parent: Item | None = None
     parent_label: str | None = None
+    parent_included: bool = False
     message_count: int = 0
 
     @property
@@ -79,75 +77,53 @@ def evidence_time(item: Item) -> str:
     return iso_utc(item.added_at)
 
 
-def is_redaction(item: Item) -> bool:
-    derived = item.metadata.get("derived")
-    return (
-        item.kind == ItemKind.DERIVED
-        and isinstance(derived, dict)
-        and str(derived.get("operation", "")).lower() in REDACTION_OPERATIONS
-    )
+@dataclass(frozen=True)
+class Withheld:
+    """An item in scope that this audience does not get: named by label and SHA-256 only."""
+
+    item: Item
+    label: str
+    why: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"exhibit": self.label, "kind": self.item.kind.value, "sha256": self.item.sha256,
+                "why": self.why}  # fmt: skip
 
 
-def choose(
+def plan(
     items: Sequence[Item],
     everything: Iterable[Item],
-    audience: str,
-    *,
-    include_withdrawn: bool,
-) -> list[Item]:
-    """The items an audience gets, from the ones asked for (`items`) and the whole vault."""
-    if audience not in layout.AUDIENCES:
-        raise ExportError(
-            f"There is no audience called {audience!r}.",
-            hint=f"Choose one of: {', '.join(layout.AUDIENCES)}.",
-        )
-    by_id = {item.id: item for item in everything}
-    keep_withdrawn = include_withdrawn or audience == "rep"
-    chosen: dict[int, Item] = {item.id: item for item in items}
-    # An import travels with its attachments.
-    for item in list(by_id.values()):
-        if item.kind == ItemKind.ATTACHMENT and item.parent_id in chosen:
-            chosen.setdefault(item.id, item)
-    if audience == "police":  # originals always
-        for item in list(chosen.values()):
-            parent_id = item.parent_id
-            while parent_id is not None and parent_id in by_id:
-                parent = by_id[parent_id]
-                chosen.setdefault(parent.id, parent)
-                parent_id = parent.parent_id
-    if audience == "manager":  # a redacted copy instead of its original
-        redactions: dict[int, Item] = {}
-        for item in by_id.values():
-            if is_redaction(item) and not item.withdrawn and item.parent_id is not None:
-                redactions.setdefault(item.parent_id, item)
-        for item_id in list(chosen):
-            redacted = redactions.get(item_id)
-            if redacted is not None:
-                chosen.pop(item_id)
-                chosen[redacted.id] = redacted
-    result = [item for item in chosen.values() if keep_withdrawn or not item.withdrawn]
-    result.sort(key=lambda item: (evidence_time(item), item.id))
-    return result
-
-
-def plan(items: Sequence[Item], everything: Iterable[Item], owner: str | None) -> list[Exhibit]:
-    """Labels, folders and ASCII names for the chosen items, in evidence-time order."""
+    owner: str | None,
+    withheld: Sequence[tuple[Item, str]] = (),
+) -> tuple[list[Exhibit], list[Withheld]]:
+    """Labels, folders and ASCII names, in evidence-time order. Withheld items are numbered
+    with the rest (so a label names the same exhibit in every audience's bundle of a case)."""
     by_id = {item.id: item for item in everything}
     prefix = layout.label_prefix(owner)
+    why = {item.id: reason for item, reason in withheld}
+    ordered = sorted(
+        [*items, *(item for item, _ in withheld)], key=lambda i: (evidence_time(i), i.id)
+    )
     exhibits: list[Exhibit] = []
+    kept_back: list[Withheld] = []
     labels: dict[int, str] = {}
-    for number, item in enumerate(items, start=1):
+    for number, item in enumerate(ordered, start=1):
         label = layout.exhibit_label(prefix, number)
         labels[item.id] = label
+        if item.id in why:
+            kept_back.append(Withheld(item, label, why[item.id]))
+            continue
         file = None
         if item.sha256 is not None:
             file = layout.ascii_name(item.original_name, f"{item.kind.value}.bin")
         parent = by_id.get(item.parent_id) if item.parent_id is not None else None
         exhibits.append(Exhibit(item, label, layout.item_folder(number), file, parent))
+    travelling = {exhibit.item.id for exhibit in exhibits}
     for exhibit in exhibits:
         if exhibit.parent is not None:
             exhibit.parent_label = labels.get(exhibit.parent.id)
-    return exhibits
+            exhibit.parent_included = exhibit.parent.id in travelling
+    return exhibits, kept_back
 
 
 def item_record(exhibit: Exhibit, bundle_id: str) -> dict[str, Any]:
@@ -162,8 +138,8 @@ def item_record(exhibit: Exhibit, bundle_id: str) -> dict[str, Any]:
             "uid": exhibit.parent.uid,
             "sha256": exhibit.parent.sha256 or derived.get("from_sha256"),
             "exhibit": exhibit.parent_label,
-            "included": exhibit.parent_label is not None,
-            "original_name": exhibit.parent.original_name if exhibit.parent_label else None,
+            "included": exhibit.parent_included,
+            "original_name": exhibit.parent.original_name if exhibit.parent_included else None,
         }
     return {
         "format": layout.FORMAT,

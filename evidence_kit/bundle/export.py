@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit import __version__, previews
-from evidence_kit.bundle import exhibits, stamps, transport
+from evidence_kit.bundle import audience, exhibits, stamps, transport
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
 from evidence_kit.bundle.prefetch import Prefetched
@@ -86,7 +86,9 @@ class ExportResult:
         }
 
 
-def _select(vault: Vault, options: Options) -> tuple[list[Exhibit], int, list[Any]]:
+def _select(
+    vault: Vault, options: Options
+) -> tuple[list[Exhibit], list[exhibits.Withheld], int, list[Any]]:
     everything = vault.items()
     if options.case is not None:
         if not vault.case_exists(options.case):
@@ -103,17 +105,17 @@ def _select(vault: Vault, options: Options) -> tuple[list[Exhibit], int, list[An
         asked = [by_id[i] for i in options.item_ids]
     else:
         raise ExportError("Say what to export: a case (--case) or items (--items).")
-    chosen = exhibits.choose(
-        asked, everything, options.audience, include_withdrawn=options.include_withdrawn
-    )
-    if not chosen:
+    chosen = audience.select(
+        asked, everything, options.audience, include_withdrawn=options.include_withdrawn,
+        sort_key=lambda item: (exhibits.evidence_time(item), item.id),
+    )  # fmt: skip
+    if not chosen.travel:
         raise ExportError("There is nothing to export: every item asked for is withdrawn.")
-    withdrawn_left_out = sum(1 for item in asked if item.withdrawn and item not in chosen)
-    plan = exhibits.plan(chosen, everything, vault.owner)
+    plan, withheld = exhibits.plan(chosen.travel, everything, vault.owner, chosen.withheld)
     for exhibit in plan:
         if exhibit.item.kind == ItemKind.IMPORT:
             exhibit.message_count = vault.message_count(exhibit.item.id)
-    return plan, withdrawn_left_out, asked
+    return plan, withheld, chosen.withdrawn_left_out, asked
 
 
 def _messages(vault: Vault, item_id: int) -> Iterator[bytes]:
@@ -206,7 +208,7 @@ def export_bundle(
             f"{f'; {len(problems) - 1} more' if len(problems) > 1 else ''}).",
             hint="Nothing was exported. Run `evidence-kit check` to see every problem.",
         )
-    plan, withdrawn_left_out, asked = _select(vault, options)
+    plan, withheld, withdrawn_left_out, asked = _select(vault, options)
     tokens = stamps.item_tokens(vault, plan)
     stamped_note = stamps.note(plan, tokens)
     # Pictures from before previews existed get theirs now, once (the report decodes nothing).
@@ -249,6 +251,15 @@ def export_bundle(
                         for e in plan
                     ],
                     "withdrawn_left_out": withdrawn_left_out,
+                    **(
+                        {
+                            "withheld": [
+                                {"exhibit": w.label, "sha256": w.item.sha256} for w in withheld
+                            ]
+                        }
+                        if withheld
+                        else {}
+                    ),
                     "seal_key_fingerprint": fingerprint,
                     "program": f"Evidence Kit {__version__}",
                 },
@@ -260,7 +271,7 @@ def export_bundle(
                     vault, plan, options, bundle_id=bundle_id, sealed_at=sealed_at,
                     fingerprint=fingerprint, read_aloud=keys.read_aloud(vault.seal_public_key),
                     custody=records, asked=asked, withdrawn_left_out=withdrawn_left_out,
-                    timestamps_note=stamped_note,
+                    timestamps_note=stamped_note, withheld=withheld,
                 )  # fmt: skip
                 zip_sha, seal_token, outer_sha = _write_zip(
                     vault, plan, options, context, records, partial, writer, tokens, stamped_note,
@@ -408,6 +419,10 @@ def _write_zip(
             body = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
             add(f"{exhibit.folder}/{layout.ITEM_JSON}", [body.encode("utf-8")])
         add(layout.CUSTODY_LOG, _custody(records))
+        if context.withheld:
+            listed = [w.as_dict() for w in context.withheld]
+            body = json.dumps(listed, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+            add(layout.CASE_WITHHELD, [body.encode("utf-8")])
         add(layout.REPORT_HTML, html_render(context, vault))
         if cancel():
             raise Cancelled()

@@ -25,7 +25,7 @@ from evidence_kit.bundle.pdf_layout import (
     para,
 )
 from evidence_kit.bundle.pictures import PICTURES_FULL, report_picture, small_picture
-from evidence_kit.bundle.report import ExhibitView, ReportContext, chart
+from evidence_kit.bundle.report import KIND_TITLES, ExhibitView, ReportContext, chart
 from evidence_kit.paths import resource_path
 from evidence_kit.previews import Preview
 
@@ -144,6 +144,20 @@ def _exhibit_list(pdf: FPDF, ctx: ReportContext) -> None:
     pdf.set_font(FONT, size=9)
 
 
+def _withheld(pdf: FPDF, ctx: ReportContext) -> None:
+    if not ctx.withheld:
+        return
+    heading(pdf, "What was withheld from this bundle")
+    para(pdf, "These exhibits are part of the case but were not given to this audience. They stay "
+         "in the sender's vault, unchanged; each is named by its label and SHA-256 (never its "
+         "content), so a holder of the full record can match them.", 8, GREY)  # fmt: skip
+    rows = [[w.label, KIND_TITLES.get(w.item.kind.value, w.item.kind.value), w.why]
+            for w in ctx.withheld]  # fmt: skip
+    extra = [[("SHA-256", w.item.sha256 or "(no file)")] for w in ctx.withheld]
+    grid(pdf, (14, 36, 130), ("Label", "Kind", "Why"), rows, extra=extra)
+    pdf.set_font(FONT, size=9)
+
+
 def _picture(pdf: FPDF, shown: Preview | None, v: ExhibitView) -> None:
     if shown is None:
         para(pdf, "(This picture could not be shown; the exact file is in the bundle.)")
@@ -252,6 +266,7 @@ def render(ctx: ReportContext, vault: Any) -> bytes:
     _timeline(pdf, ctx)
     pdf.add_page()
     _exhibit_list(pdf, ctx)
+    _withheld(pdf, ctx)
     pdf.add_page()
     _details(pdf, ctx, vault)
     pdf.add_page()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from evidence_kit.bundle.exhibits import Exhibit, evidence_time, mapping
+from evidence_kit.bundle.exhibits import Exhibit, Withheld, evidence_time, mapping
 from evidence_kit.bundle.format import layout
 from evidence_kit.model import Item, ItemKind
 
@@ -98,6 +98,7 @@ class ReportContext:
     policy: list[tuple[str, str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     days: list[tuple[str, int, int]] = field(default_factory=list)  # (day, items, messages)
+    withheld: list[Withheld] = field(default_factory=list)  # in scope, not for this audience
 
     @property
     def custody_rows(self) -> list[dict[str, str]]:
@@ -257,6 +258,7 @@ def build(
     asked: Sequence[Item],
     withdrawn_left_out: int,
     timestamps_note: str,
+    withheld: Sequence[Withheld] = (),
 ) -> ReportContext:
     views = [view(exhibit, vault) for exhibit in plan]
     times = sorted(v.utc for v in views)
@@ -279,6 +281,7 @@ def build(
         custody=custody,
         withdrawn_left_out=withdrawn_left_out,
         withdrawn_in_scope=sum(1 for item in asked if item.withdrawn),
+        withheld=list(withheld),
     )
     _policy(views, ctx)
     ctx.days = _days(vault, views)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from evidence_kit.bundle.pictures import report_picture
-from evidence_kit.bundle.report import ExhibitView, ReportContext, chart, visible
+from evidence_kit.bundle.report import KIND_TITLES, ExhibitView, ReportContext, chart, visible
 from evidence_kit.paths import resource_path
 
 
@@ -65,7 +65,12 @@ def render_html(ctx: ReportContext, vault: Any) -> Iterator[bytes]:
     pending: list[str] = []
     size = 0
     for piece in template.generate(
-        ctx=ctx, chart=chart(ctx.days), image=image, messages=messages, visible=visible
+        ctx=ctx,
+        chart=chart(ctx.days),
+        image=image,
+        messages=messages,
+        visible=visible,
+        kind_titles=KIND_TITLES,
     ):
         pending.append(piece)
         size += len(piece)

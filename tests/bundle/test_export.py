@@ -132,9 +132,9 @@ def test_audiences(
     police = _exported_ids(export("police").zip_path, tmp_path / "p")
     assert police == everything - {evidence["withdrawn"]}
     manager = _exported_ids(export("manager").zip_path, tmp_path / "m")
-    # The redacted copy replaces its original; a crop does not.
+    # The redacted copy replaces its original, and a region's crop its full screen.
     assert evidence["redacted"] in manager and evidence["shot2"] not in manager
-    assert evidence["shot"] in manager and evidence["crop"] in manager
+    assert evidence["crop"] in manager and evidence["shot"] not in manager
     assert evidence["withdrawn"] not in manager
     rep = _exported_ids(export("rep").zip_path, tmp_path / "r")
     assert rep == everything

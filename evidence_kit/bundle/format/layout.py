@@ -19,6 +19,7 @@ DATA = "data"
 VERIFY_TXT = "VERIFY.txt"
 VERIFY_HTML = "evidence-kit-verify.html"  # the offline browser verifier (optional)
 CUSTODY_LOG = "custody/continuity-log.jsonl"
+CASE_WITHHELD = "case/withheld.json"  # what this audience did not get: label, SHA-256, why
 REPORT_HTML = "report/evidence-report.html"
 REPORT_PDF = "report/evidence-report.pdf"
 ITEM_JSON = "item.json"
@@ -55,9 +56,11 @@ AUDIENCE_TITLES = {
 }
 AUDIENCE_RULES = {
     "manager": (
-        "Where a picture has a redacted copy, the redacted copy is included instead of the "
-        "original (the original stays in the sender's vault and is named by its SHA-256). "
-        "Everything else is included as it was captured or imported. Withdrawn items are left out."
+        "What the sender prepared for a manager: a redacted copy instead of its original, the "
+        "crop of a region or window capture instead of the full screen, a chat's redacted "
+        "messages instead of the export and its files. What was held back is listed by label and "
+        "SHA-256 (never its content); it stays, unchanged, in the sender's vault. Withdrawn "
+        "items are left out."
     ),
     "police": (
         "Every original exactly as it was captured or imported, always, plus any crops or "
