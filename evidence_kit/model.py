@@ -16,6 +16,7 @@ class ItemKind(StrEnum):
     ATTACHMENT = "attachment"  # a file found inside an import (a photo in a WhatsApp zip, …)
     NOTE = "note"  # a written statement with no file
     DERIVED = "derived"  # made from another item (a crop, a redaction); names its parent
+    RECEIVED = "received"  # a sealed bundle someone handed over, kept as it came (a rep's vault)
 
 
 @dataclass(frozen=True)

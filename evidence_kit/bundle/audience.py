@@ -89,7 +89,8 @@ def select(
                 take(file)
 
     for item in asked:
-        take(item)
+        if item.kind != ItemKind.RECEIVED:  # a received zip travels as its exhibits and seal
+            take(item)
     if audience == "police":  # originals always: every ancestor of what travels
         for item in list(scope.values()):
             parent_id = item.parent_id

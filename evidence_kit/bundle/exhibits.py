@@ -26,6 +26,7 @@ class Exhibit:
     parent_label: str | None = None
     parent_included: bool = False
     message_count: int = 0
+    received: dict[str, Any] | None = None  # for an exhibit a rep received: the sender's seal
 
     @property
     def path(self) -> str | None:
@@ -107,8 +108,18 @@ def plan(
     exhibits: list[Exhibit] = []
     kept_back: list[Withheld] = []
     labels: dict[int, str] = {}
+    # An exhibit a rep received keeps the label its sender gave it; the rep's own are numbered
+    # around those.
+    kept = {item.id: str(received["exhibit"]) for item in ordered
+            if isinstance(received := item.metadata.get("received"), dict) and received.get("exhibit")}  # fmt: skip
+    taken = set(kept.values())
+    count = 0
     for number, item in enumerate(ordered, start=1):
-        label = layout.exhibit_label(prefix, number)
+        label = kept.get(item.id)
+        while label is None:
+            count += 1
+            candidate = layout.exhibit_label(prefix, count)
+            label = candidate if candidate not in taken else None
         labels[item.id] = label
         if item.id in why:
             kept_back.append(Withheld(item, label, why[item.id]))
@@ -179,4 +190,14 @@ def item_record(exhibit: Exhibit, bundle_id: str) -> dict[str, Any]:
             else None
         ),
         "vault_record": {**item.as_dict(), "metadata": meta},
+        "received": _received_block(exhibit),
     }
+
+
+def _received_block(exhibit: Exhibit) -> dict[str, Any] | None:
+    """Where a received exhibit came from, and how its sender's seal can be checked."""
+    received = exhibit.item.metadata.get("received")
+    if exhibit.received is None or not isinstance(received, dict):
+        return None
+    return {**exhibit.received, "sender_exhibit": received.get("exhibit"),
+            "sender_path": received.get("path"), "sha256": exhibit.item.sha256}  # fmt: skip

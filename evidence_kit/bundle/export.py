@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit import __version__, previews
-from evidence_kit.bundle import audience, exhibits, stamps, transport
+from evidence_kit.bundle import audience, carry, exhibits, stamps, transport
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
 from evidence_kit.bundle.prefetch import Prefetched
@@ -112,9 +112,13 @@ def _select(
     if not chosen.travel:
         raise ExportError("There is nothing to export: every item asked for is withdrawn.")
     plan, withheld = exhibits.plan(chosen.travel, everything, vault.owner, chosen.withheld)
+    carried = carry.plan_carried(vault, plan)
     for exhibit in plan:
         if exhibit.item.kind == ItemKind.IMPORT:
             exhibit.message_count = vault.message_count(exhibit.item.id)
+        received = exhibit.item.metadata.get("received")
+        if isinstance(received, dict) and received.get("bundle_item_id") in carried:
+            exhibit.received = carried[received["bundle_item_id"]].reference()
     return plan, withheld, chosen.withdrawn_left_out, asked
 
 
@@ -418,6 +422,14 @@ def _write_zip(
             record = exhibits.item_record(exhibit, bundle_id)
             body = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
             add(f"{exhibit.folder}/{layout.ITEM_JSON}", [body.encode("utf-8")])
+        for sender in carry.plan_carried(vault, plan).values():  # the senders' seals carried on
+            if not sender.full:
+                continue
+            for inner, sha256 in sorted(sender.payload.items()):
+                add(f"{layout.RECEIVED}/{sender.bundle_id}/{inner}", vault.content_by_hash(sha256))
+            for name, sha256 in sorted(sender.outside.items()):
+                out.add_bytes(f"{layout.RECEIVED}/{sender.bundle_id}/{name}",
+                              b"".join(vault.content_by_hash(sha256)))  # fmt: skip
         add(layout.CUSTODY_LOG, _custody(records))
         if context.withheld:
             listed = [w.as_dict() for w in context.withheld]

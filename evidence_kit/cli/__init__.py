@@ -6,6 +6,7 @@ from evidence_kit.cli import (
     backup_cmds,
     bundle_cmds,
     capture_cmds,
+    handover_cmds,
     import_cmds,
     key_cmds,
     redact_cmds,
@@ -21,6 +22,7 @@ for module in (
     capture_cmds,
     import_cmds,
     bundle_cmds,
+    handover_cmds,
     redact_cmds,
     timestamp_cmds,
 ):

@@ -200,8 +200,26 @@ V4_REDACTION = [
     *_append_only("redaction_salts"),
 ]
 
-# One version for both (made side by side, released together).
-V4 = [*V4_TIMESTAMPS, *V4_REDACTION]
+# v4 (issue 16, hand-over): a bundle a rep's vault took in. Its zip is an item (kind
+# "received"); its exhibits are items of their own; the sender's tag, seal and record files
+# (bag-info, manifests, signatures, item.json, custody log, report) are kept as stored content,
+# listed by path and SHA-256 in `files`, so the rep's bundles can carry the sender's seal.
+V4_RECEPTION = [
+    """CREATE TABLE receptions (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id),
+        bundle_id TEXT NOT NULL,
+        bundle_sha256 TEXT NOT NULL UNIQUE,
+        sender_fingerprint TEXT NOT NULL,
+        sealed_at TEXT NOT NULL,
+        tagmanifest_sha256 TEXT NOT NULL,
+        files TEXT NOT NULL,
+        checks TEXT NOT NULL,
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
+    *_append_only("receptions"),
+]
+
+# One version for all three (made side by side, released together).
+V4 = [*V4_TIMESTAMPS, *V4_REDACTION, *V4_RECEPTION]
 
 MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4)
 LATEST = len(MIGRATIONS)

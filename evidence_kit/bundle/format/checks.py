@@ -41,6 +41,7 @@ class VerifyReport:
     read_aloud: str | None = None  # the same key as eight groups of five digits
     expected_key: str | None = None
     notes: tuple[str, ...] = ()  # files present that this version does not check, said plainly
+    received_signers: tuple[tuple[str, str, str], ...] = ()  # (bundle id, fingerprint, digits)
 
     @property
     def ok(self) -> bool:
@@ -67,10 +68,15 @@ class VerifyReport:
                 f"All {len(self.checks)} checks passed: the bundle is intact and was sealed by "
                 "the key you expected."
             )
+        also = "".join(
+            f" It also carries {bundle} as sealed by {fingerprint} (read aloud: {aloud}), the "
+            "person who first sealed those files: confirm that key with them too."
+            for bundle, fingerprint, aloud in self.received_signers
+        )
         return (
             f"All {len(self.checks)} checks passed: the bundle is intact and was sealed by the "
             f"key shown ({self.fingerprint}; read aloud: {self.read_aloud}). The sender must "
-            "confirm that key to you by another channel (phone, in person)."
+            f"confirm that key to you by another channel (phone, in person).{also}"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -83,5 +89,9 @@ class VerifyReport:
             "read_aloud": self.read_aloud,
             "expected_key": self.expected_key,
             "notes": list(self.notes),
+            "received_signers": [
+                {"bundle_id": b, "seal_key_fingerprint": f, "read_aloud": r}
+                for b, f, r in self.received_signers
+            ],
             "checks": [c.as_dict() for c in self.checks],
         }

@@ -72,6 +72,7 @@ def verify_bundle(
     with source:
         facts = gather(path, source, expect_key, progress, cancel, workers)
         checks = tuple(found for run in CHECKS for found in run(facts))
+        also = seal_checks.received_signers(facts) if all(c.passed for c in checks) else ()
     raw = seal_checks.signer(facts)
     notes = tuple(
         f"{name}: {what} — not checked by this version of Evidence Kit"
@@ -86,6 +87,7 @@ def verify_bundle(
         read_aloud=keys.read_aloud(raw) if raw else None,
         expected_key=expect_key,
         notes=notes,
+        received_signers=also,
     )
 
 

@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -159,17 +160,13 @@ def _decrypt(path: Path, out: _Counting, identity: Path | None, passphrase: str 
     return how + "\n" + source.digest.hexdigest()
 
 
-def verify_encrypted(
-    path: Path,
-    *,
-    identity: Path | None = None,
-    passphrase: str | None = None,
-    expect_key: str | None = None,
-    progress: Progress = no_progress,
-    cancel: CancelFlag = never_cancel,
-) -> VerifyReport:
-    from evidence_kit.bundle.verify import verify_bundle
-
+@contextlib.contextmanager
+def decrypted(
+    path: Path, identity: Path | None, passphrase: str | None
+) -> Iterator[tuple[Path, str, str, str]]:
+    """The zip inside an `.age` bundle, decrypted into an owner-only file in a private temporary
+    folder, removed whatever happens: (zip path, how it was decrypted, the .age file's SHA-256,
+    the zip's SHA-256)."""
     if identity is None and passphrase is None:
         raise VerificationError(
             f"{path.name} is encrypted (age).",
@@ -184,14 +181,29 @@ def verify_encrypted(
         with open_private(inner) as handle:
             out = _Counting(handle)
             how, outer_sha = _decrypt(path, out, identity, passphrase).split("\n")
-        report = verify_bundle(inner, expect_key=expect_key, progress=progress, cancel=cancel)
+        yield inner, how, outer_sha, out.digest.hexdigest()
     finally:
         with contextlib.suppress(OSError):
             inner.unlink()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def verify_encrypted(
+    path: Path,
+    *,
+    identity: Path | None = None,
+    passphrase: str | None = None,
+    expect_key: str | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelFlag = never_cancel,
+) -> VerifyReport:
+    from evidence_kit.bundle.verify import verify_bundle
+
+    with decrypted(path, identity, passphrase) as (inner, how, outer_sha, inner_sha):
+        report = verify_bundle(inner, expect_key=expect_key, progress=progress, cancel=cancel)
     checks = [
         Check("age", "age encryption", True,
-              f"decrypted with {how}; the zip inside has SHA-256 {out.digest.hexdigest()}"),
+              f"decrypted with {how}; the zip inside has SHA-256 {inner_sha}"),
     ]  # fmt: skip
     sidecar = path.with_name(path.name + ".sha256")
     if sidecar.is_file():

@@ -4,12 +4,14 @@ the key the recipient expected, and the seals of bundles a rep took in (`receive
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from evidence_kit.bundle.format import bag, keys, layout, seal, sshsig
+from evidence_kit.bundle.format import bag, custody, keys, layout, seal, sshsig
 from evidence_kit.bundle.format.checks import Check, check
 from evidence_kit.bundle.verify.facts import Facts, SignerKey, read_key
 
@@ -125,11 +127,84 @@ def received_seals(facts: Facts) -> Iterator[Check]:
         if tagmanifest is not None:
             parsed = bag.parse_manifest(tagmanifest, "sha256")
             found += [f"{folder}/{layout.SIGNED_FILE} {p}" for p in parsed.problems]
-            for tag, digest in parsed.entries.items():
+            for tag in layout.TAG_FILES:
                 data = facts.member(f"{folder}/{tag}")
-                if data is not None and hashlib.sha256(data).hexdigest() != digest:
+                if data is None:
+                    found.append(f"{folder}/{tag} is missing")
+                elif hashlib.sha256(data).hexdigest() != parsed.entries.get(tag):
                     found.append(f"{folder}/{tag} does not match the sender's tag manifest")
+        count = 0
+        if not found and raw is not None:
+            counted = _carried(facts, sender, folder, keys.fingerprint(raw))
+            found += counted[1]
+            count = counted[0]
         problems += found
         if not found and raw is not None:
-            good.append(f"{sender} sealed by {keys.fingerprint(raw)} ({keys.read_aloud(raw)})")
+            good.append(f"{sender}: {count} files, each exactly as sealed by {keys.fingerprint(raw)} "
+                        f"({keys.read_aloud(raw)})")  # fmt: skip
     yield check("received", "seals of received bundles", problems, "; ".join(good))
+
+
+def received_signers(facts: Facts) -> tuple[tuple[str, str, str], ...]:
+    """(sender bundle id, fingerprint, read-aloud) of every seal carried in received/."""
+    found = []
+    for sender in sorted(
+        {n.split("/")[1] for n in facts.source.names if n.startswith(layout.RECEIVED + "/")}
+    ):
+        raw = read_key(facts, f"{layout.RECEIVED}/{sender}").from_allowed_signers
+        if raw is not None:
+            found.append((sender, keys.fingerprint(raw), keys.read_aloud(raw)))
+    return tuple(found)
+
+
+def _carried(facts: Facts, sender: str, folder: str, fingerprint: str) -> tuple[int, list[str]]:
+    """Every file the sender sealed is in this bag — an exhibit's bytes anywhere, the sender's
+    own records under data/received/<id>/ — each with the hash the sender's manifest gives; the
+    sender's custody chain holds and ends with their export of that bundle by that key; and each
+    exhibit this bag says it received from that bundle is one the sender sealed."""
+    problems: list[str] = []
+    manifest = facts.member(f"{folder}/manifest-sha256.txt")
+    entries = bag.parse_manifest(manifest, "sha256").entries if manifest is not None else {}
+    here = {facts.digest(f"bag/{p}") for p in facts.payload}
+    for path, digest in sorted(entries.items()):
+        carried = f"bag/data/{layout.RECEIVED}/{sender}/{path}"
+        if facts.digest(carried) != digest and digest not in here:
+            problems.append(f"{sender} sealed {path}, which is not in this bundle as it was sealed")
+    log = facts.member(f"bag/data/{layout.RECEIVED}/{sender}/data/{layout.CUSTODY_LOG}")
+    if log is None:
+        problems.append(f"the custody log of {sender} is not in this bundle")
+    else:
+        try:
+            events = [json.loads(line) for line in log.decode("utf-8").splitlines()]
+        except (UnicodeDecodeError, ValueError):
+            events = []
+        chain = [e for e in events if isinstance(e, dict)]
+        problems += [f"{sender}'s {p.where} {p.what}" for p in custody.check_chain(chain)]
+        last = chain[-1] if chain else {}
+        found_details = last.get("details")
+        details: dict[str, Any] = found_details if isinstance(found_details, dict) else {}
+        if last.get("action") != layout.EXPORT_ACTION or details.get("bundle_id") != sender:
+            problems.append(f"the custody log of {sender} does not end with its export")
+        elif details.get("seal_key_fingerprint") != fingerprint:
+            problems.append(
+                f"the custody log of {sender} names another key than the one that sealed it"
+            )
+    sealed = set(entries.values())
+    for name in sorted(
+        n
+        for n in facts.source.names
+        if n.startswith("bag/data/items/") and n.endswith("/item.json")
+    ):
+        try:
+            record = json.loads(facts.member(name) or b"{}")
+        except ValueError:
+            continue
+        block = record.get("received") if isinstance(record, dict) else None
+        if (
+            isinstance(block, dict)
+            and block.get("bundle_id") == sender
+            and block.get("sha256") is not None  # a written statement has no file to seal
+            and block.get("sha256") not in sealed
+        ):
+            problems.append(f"{name[4:]} says it came from {sender}, which did not seal it")
+    return len(entries), problems
