@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from evidence_kit.cli import bundle_cmds, capture_cmds, import_cmds, vault_cmds
+from evidence_kit.cli import bundle_cmds, capture_cmds, case_cmds, import_cmds, vault_cmds
 from evidence_kit.cli.root import cli
 
-for module in (vault_cmds, capture_cmds, import_cmds, bundle_cmds):
+for module in (vault_cmds, case_cmds, capture_cmds, import_cmds, bundle_cmds):
     for command in module.COMMANDS:
         cli.add_command(command)
 

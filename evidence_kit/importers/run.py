@@ -210,6 +210,7 @@ def import_file(
 
         session = Session(writer, source, options, item.id, cancel=cancel, progress=parse_progress)
         counts = {"messages": 0, "system": 0, "attachments": 0, "present": 0}
+        attachment_sent: dict[str, dict[str, str | None]] = {}  # evidence times of attachments
 
         def counted():  # type: ignore[no-untyped-def]
             for message in importer.parse(source, session):
@@ -217,10 +218,16 @@ def import_file(
                 counts["messages"] += 1
                 if message.is_system:
                     counts["system"] += 1
+                row = message_row(message)
                 if message.attachments:
                     counts["attachments"] += len(message.attachments)
                     counts["present"] += sum(1 for ref in message.attachments if ref.present)
-                yield message_row(message)
+                    for ref in message.attachments:
+                        if ref.present and ref.item_id is not None and row[6] is not None:
+                            attachment_sent.setdefault(
+                                str(ref.item_id), {"utc": row[6], "local": row[5]}
+                            )
+                yield row
 
         try:
             writer.add_message_rows(item.id, counted())
@@ -250,6 +257,7 @@ def import_file(
             "attachments_present": counts["present"],
             "warnings": [w.as_dict() for w in session.warnings],
             **session.facts,
+            "attachment_sent": attachment_sent,
         }
         writer.record_import(item.id, importer.name, timezone, summary)
     progress(1, 1)

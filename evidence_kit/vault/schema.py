@@ -122,7 +122,41 @@ V2 = [
         tokenize = 'unicode61 remove_diacritics 2')""",
 ]
 
-MIGRATIONS: Sequence[Sequence[str]] = (V1, V2)
+# v3 (issue 11): cases as acts. A case's name and an item's case are rows appended on the chain,
+# never updated: the current name is the case's latest `case_names` row, the current case of an
+# item its latest `case_moves` row. Existing names and cases are copied in with the custody
+# event that made them. An index finds an import's first and last send time (evidence_time.py).
+V3_CASES = [
+    """CREATE TABLE case_names (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        name TEXT NOT NULL,
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
+    "CREATE INDEX case_names_case ON case_names(case_id, id)",
+    """CREATE TABLE case_moves (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
+    "CREATE INDEX case_moves_item ON case_moves(item_id, id)",
+    *_append_only("case_names", "case_moves"),
+    "INSERT INTO case_names (case_id, name, custody_seq) SELECT id, name, custody_seq FROM cases",
+    "INSERT INTO case_moves (item_id, case_id, custody_seq) "
+    "SELECT id, case_id, custody_seq FROM items WHERE case_id IS NOT NULL ORDER BY id",
+    """CREATE VIEW case_now AS
+        SELECT c.id AS case_id, c.created_at AS created_at,
+            (SELECT n.name FROM case_names n WHERE n.case_id = c.id ORDER BY n.id DESC LIMIT 1)
+            AS name
+        FROM cases c""",
+    """CREATE VIEW item_case_now AS
+        SELECT i.id AS item_id,
+            (SELECT m.case_id FROM case_moves m WHERE m.item_id = i.id ORDER BY m.id DESC LIMIT 1)
+            AS case_id
+        FROM items i""",
+    "CREATE INDEX messages_sent ON messages(item_id, julianday(sent_at_utc))",
+]
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3_CASES)
 LATEST = len(MIGRATIONS)
 
 

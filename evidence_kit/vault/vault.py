@@ -193,8 +193,8 @@ class Vault(Queries):
         with self._raw_transaction():
             for step in steps:
                 schema.apply(self.conn, step)
-                if step == 2:
-                    self._backfill_search()
+            if 2 in steps:  # after every step: reading items needs the latest schema
+                self._backfill_search()
             self._writer().record(
                 "vault upgraded",
                 f"vault:{self.vault_id}",
