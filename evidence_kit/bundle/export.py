@@ -79,7 +79,7 @@ def _select(vault: Vault, options: Options) -> tuple[list[Exhibit], int, list[An
                 f"There is no case called {options.case!r} in this vault.",
                 hint="`evidence-kit list` shows the cases and items.",
             )
-        asked = [item for item in everything if item.case == options.case]
+        asked = vault.whole_case(options.case)  # its items now, attachments, crops' parents
     elif options.item_ids:
         by_id = {item.id: item for item in everything}
         missing = [str(i) for i in options.item_ids if i not in by_id]

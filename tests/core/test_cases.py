@@ -208,3 +208,22 @@ def test_cli_cases(cli: Cli, tmp_path: Path) -> None:
     loose.write_text("loose")
     cli("add", str(loose))
     assert "(Not in a case yet)" in cli("list").stdout
+
+
+def test_a_whole_case_bundle_holds_the_crops_original(vault: Vault, tmp_path: Path) -> None:
+    with vault.transaction() as writer:
+        sha, size = writer.put([b"full frame"])
+        full = writer.add_item(ItemKind.SCREENSHOT, sha256=sha, size=size, original_name="f.png")
+        sha, size = writer.put([b"crop"])
+        writer.add_item(
+            ItemKind.DERIVED, sha256=sha, size=size, case="Work", parent_id=full.id,
+            original_name="c.png",
+        )  # fmt: skip
+    result = export_bundle(vault, Options(audience="manager", case="Work"), tmp_path / "out")
+    with zipfile.ZipFile(result.zip_path) as archive:
+        names = sorted(
+            json.loads(archive.read(n))["original_name"]
+            for n in archive.namelist()
+            if n.endswith("/item.json")
+        )
+    assert names == ["c.png", "f.png"]
