@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 import zipfile
 import zoneinfo
 from dataclasses import dataclass, field
@@ -121,13 +122,21 @@ def message_row(message: Message) -> tuple[Any, ...]:
 
 
 def zone(name: str | None) -> zoneinfo.ZoneInfo:
+    """The zone `name` (a zone's name, or a city or country with one zone), else this PC's."""
+    from evidence_kit import timezones
+
     chosen = name or local_zone_name()
     try:
         return zoneinfo.ZoneInfo(chosen)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        found = timezones.resolve(chosen)
+        if found is not None:
+            return zoneinfo.ZoneInfo(found)
+        close = [m.zone for m in timezones.matches(chosen, limit=5)]
         raise ImportFailed(
-            f"{chosen!r} is not a time zone name.",
-            hint="Use a name such as Europe/London or America/New_York.",
+            f"{chosen!r} is not a time zone, or names more than one.",
+            hint=(f"Did you mean one of: {', '.join(close)}?" if close else "")
+            + " Use a name such as Europe/London or America/New_York.",
         ) from exc
 
 
@@ -211,6 +220,7 @@ def import_file(
         session = Session(writer, source, options, item.id, cancel=cancel, progress=parse_progress)
         counts = {"messages": 0, "system": 0, "attachments": 0, "present": 0}
         attachment_sent: dict[str, dict[str, str | None]] = {}  # evidence times of attachments
+        senders: Counter[str] = Counter()
 
         def counted():  # type: ignore[no-untyped-def]
             for message in importer.parse(source, session):
@@ -219,13 +229,16 @@ def import_file(
                 if message.is_system:
                     counts["system"] += 1
                 row = message_row(message)
+                if message.sender and not message.is_system:
+                    senders[message.sender] += 1
                 if message.attachments:
                     counts["attachments"] += len(message.attachments)
                     counts["present"] += sum(1 for ref in message.attachments if ref.present)
                     for ref in message.attachments:
                         if ref.present and ref.item_id is not None and row[6] is not None:
                             attachment_sent.setdefault(
-                                str(ref.item_id), {"utc": row[6], "local": row[5]}
+                                str(ref.item_id),
+                                {"utc": row[6], "local": row[5], "sender": message.sender},
                             )
                 yield row
 
@@ -258,6 +271,7 @@ def import_file(
             "warnings": [w.as_dict() for w in session.warnings],
             **session.facts,
             "attachment_sent": attachment_sent,
+            "senders": [name for name, _ in senders.most_common(20)],
         }
         writer.record_import(item.id, importer.name, timezone, summary)
     progress(1, 1)
