@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 import zipfile
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

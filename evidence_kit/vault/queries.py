@@ -167,6 +167,22 @@ class Queries:
         )
 
     @db.guarded
+    def senders(self, item_id: int, limit: int = 20) -> list[str]:
+        """Who wrote in an import (not the app's own notices), most messages first."""
+        rows = self.conn.execute(
+            "SELECT sender FROM messages WHERE item_id = ? AND is_system = 0 "
+            "AND sender IS NOT NULL GROUP BY sender ORDER BY count(*) DESC, min(idx) LIMIT ?",
+            (item_id, limit),
+        )
+        return [str(row[0]) for row in rows]
+
+    @db.guarded
+    def message_index(self, message_id: int) -> int | None:
+        """The place in its import (`index`) of the message a search hit names."""
+        row = self.conn.execute("SELECT idx FROM messages WHERE id = ?", (message_id,)).fetchone()
+        return int(row[0]) if row else None
+
+    @db.guarded
     def import_summary(self, item_id: int) -> dict[str, Any] | None:
 
         row = self.conn.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import hmac
 import secrets
 import sqlite3
 import uuid
@@ -21,6 +22,8 @@ from evidence_kit.errors import (
     NoVault,
     VaultError,
     VaultExists,
+    WrongPassphrase,
+    WrongRecoveryCode,
 )
 from evidence_kit.fsutil import replacing
 from evidence_kit.vault import db, schema, sealkey, store
@@ -215,6 +218,17 @@ class Vault(Queries):
                 writer.index("note", item.id, note.id, note.text)
 
     # -- keys ------------------------------------------------------------------------------
+
+    def confirm(self, secret: str, *, recovery_code: bool = False) -> None:
+        """Raise `WrongPassphrase` (or `WrongRecoveryCode`) unless `secret` opens this vault:
+        asked again before the passphrase is changed from an unlocked program."""
+        slots = KeySlots.load(self.folder / KEYSLOTS_NAME)
+        if recovery_code:
+            key = slots.unwrap("recovery", normalise_recovery_code(secret))
+        else:
+            key = slots.unwrap("passphrase", secret)
+        if not hmac.compare_digest(key, self._db_key):
+            raise WrongRecoveryCode() if recovery_code else WrongPassphrase()
 
     def change_passphrase(self, new_passphrase: str, *, with_recovery_code: bool = False) -> None:
         """Rewrap the database key under a new passphrase; `evidence.db` is not re-encrypted."""

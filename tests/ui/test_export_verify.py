@@ -26,11 +26,15 @@ def session(qtbot, open_runner, vault_dir: Path, settings, shown_errors):  # typ
 
 
 def _export(qtbot, session, tmp_path: Path, audience: str = "police") -> ExportWizard:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(session.refreshed, timeout=10_000):
+        session.window.select_case("Work")  # the person is looking at the case
     with qtbot.waitSignal(session.exporting.wizard_opened, timeout=5_000) as opened:
         session.window.export_button.click()
     wizard: ExportWizard = opened.args[0]
     qtbot.addWidget(wizard)
     assert wizard.choose.whole_case.isChecked() and wizard.choose.case.currentText() == "Work"
+    qtbot.waitUntil(lambda: wizard.choose.isComplete(), timeout=10_000)
+    assert wizard.choose.list.topLevelItemCount() == 2  # it lists exactly what goes in
     wizard.next()
     wizard.audience.buttons[audience].setChecked(True)
     wizard.audience.name.setText("Alex Doe")
@@ -66,7 +70,7 @@ def test_verify_window_passes_a_good_bundle_and_fails_a_changed_one(
 ) -> None:  # type: ignore[no-untyped-def]
     bundle = Path(_export(qtbot, session, tmp_path).done_page.file.text())
     fingerprint = run_task(qtbot, session.runner, lambda job: job.need_vault().fingerprint)
-    window = VerifyWindow(session.runner)
+    window = VerifyWindow()
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.checked, timeout=60_000) as checked:
         window.check(bundle)
@@ -95,6 +99,8 @@ def test_verify_window_passes_a_good_bundle_and_fails_a_changed_one(
     ]
     assert FAIL in results
     assert "failed" in window.verdict.text()
+    assert not window.report_button.isEnabled()  # a bundle that failed: no report
+    window.close()
 
 
 def test_verify_needs_no_vault_and_opens_the_report(qtbot, session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +114,7 @@ def test_verify_needs_no_vault_and_opens_the_report(qtbot, session, tmp_path: Pa
         window.check(bundle)
     assert window.report_button.isEnabled()
     window.open_report()
-    qtbot.waitUntil(lambda: hasattr(window, "report_dialog"), timeout=10_000)
+    assert window.report_browser is not None
     assert "Alex Doe" in window.report_browser.toPlainText()
     runner.stop()
 

@@ -10,13 +10,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from evidence_kit.ui.widgets.strength_meter import StrengthMeterWidget
-from evidence_kit.vault.keys import MIN_PASSPHRASE
+from evidence_kit.ui.widgets.strength_meter import StrengthMeterWidget, refusal
+from evidence_kit.ui.widgets.text import plain_label
 
 INTRO = (
     "<h2>Welcome to Evidence Kit</h2>"
@@ -59,8 +60,7 @@ class CreateVaultDialog(QDialog):
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat.setAccessibleName("Passphrase again")
         self.meter = StrengthMeterWidget(self)
-        self.problem = QLabel(self)
-        self.problem.setWordWrap(True)
+        self.problem = plain_label("", self)
         self.problem.setAccessibleName("What is still needed")
         form = QFormLayout()
         form.addRow("Your &name:", self.owner)
@@ -80,9 +80,11 @@ class CreateVaultDialog(QDialog):
         self.existing: Path | None = None
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel")
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # The window grows as the meter and messages appear (nothing is cut off).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -90,19 +92,30 @@ class CreateVaultDialog(QDialog):
         self.passphrase.textChanged.connect(self._changed)
         self.repeat.textChanged.connect(self._changed)
         self._changed()
+        self.create_button.setDefault(True)
         self.setMinimumWidth(520)
 
-    def _changed(self) -> None:
+    def problems(self) -> str:
+        """What is still missing, in plain words ('' when the vault can be made)."""
         first, second = self.passphrase.text(), self.repeat.text()
-        self.meter.update_for(first)
-        if len(first) < MIN_PASSPHRASE:
-            problem = f"The passphrase needs at least {MIN_PASSPHRASE} characters."
-        elif first != second:
-            problem = "Type the same passphrase again in the second box."
-        else:
-            problem = ""
+        if not first:
+            return "Choose a passphrase and type it in the first box."
+        refused = refusal(first)  # the vault's own rule, as on the command line
+        if refused:
+            return refused
+        if first != second:
+            return "Type the same passphrase again in the second box."
+        return ""
+
+    def _changed(self) -> None:
+        self.meter.update_for(self.passphrase.text())
+        self.problem.setText(self.problems())
+
+    def _accept(self) -> None:
+        problem = self.problems()
         self.problem.setText(problem)
-        self.create_button.setEnabled(not problem)
+        if not problem:
+            self.accept()
 
     def _choose_existing(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from evidence_kit.ui.errors import show_error
@@ -25,8 +26,10 @@ class ProgressDialog(QDialog):
         self.setWindowTitle("Evidence Kit — working")
         self.result_value: Any = None
         self.error: BaseException | None = None
-        self.label = QLabel(text, self)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # names a file: never read as HTML
         self.label.setWordWrap(True)
+        self.label.setText(text)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)
         self.bar.setAccessibleName("Progress")
