@@ -80,19 +80,23 @@ class EvidenceTime:
         """`Sat 14 Mar 2026 09:26` — the wall clock where it happened (or this PC's, for 'added')."""
         return self.local.strftime("%a %d %b %Y %H:%M")
 
+    def last_text(self) -> str:
+        """For a conversation: when its last message was sent (a time the same day, else a
+        date); '' for anything else."""
+        if self.last_utc is None:
+            return ""
+        last = self.last_utc.astimezone(self.local.tzinfo)
+        return f"{last:%H:%M}" if last.date() == self.local.date() else f"{last:%d %b %Y}"
+
     def range_text(self) -> str:
         """The local time, and for a conversation the day of its last message too."""
-        text = self.local_text()
-        if self.last_utc is not None:
-            last = self.last_utc.astimezone(self.local.tzinfo)
-            same_day = last.date() == self.local.date()
-            text += f" – {last:%H:%M}" if same_day else f" – {last:%d %b %Y}"
-        return text
+        last = self.last_text()
+        return f"{self.local_text()} – {last}" if last else self.local_text()
 
     def zone_text(self) -> str:
         offset = self.local.strftime("%z")
         offset = f"{offset[:3]}:{offset[3:]}" if len(offset) == 5 else offset
-        return f"{self.zone} (UTC{offset})" if self.zone else f"UTC{offset}"
+        return f"{self.zone}, UTC{offset}" if self.zone else f"UTC{offset}"
 
     def describe(self) -> str:
         """Plain words for a tooltip or a report line."""

@@ -4,7 +4,8 @@
 set -u
 PACKAGES="xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1
-libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core openssh-client openssl zip x11-utils poppler-utils xdotool"
+libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core openssh-client openssl zip x11-utils poppler-utils xdotool
+openbox dbus-daemon at-spi2-core"
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "install-system-deps: not a Debian system; skipping"; exit 0; }
 missing=""

@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QShortcut,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.ui.models.cases import CaseListModel, Entry
 from evidence_kit.ui.models.items import ItemListModel
-from evidence_kit.ui.models.thumbnails import SIZE, ThumbnailCache
+from evidence_kit.ui.models.thumbnails import SHOWN as ICON
+from evidence_kit.ui.models.thumbnails import ThumbnailCache
 from evidence_kit.ui.tasks import TaskRunner
 from evidence_kit.ui.widgets.capture_button import CaptureActions, CaptureButton
 from evidence_kit.ui.widgets.item_detail import ItemDetailWidget
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.runner = runner
         self.setWindowTitle("Evidence Kit")
+        self.setAccessibleName("Evidence Kit")
         self.setAcceptDrops(True)
         self.capture_actions = CaptureActions(self)
         self.capture_button = CaptureButton(self.capture_actions, self)
@@ -100,7 +103,7 @@ class MainWindow(QMainWindow):
         self.new_case_button = QPushButton("New case…", self)
         self.new_case_button.setAccessibleName("Make a new case")
         self.new_case_button.clicked.connect(self.new_case_requested.emit)
-        self.rename_case_button = QPushButton("Rename…", self)
+        self.rename_case_button = QPushButton("Rename this case…", self)
         self.rename_case_button.setAccessibleName("Rename this case")
         self.rename_case_button.clicked.connect(self.rename_case_requested.emit)
         left = QWidget(self)
@@ -110,10 +113,8 @@ class MainWindow(QMainWindow):
         cases_title.setBuddy(self.case_list)
         left_layout.addWidget(cases_title)
         left_layout.addWidget(self.case_list, 1)
-        case_buttons = QHBoxLayout()
-        case_buttons.addWidget(self.new_case_button)
-        case_buttons.addWidget(self.rename_case_button)
-        left_layout.addLayout(case_buttons)
+        left_layout.addWidget(self.new_case_button)
+        left_layout.addWidget(self.rename_case_button)
         left.setMinimumWidth(160)
 
         # middle: search everything, the timeline, moving items
@@ -127,8 +128,9 @@ class MainWindow(QMainWindow):
         self.search_box.textChanged.connect(
             lambda text: self.search_requested.emit("") if not text.strip() else None
         )
+        QShortcut(QKeySequence("Escape"), self.search_box, self.search_box.clear)
         self.timeline_title = ElidedLabel("All evidence, in the order it happened", self)
-        self.timeline_title.setAccessibleName("What the list shows")
+        self.timeline_title.setAccessibleDescription("What the list shows")
         self.thumbnails = ThumbnailCache(runner, parent=self)
         self.items = ItemListModel(runner, self.thumbnails, self)
         self.item_table = QTableView(self)
@@ -137,16 +139,19 @@ class MainWindow(QMainWindow):
         self.item_table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.item_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.item_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.item_table.setWordWrap(False)
+        self.item_table.setWordWrap(True)
         self.item_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.item_table.verticalHeader().hide()
-        self.item_table.verticalHeader().setDefaultSectionSize(SIZE // 2 + 8)
-        self.item_table.setIconSize(QSize(SIZE, SIZE // 2))
+        self.item_table.setIconSize(QSize(*ICON))
         header = self.item_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((230, 120, 90, 180, 120)):
-            self.item_table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)  # where, and who: the rest of the room
+        metrics = self.item_table.fontMetrics()
+        self.item_table.setColumnWidth(0, metrics.horizontalAdvance("Wed 00 Sep 0000 00:00") + 16)
+        self.item_table.setColumnWidth(1, ICON[0] + metrics.horizontalAdvance("Conversation") + 24)
+        self.item_table.verticalHeader().setDefaultSectionSize(
+            max(ICON[1], 3 * metrics.height()) + 8
+        )
         self.item_table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.results = SearchResultsWidget(self)
         self.middle_stack = QStackedWidget(self)
@@ -182,7 +187,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
         self.busy = QLabel(self)
-        self.busy.setAccessibleName("Status")
+        self.busy.setAccessibleDescription("Status")
         self.statusBar().addPermanentWidget(self.busy)
         runner.busy_changed.connect(lambda busy: self.busy.setText("Working…" if busy else ""))
         self.items.modelReset.connect(

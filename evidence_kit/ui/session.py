@@ -307,9 +307,8 @@ class Session(QObject):
     def show_item_anywhere(self, item_id: int, message_index: int | None = None) -> None:
         """Select `item_id` in the timeline (showing everything if it is not in this view)."""
         window = self.window
-        window.search_box.blockSignals(True)
         window.show_results(False)
-        window.search_box.blockSignals(False)
+        window.timeline_title.set_full_text(self._timeline_title())
         shown = window.items.row_of(item_id) >= 0
         if not shown:
             self.entry = Entry("", 0)
@@ -337,11 +336,15 @@ class Session(QObject):
         window = self.window
         if not text:
             window.show_results(False)
+            window.timeline_title.set_full_text(self._timeline_title())
             return
 
         def done(hits: list[Any]) -> None:
             window.results.show_hits(text, hits)
             window.show_results(True)
+            window.timeline_title.set_full_text(
+                "Found in all your evidence (Esc: back to the list)"
+            )
             window.results.list.setFocus()
             self.searched.emit(hits)
 

@@ -32,13 +32,12 @@ def test_timeline_lists_items_with_time_place_who_and_hash(qtbot, session) -> No
     assert session.window.cases.names() == ["Work"]
     qtbot.waitUntil(lambda: model.item(0) is not None, timeout=10_000)
     row = [model.index(0, column).data() for column in range(model.columnCount())]
-    assert row[0] == "Captured Tue 10 Mar 2026 09:26" and row[1] == "Screenshot"
-    assert row[2] == "Facebook" and row[3] == "https://facebook.example/post/0"
-    assert row[4] == "@not_a_real_person"
+    assert row[0] == "Captured\nTue 10 Mar 2026 09:26" and row[1] == "Screenshot"
+    assert row[2] == "Facebook\nhttps://facebook.example/post/0\nby @not_a_real_person"
     tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Europe/London" in tooltip and "UTC" in tooltip
     qtbot.waitUntil(
-        lambda: model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10_000
+        lambda: model.index(0, 1).data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10_000
     )
 
 

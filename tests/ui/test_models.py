@@ -45,7 +45,7 @@ def test_item_model_loads_pages_and_thumbnails(
     assert model._asked == {2}
     qtmodeltester.check(model)
     for row in range(5):
-        model.index(row, 3).data()  # a view showing the row asks for its page
+        model.index(row, 2).data()  # a view showing the row asks for its page
     qtbot.waitUntil(lambda: all(model.item(r) is not None for r in range(5)), timeout=10_000)
     qtmodeltester.check(model)
     qtbot.waitUntil(lambda: cache.get(ids[0]) is not None, timeout=10_000)

@@ -41,7 +41,7 @@ class AttachmentViewerDialog(QDialog):
         self.setWindowTitle("Evidence Kit — attachment")
         self.setAccessibleName("Attachment")
         name = ElidedLabel(describe.title_text(item), self)
-        name.setAccessibleName("Attachment name")
+        name.setAccessibleDescription("Attachment name")
         layout = QVBoxLayout(self)
         layout.addWidget(name)
         layout.addWidget(plain_label(f"{describe.when_text(item)}", self))
@@ -49,7 +49,7 @@ class AttachmentViewerDialog(QDialog):
             form = QFormLayout()
             for label, value in opened.headers:
                 shown = ElidedLabel(value, self)
-                shown.setAccessibleName(label)
+                shown.setAccessibleDescription(label)
                 form.addRow(f"{label}:", shown)
             layout.addLayout(form)
         self.viewer: ImageViewerWidget | None = None

@@ -22,7 +22,7 @@ from evidence_kit.evidence_time import EvidenceTime
 from evidence_kit.ui.operations.capture import platform_guess, url_in_title
 from evidence_kit.ui.widgets.case_chooser import CaseChooserWidget
 from evidence_kit.ui.widgets.text import ElidedLabel, plain_label
-from evidence_kit.ui.windows import available
+from evidence_kit.ui.windows import available, grow_with_contents
 
 PLATFORMS = ("", *CAPTURE_PLATFORMS, "Text message (SMS)", "LinkedIn", "YouTube")
 NO_URL = (
@@ -44,6 +44,7 @@ class CaptureFormDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — describe what you captured")
         self.setAccessibleName("Describe what you captured")
         room = available(self)
@@ -59,7 +60,7 @@ class CaptureFormDialog(QDialog):
         picture.setAccessibleName("The picture you captured")
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.when = plain_label(f"Captured {when.local_text()} ({when.zone_text()})", self)
-        self.when.setAccessibleName("When it was captured")
+        self.when.setAccessibleDescription("When it was captured")
         self.when.setToolTip(
             "The moment the screen was captured. It is recorded and cannot be changed.\n"
             + when.describe()
@@ -68,9 +69,9 @@ class CaptureFormDialog(QDialog):
         self.url.setAccessibleName("Web address")
         self.url.setPlaceholderText("https://… (the address of the page)")
         self.url_hint = plain_label(NO_URL, self)
-        self.url_hint.setAccessibleName("About the web address")
+        self.url_hint.setAccessibleDescription("About the web address")
         self.window_title = ElidedLabel(window_title or "not known", self)
-        self.window_title.setAccessibleName("Window")
+        self.window_title.setAccessibleDescription("Window")
         self.platform = QComboBox(self)
         self.platform.setEditable(True)
         self.platform.addItems(PLATFORMS)
@@ -86,7 +87,7 @@ class CaptureFormDialog(QDialog):
         self.description.setMaximumHeight(80)
         self.case = CaseChooserWidget(cases or [], case, self)
         self.problem = plain_label("", self)
-        self.problem.setAccessibleName("What is still needed")
+        self.problem.setAccessibleDescription("What is still needed")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -119,6 +120,9 @@ class CaptureFormDialog(QDialog):
 
     def _url_changed(self, text: str) -> None:
         self.url_hint.setVisible(not text.strip())
+        guess = platform_guess(text)
+        if guess and not self.platform.currentText().strip():
+            self.platform.setCurrentText(guess)
 
     def _accept(self) -> None:
         problem = self.case.problem()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.ui.dialogs.buttons import act_or_cancel
 from evidence_kit.ui.widgets.text import plain_label
+from evidence_kit.ui.windows import grow_with_contents
 
 
 class CaseNameDialog(QDialog):
@@ -26,6 +27,7 @@ class CaseNameDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle(f"Evidence Kit — {title.lower()}")
         self.setAccessibleName(title)
         self.taken = {name.casefold() for name in taken if name != current}
@@ -34,7 +36,7 @@ class CaseNameDialog(QDialog):
         self.name.setMaxLength(200)
         self.name.setPlaceholderText("A few words, e.g. Night shift group")
         self.problem = plain_label("", self)
-        self.problem.setAccessibleName("What is still needed")
+        self.problem.setAccessibleDescription("What is still needed")
         buttons, _ok = act_or_cancel(self, "&OK", title, self._accept)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(explain, self))
@@ -78,6 +80,7 @@ class MoveDialog(QDialog):
         self, count: int, cases: list[str], current: str | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — move to another case")
         self.setAccessibleName("Move to another case")
         self.case = QComboBox(self)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.ui.widgets.strength_meter import StrengthMeterWidget, refusal
 from evidence_kit.ui.widgets.text import plain_label
+from evidence_kit.ui.windows import grow_with_contents
 
 INTRO = (
     "<h2>Welcome to Evidence Kit</h2>"
@@ -46,6 +47,7 @@ class ExistingVault:
 class CreateVaultDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — set up your vault")
         self.setAccessibleName("Set up your vault")
         intro = QLabel(INTRO, self)
@@ -61,7 +63,7 @@ class CreateVaultDialog(QDialog):
         self.repeat.setAccessibleName("Passphrase again")
         self.meter = StrengthMeterWidget(self)
         self.problem = plain_label("", self)
-        self.problem.setAccessibleName("What is still needed")
+        self.problem.setAccessibleDescription("What is still needed")
         form = QFormLayout()
         form.addRow("Your &name:", self.owner)
         form.addRow("&Passphrase:", self.passphrase)

@@ -53,6 +53,7 @@ class ExportWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Evidence Kit — hand over evidence")
+        self.setAccessibleName("Hand over evidence")
         self.start_export = start_export
         self.task: Task | None = None
         self.result_value: ExportDone | None = None

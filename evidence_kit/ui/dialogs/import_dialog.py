@@ -17,7 +17,7 @@ from evidence_kit.ui.operations.importing import Detected
 from evidence_kit.ui.widgets.case_chooser import CaseChooserWidget
 from evidence_kit.ui.widgets.text import ElidedLabel, plain_label
 from evidence_kit.ui.widgets.zone_picker import ZonePickerWidget
-from evidence_kit.ui.windows import available
+from evidence_kit.ui.windows import available, grow_with_contents
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,12 @@ class ImportDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         known = detected.name is not None
         self.setWindowTitle("Evidence Kit — import" if known else "Evidence Kit — keep this file")
         self.setAccessibleName("Import a file")
         name = ElidedLabel(file_name, self)
-        name.setAccessibleName("File")
+        name.setAccessibleDescription("File")
         if known:
             what = (
                 f"Evidence Kit reads this as a {detected.label}. The file is kept exactly as "
@@ -73,7 +74,7 @@ class ImportDialog(QDialog):
             self.zone.changed.connect(self._changed)
             layout.addWidget(self.zone)
         self.problem = plain_label("", self)
-        self.problem.setAccessibleName("What is still needed")
+        self.problem.setAccessibleDescription("What is still needed")
         layout.addWidget(self.problem)
         buttons, self.ok = act_or_cancel(
             self,

@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from evidence_kit.ui.windows import grow_with_contents
+
 
 def summary_html(facts: dict[str, Any]) -> str:
     """What an import found, in plain words (the file's name and its warnings escaped)."""
@@ -59,7 +61,9 @@ def summary_html(facts: dict[str, Any]) -> str:
 class ImportSummaryDialog(QDialog):
     def __init__(self, facts: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — imported")
+        self.setAccessibleName("Imported")
         self.text = QLabel(self)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setText(summary_html(facts))

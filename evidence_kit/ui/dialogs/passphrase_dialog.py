@@ -19,6 +19,7 @@ from evidence_kit.ui.operations.vault_ops import change_passphrase, reset_passph
 from evidence_kit.ui.tasks import TaskRunner
 from evidence_kit.ui.widgets.strength_meter import StrengthMeterWidget, refusal
 from evidence_kit.ui.widgets.text import plain_label
+from evidence_kit.ui.windows import grow_with_contents
 
 EXPLAIN = (
     "Your new passphrase locks the vault from now on. Your evidence is not touched, and your "
@@ -29,6 +30,7 @@ EXPLAIN = (
 class PassphraseDialog(QDialog):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.runner = runner
         self.setWindowTitle("Evidence Kit — change your passphrase")
         self.setAccessibleName("Change your passphrase")
@@ -46,7 +48,7 @@ class PassphraseDialog(QDialog):
         self.again.setAccessibleName("New passphrase again")
         self.meter = StrengthMeterWidget(self)
         self.problem = plain_label("", self)
-        self.problem.setAccessibleName("What is still needed")
+        self.problem.setAccessibleDescription("What is still needed")
         form = QFormLayout()
         self.current_label = "&Current passphrase:"
         form.addRow(self.current_label, self.current)

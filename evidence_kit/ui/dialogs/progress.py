@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxL
 
 from evidence_kit.ui.errors import show_error
 from evidence_kit.ui.tasks import Job, Task, TaskRunner
+from evidence_kit.ui.windows import grow_with_contents
 
 
 class ProgressDialog(QDialog):
@@ -23,7 +24,9 @@ class ProgressDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — working")
+        self.setAccessibleName("Working")
         self.result_value: Any = None
         self.error: BaseException | None = None
         self.label = QLabel(self)

@@ -21,6 +21,7 @@ from evidence_kit.ui.errors import show_error
 from evidence_kit.ui.operations.vault_ops import open_vault
 from evidence_kit.ui.tasks import TaskRunner
 from evidence_kit.ui.widgets.text import plain_label
+from evidence_kit.ui.windows import grow_with_contents
 
 WRONG = (
     "That did not open the vault. Nothing has changed and nothing is lost. "
@@ -41,6 +42,7 @@ class UnlockDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.runner = runner
         self.folder = folder
         self.clock = clock
@@ -56,7 +58,7 @@ class UnlockDialog(QDialog):
         self.use_code.setAccessibleName("Use my recovery code instead")
         self.use_code.toggled.connect(self._mode_changed)
         self.message = plain_label("", self)
-        self.message.setAccessibleName("Message")
+        self.message.setAccessibleDescription("Message")
         self.buttons = QDialogButtonBox(self)
         self.unlock_button = self.buttons.addButton(
             "Unlock", QDialogButtonBox.ButtonRole.AcceptRole

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog, QPlainTextEdit, QVBoxLayout, QWidget
 
 from evidence_kit.ui.dialogs.buttons import act_or_cancel
 from evidence_kit.ui.widgets.text import ElidedLabel, plain_label
+from evidence_kit.ui.windows import grow_with_contents
 
 EXPLAIN = (
     "Withdrawing leaves this item out of what you hand over. Nothing is deleted: it stays in "
@@ -16,17 +17,18 @@ EXPLAIN = (
 class WithdrawDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — withdraw this item")
         self.setAccessibleName("Withdraw this item")
         what = ElidedLabel(title, self)
-        what.setAccessibleName("Item")
+        what.setAccessibleDescription("Item")
         self.reason = QPlainTextEdit(self)
         self.reason.setAccessibleName("Why it is withdrawn")
         self.reason.setPlaceholderText("For example: added by mistake, or a copy of another item")
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(100)
         self.problem = plain_label("", self)
-        self.problem.setAccessibleName("What is still needed")
+        self.problem.setAccessibleDescription("What is still needed")
         buttons, _ok = act_or_cancel(self, "&Withdraw", "Withdraw", self._accept)
         layout = QVBoxLayout(self)
         layout.addWidget(what)

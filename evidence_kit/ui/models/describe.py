@@ -99,6 +99,23 @@ def is_image(item: Item) -> bool:
     return bool(item.media_type and item.media_type.startswith("image/"))
 
 
+FILE_KINDS = (
+    ("image/", "Picture"),
+    ("text/", "Text"),
+    ("message/", "E-mail"),
+    ("application/pdf", "PDF document"),
+    ("audio/", "Recording"),
+    ("video/", "Video"),
+    ("application/zip", "Zip file"),
+)
+
+
+def file_kind(item: Item) -> str:
+    """What kind of file it is, in plain words (the media type is in its details)."""
+    media = (item.media_type or "").lower()
+    return next((words for start, words in FILE_KINDS if media.startswith(start)), "File")
+
+
 def size_text(size: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":

@@ -18,14 +18,13 @@ from evidence_kit.ui.operations.items import Row, load_page
 from evidence_kit.ui.tasks import TaskRunner
 
 PAGE = 100
-COLUMNS = ("When", "What", "Platform", "Where", "Who posted")
+COLUMNS = ("When", "What", "Where, and who posted")
 TIPS = (
     "When it happened: when a message was sent, a screenshot captured, or (when nothing "
     "better is known) a file dated or added",
     "What kind of evidence it is",
-    "The site or app",
-    "The web address, window or file name",
-    "Who posted it, or who wrote in the conversation",
+    "The site or app, the web address, window or file name, and who posted it (or who "
+    "wrote in the conversation)",
 )
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 CANNOT_SHOW = "⚠ This row cannot be shown"
@@ -124,7 +123,7 @@ class ItemListModel(ColumnsTableModel):
     def _thumbnail_loaded(self, item_id: int) -> None:
         row = self.row_of(item_id)
         if row >= 0:
-            index = self.index(row, 0)
+            index = self.index(row, 1)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     # -- the model -------------------------------------------------------------------------
@@ -173,23 +172,26 @@ class ItemListModel(ColumnsTableModel):
     def _row_data(self, found: Row, column: int, role: int) -> Any:
         item = found.item
         if role == Qt.ItemDataRole.DisplayRole:
+            when = item.evidence_time
             what = describe.kind_text(item)
             if found.attachment_count:
-                what += f" + {found.attachment_count} attachment(s)"
+                what += f"\n+ {found.attachment_count} attachment(s)"
             if item.withdrawn:
-                what += " (withdrawn)"
+                what += "\n(withdrawn)"
+            where = [describe.platform_text(item), describe.place_text(item)]
+            if found.who:
+                where.append(f"by {found.who}")
+            last = when.last_text()
             return (
-                describe.when_text(item),
+                f"{when.label}\n{when.local_text()}" + (f"\nto {last}" if last else ""),
                 what,
-                describe.platform_text(item),
-                describe.place_text(item),
-                found.who,
+                "\n".join(line for line in where if line),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
                 return describe.time_tooltip(item)
             return self._row_data(found, column, Qt.ItemDataRole.DisplayRole) or None
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:
             return self.thumbnails.get(item.id)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return f"{describe.kind_text(item)}, {describe.when_text(item)}"

@@ -47,11 +47,11 @@ def message_text(message: dict[str, Any]) -> str:
     for ref in message.get("attachments") or []:
         name = ref.get("name", "file")
         if ref.get("present"):
-            parts.append(f"    📎 {name} (kept: see Attachments)")
+            parts.append(f"    Attachment: {name} (kept: see the Attachments tab)")
         elif ref.get("omitted"):
-            parts.append(f"    📎 {name} (left out of the export)")
+            parts.append(f"    Attachment: {name} (left out of the export by the app)")
         else:
-            parts.append(f"    📎 {name} (not in the export)")
+            parts.append(f"    Attachment: {name} (not in the export)")
     if message.get("edited"):
         parts.append("    (edited)")
     if message.get("deleted"):

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from evidence_kit.ui.operations.items import THUMBNAIL, make_thumbnail
 from evidence_kit.ui.tasks import TaskRunner
 
 SIZE = THUMBNAIL
+SHOWN = (64, 44)  # as the list shows them
 
 
 class ThumbnailCache(QObject):
@@ -43,7 +44,15 @@ class ThumbnailCache(QObject):
 
     def _arrived(self, item_id: int) -> Callable[[object], None]:
         def done(image: object) -> None:
-            pixmap = QPixmap.fromImage(image) if isinstance(image, QImage) else None
+            pixmap = (
+                QPixmap.fromImage(image).scaled(
+                    *SHOWN,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+                if isinstance(image, QImage)
+                else None
+            )
             self._store(item_id, pixmap)
 
         return done

@@ -9,13 +9,13 @@ from evidence_kit.ui.models import describe
 from evidence_kit.ui.tasks import Job
 
 LIMIT = 200
-KIND_WORDS = {"message": "Message", "note": "Note", "place": "Where / name"}
+KIND_WORDS = {"message": "Message", "note": "Note", "place": "Details"}
 
 
 @dataclass(frozen=True)
 class Hit:
     item_id: int
-    kind: str  # "Message", "Note", "Where / name"
+    kind: str  # "Message", "Note", "Details" (its place, names, what happened)
     title: str  # the item it is in
     when: str
     snippet: str  # plain text with the matched words between [ and ]

@@ -21,6 +21,7 @@ class CaseChooserWidget(QWidget):
         super().__init__(parent)
         self.combo = QComboBox(self)
         self.combo.setAccessibleName("Case")
+        self.combo.setAccessibleDescription("Case")
         self.combo.addItem(NOT_IN_A_CASE, None)
         for name in cases:
             self.combo.addItem(name, name)

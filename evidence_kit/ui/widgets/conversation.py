@@ -18,7 +18,7 @@ class ConversationWidget(QWidget):
         self.search_box.setAccessibleName("Search this conversation")
         self.search_box.setClearButtonEnabled(True)
         self.count = QLabel(self)
-        self.count.setAccessibleName("Number of messages shown")
+        self.count.setAccessibleDescription("Number of messages shown")
         self.list = QListView(self)
         self.list.setModel(self.model)
         self.list.setWordWrap(True)

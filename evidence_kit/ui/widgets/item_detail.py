@@ -87,14 +87,16 @@ class ItemDetailWidget(QWidget):
         self.item: Item | None = None
         self.shown: ops.Loaded | None = None
         self.title = ElidedLabel("Choose an item in the list to see it here.", self)
-        self.title.setAccessibleName("Item")
+        self.title.setAccessibleDescription("Item")
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
+        self.when = ElidedLabel("", self)
+        self.when.setAccessibleDescription("When it happened")
         self.where = ElidedLabel("", self)
-        self.where.setAccessibleName("Where it was")
+        self.where.setAccessibleDescription("Where it was")
         self.status = plain_label("", self)
-        self.status.setAccessibleName("Withdrawn")
+        self.status.setAccessibleDescription("Withdrawn")
         self.sha = QLineEdit(self)
         self.sha.setReadOnly(True)
         self.sha.setAccessibleName("Fingerprint of the file (SHA-256)")
@@ -158,7 +160,7 @@ class ItemDetailWidget(QWidget):
         )
         self.note_text.setMaximumHeight(90)
         self.note_problem = plain_label("", self)
-        self.note_problem.setAccessibleName("What is still needed")
+        self.note_problem.setAccessibleDescription("What is still needed")
         self.add_note_button = QPushButton("Add &note", self)
         self.add_note_button.setAccessibleName("Add note")
         self.add_note_button.clicked.connect(self.submit_note)
@@ -186,6 +188,7 @@ class ItemDetailWidget(QWidget):
         title_row = QHBoxLayout()
         title_column = QVBoxLayout()
         title_column.addWidget(self.title)
+        title_column.addWidget(self.when)
         title_column.addWidget(self.where)
         title_column.addWidget(self.status)
         title_row.addLayout(title_column, 1)
@@ -202,6 +205,7 @@ class ItemDetailWidget(QWidget):
         if item_id is None:
             self.item = self.shown = None
             self.title.set_full_text("Choose an item in the list to see it here.")
+            self.when.set_full_text("")
             self.where.set_full_text("")
             self.status.hide()
             self.sha.clear()
@@ -214,8 +218,9 @@ class ItemDetailWidget(QWidget):
         item = self.item = loaded.item
         self.shown = loaded
         self.setEnabled(True)
-        self.title.set_full_text(f"{describe.kind_text(item)} — {describe.when_text(item)}")
-        self.title.setToolTip(describe.time_tooltip(item))
+        self.title.set_full_text(describe.kind_text(item))
+        self.when.set_full_text(describe.when_text(item))
+        self.when.setToolTip(describe.time_tooltip(item))
         where = describe.place_text(item)
         self.where.set_full_text(where)
         self.where.setVisible(bool(where))
@@ -244,8 +249,19 @@ class ItemDetailWidget(QWidget):
         self.custody_model.set_events(loaded.events)
         self.custody.resizeColumnsToContents()
         current = self.tabs.currentIndex()
-        if not self.tabs.isTabVisible(current):
-            self.tabs.setCurrentIndex(self.conversation_tab if is_import else self.facts_tab)
+        main = (
+            self.picture_tab
+            if loaded.image is not None
+            else self.conversation_tab
+            if is_import
+            else self.facts_tab
+        )
+        # Looking at the evidence itself: show this item's own (its picture, its messages);
+        # on its notes, history or attachments: stay there when it has them.
+        if current in (self.picture_tab, self.conversation_tab, self.facts_tab) or not (
+            self.tabs.isTabVisible(current)
+        ):
+            self.tabs.setCurrentIndex(main)
         self.loaded.emit(loaded)
 
     def _fill_attachments(self, rows: list[ops.Row]) -> None:
@@ -256,13 +272,15 @@ class ItemDetailWidget(QWidget):
                 [
                     describe.title_text(attachment),
                     describe.when_text(attachment),
-                    attachment.media_type or "",
+                    describe.file_kind(attachment),
                     describe.size_text(attachment.size),
                 ]
             )
             entry.setData(0, ItemIdRole, attachment.id)
             entry.setToolTip(0, describe.title_text(attachment))
             self.attachments.addTopLevelItem(entry)
+        for column in (1, 2, 3):
+            self.attachments.resizeColumnToContents(column)
         if rows:
             first = self.attachments.topLevelItem(0)
             if first is not None:

@@ -20,7 +20,7 @@ class SearchResultsWidget(QWidget):
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Search result count")
+        self.summary.setAccessibleDescription("Search result count")
         self.list = QTreeWidget(self)
         self.list.setHeaderLabels(["Found in", "What", "Text"])
         self.list.setAccessibleName("Search results")

@@ -52,7 +52,7 @@ class StrengthMeterWidget(QWidget):
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
-        self.label.setAccessibleName("Passphrase strength in words")
+        self.label.setAccessibleDescription("Passphrase strength in words")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)

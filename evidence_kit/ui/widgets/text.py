@@ -1,5 +1,8 @@
 """Labels for text that came from evidence: always plain text, long values elided with the
-whole value in a tooltip, never widening a window past the screen."""
+whole value in a tooltip, never widening a window past the screen.
+
+A label's accessible name is its text (what a screen reader reads); what the label is for
+goes in its accessible description."""
 
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ class ElidedLabel(QLabel):
     def set_full_text(self, text: str) -> None:
         self._full = " ".join(str(text).split())
         self.setToolTip(self._full if self._full else "")
-        self.setAccessibleDescription(self._full)
+        self.setAccessibleName(self._full)  # read whole, never cut short
         self._elide()
 
     def full_text(self) -> str:

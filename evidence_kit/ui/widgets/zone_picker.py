@@ -31,7 +31,7 @@ class ZonePickerWidget(QWidget):
         self.chosen = QLabel(self)
         self.chosen.setTextFormat(Qt.TextFormat.PlainText)
         self.chosen.setWordWrap(True)
-        self.chosen.setAccessibleName("Chosen time zone")
+        self.chosen.setAccessibleDescription("Chosen time zone")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
