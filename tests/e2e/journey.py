@@ -9,6 +9,7 @@ program.
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from tests.support.atspi import Node, wait_for
 from tests.support.desktop import Desktop
 
 PASSPHRASE = "plum kettle orbit seventeen"
+TAB_KEYS = {"Picture": "alt+p", "Conversation": "alt+v", "Attachments": "alt+t",
+            "Details": "alt+e", "Notes": "alt+n", "History": "alt+y"}  # fmt: skip
 OWNER = "Alex Doe"
 T = 40.0  # seconds any one step may take on a slow machine
 
@@ -144,7 +147,7 @@ class Journey:
             self.tab_to(code, "I have kept my recovery code")
             self.desk.key("space")
         wait_for(lambda: kept.has("checked"), T, "the box to be ticked")
-        self.press(code, "Continue", ("Tab", "space"))
+        self.press(code, "Continue", ("Return",))
         self.gone(code)
         self.main = self.window("Evidence Kit")
         self.shot("main-window-empty")
@@ -162,6 +165,15 @@ class Journey:
             str(self.desk.screen[0] - 480), str(self.desk.screen[1] - 380),
         )  # fmt: skip
         self.desk.xdotool("search", "--sync", "--name", "^Chat with Dana — Messages$")
+        chat = self.desk.atspi.window("Chat with Dana — Messages")
+        wait_for(lambda: chat.has("active"), T, "the chat window to come to the front")
+        # back to Evidence Kit: its title bar clicked, or Alt+Tab
+        if self.mouse:
+            x, y, w, _h = self.main.extents()
+            self.desk.click_at(x + w // 2, y - 10)
+        else:
+            self.desk.key("alt+Tab")
+        wait_for(lambda: self.main.has("active"), T, "Evidence Kit to be in front again")
 
     # -- capture -----------------------------------------------------------------------------
 
@@ -207,7 +219,7 @@ class Journey:
         if case is not None:
             self.choose_case(form, case, new_case)
         self.shot("capture-form")
-        self.press(form, "Save this capture", ("Return",))
+        self.press(form, "Save this capture", ("ctrl+Return",))
         self.gone(form)
         self.main = self.window("Evidence Kit")
 
@@ -220,7 +232,7 @@ class Journey:
         if new_case:
             self.desk.key("End")  # "A new case…" is last
         else:
-            self.desk.type(case[:6])
+            self.desk.type(case.split()[0])  # (a space would open the list)
         if self.mouse:
             self.desk.key("Return")
         if new_case:
@@ -325,15 +337,30 @@ class Journey:
             self.desk.click(cell)
         else:
             self.tab_to(self.main, "Evidence, in the order it happened", "table")
-            self.desk.key("ctrl+Home")
-            for _ in range(30):
-                if any(c.has("selected") for c in self.rows_matching(text)):
-                    break
-                self.desk.key("Down")
-            else:
-                raise AssertionError(f"no row with {text!r}")
+            self.arrow_to(self.table(), text, "Prior")  # Page Up: the top, chosen
         wait_for(lambda: any(c.has("selected") for c in self.rows_matching(text)), T,
                  f"the row with {text!r} to be chosen")  # fmt: skip
+
+    def arrow_to(self, view: Node, text: str, first: str = "Home") -> None:
+        """Keyboard alone, in a list: go to the top, then Down until the chosen line is the
+        one that mentions `text` (each key's move is waited for)."""
+
+        def chosen() -> tuple[str, ...]:
+            return tuple(c.name for c in cells(view) if c.has("selected"))
+
+        self.desk.key(first)
+        try:
+            wait_for(chosen, 2, "a line to be chosen")
+        except AssertionError:
+            self.desk.key("Down")  # nothing was chosen yet: Down chooses the first line
+        before: tuple[str, ...] = ()
+        for _ in range(40):
+            now = wait_for(lambda: chosen() != before and chosen(), 5, "the list to move")
+            if any(text in name for name in now):
+                return
+            before = now
+            self.desk.key("Down")
+        raise AssertionError(f"no line with {text!r} in {view.name!r}")
 
     def detail_says(self, purpose: str, text: str) -> None:
         wait_for(lambda: text in self.text_of(self.main, purpose), T,
@@ -345,14 +372,7 @@ class Journey:
         if self.mouse:
             self.desk.click(node)
         else:
-            for _ in range(60):  # Tab to the tab bar, then arrows to the tab
-                if any(t.has("focused") for t in self.main.find_all(role="page tab")):
-                    break
-                self.desk.key("Tab")
-            for _ in range(8):
-                if node.has("selected"):
-                    break
-                self.desk.key("Right")
+            self.desk.key(TAB_KEYS[tab.split(" (")[0]])
         wait_for(lambda: node.has("selected"), T, f"the {tab!r} tab to open")
 
     def show_cases_entry(self, entry: str) -> None:
@@ -363,11 +383,7 @@ class Journey:
             self.desk.click(wait_for(wanted, T, f"{entry!r} in the case list")[0])
         else:
             self.tab_to(self.main, "Cases", "list")
-            self.desk.key("Home")
-            for _ in range(20):
-                if any(c.has("selected") for c in wanted()):
-                    break
-                self.desk.key("Down")
+            self.arrow_to(cases, entry)
         wait_for(lambda: any(c.has("selected") for c in wanted()), T, f"{entry!r} to be shown")
 
     def read_conversation(self) -> None:
@@ -453,7 +469,7 @@ class Journey:
         self.fill(
             self.main, "New note", "Dana sent these while I was on shift; my manager saw them."
         )
-        self.press(self.main, "Add note", ("Tab", "space"))
+        self.press(self.main, "Add note", ("Tab", "space"))  # the button after the box
         notes = self.find(self.main, "Notes, oldest first")
         wait_for(lambda: any("my manager saw them" in n.name
                              for n in notes.find_all(into_big=True)), T,
@@ -463,15 +479,124 @@ class Journey:
         self.select_row("Dana in the chat app")  # the window captured by mistake
         self.press(self.main, "Withdraw this item", ("alt+w",))
         ask = self.window("Withdraw this item")
-        self.press(ask, "Withdraw", ("Tab", "Tab", "space"))  # no reason yet
+        self.press(ask, "Withdraw", ("alt+w",))  # no reason yet
         wait_for(lambda: "Write a reason first" in self.text_of(ask, "What is still needed"),
                  T, "the dialog to say the reason is missing")  # fmt: skip
         self.shot("withdraw-needs-a-reason")
         self.fill(ask, "Why it is withdrawn", "Captured by mistake: the chat is in the export.")
-        self.press(ask, "Withdraw", ("Tab", "space"))
+        self.press(ask, "Withdraw", ("alt+w",))
         self.gone(ask)
         self.detail_says("Withdrawn", "Captured by mistake")
         self.shot("withdrawn")
+
+    # -- lock, move, hand over, verify, close -------------------------------------------------
+
+    def lock_and_unlock(self) -> None:
+        self.press(self.main, "Lock now", ("ctrl+l",))
+        unlock = self.window("Unlock your vault")
+        wait_for(lambda: not _showing(self.main), T, "the main window to hide")
+        self.fill(unlock, "Passphrase", "plum kettle orbit eighteen")
+        self.press(unlock, "Unlock", ("Return",))
+        wait_for(lambda: "did not open the vault" in self.text_of(unlock, "Message"), 60,
+                 "the wrong passphrase to be said plainly")  # fmt: skip
+        self.shot("unlock-wrong-passphrase")
+        self.fill(unlock, "Passphrase", PASSPHRASE)
+        self.press(unlock, "Unlock", ("Return",))
+        self.gone(unlock, 60)
+        self.main = self.window("Evidence Kit")
+        self.shot("unlocked-again")
+
+    def move_item(self) -> None:
+        self.show_cases_entry("Not in a case yet")
+        self.select_row("Cut-out")  # the part of the post cut out by the region
+        self.press(self.main, "Move the chosen items to another case", ("ctrl+m",))
+        ask = self.window("Move to another case")
+        target = self.find(ask, "Case to move to")
+        if self.mouse:
+            self.desk.click(target)
+            self.desk.type("Night")
+            self.desk.key("Return")
+        else:
+            self.desk.type("Night")
+        wait_for(lambda: target.name == "Night shift group", T, "the case to be chosen")
+        self.shot("move-to-another-case")
+        self.press(ask, "Move", ("Return",))
+        self.gone(ask)
+        self.show_cases_entry("Night shift group")
+        wait_for(lambda: self.rows_matching("Cut-out"), T, "the cut-out in its new case")
+        self.shot("moved-into-the-case")
+
+    def hand_over(self) -> Path:
+        self.show_cases_entry("Night shift group")
+        self.press(self.main, "Hand over", ("ctrl+e",))
+        wizard = self.window("Hand over evidence")
+        listed = self.find(wizard, "What goes in")
+        wait_for(lambda: "go in, listed below" in self.text_of(wizard, "How many items go in"),
+                 T, "the list of what goes in")  # fmt: skip
+        self.listed = [c.name for c in cells(listed) if ": " in c.name]  # "Kind: name" lines
+        self.shot("hand-over-what-goes-in")
+        self.press(wizard, "Next >", ("Return",))
+        name = self.find(wizard, "Your name")
+        wait_for(lambda: name.text() == OWNER, T, "the name from set-up")
+        self.shot("hand-over-who-for")
+        self.press(wizard, "Next >", ("Return",))  # a name filled in at set-up is enough
+        folder = self.work / "bundles"
+        folder.mkdir(exist_ok=True)
+        self.fill(wizard, "Folder for the bundle", str(folder))
+        self.shot("hand-over-where")
+        self.press(wizard, "Make the bundle", ("Return",))
+        made = self.find(wizard, "Bundle file", timeout=120)
+        wait_for(lambda: made.text().endswith(".zip"), 120, "the bundle to be made")
+        self.shot("hand-over-done")
+        self.fingerprint = self.find(wizard, "Your seal fingerprint").text()
+        bundle = Path(made.text())
+        self.press(wizard, "Finish", ("Return",))
+        self.gone(wizard)
+        return bundle
+
+    def verify(self, bundle: Path) -> None:
+        self.main = self.window("Evidence Kit")
+        self.menu("File", "Check a bundle you received…", ("alt+f", "c"))
+        checker = self.window("Check a sealed bundle")
+        self.press(checker, "Choose a bundle to check", ("alt+c",))
+        self.open_file("Choose a sealed bundle", bundle)
+        wait_for(lambda: self.text_of(checker, "Result").startswith("✔ Every check passed"),
+                 120, "every check to pass")  # fmt: skip
+        self.fill(checker, "Fingerprint the sender gave you", self.fingerprint)
+        wait_for(lambda: "fingerprints match" in self.text_of(checker, "Do the fingerprints match"),
+                 T, "the fingerprints to match")  # fmt: skip
+        self.shot("verify-passed")
+        self.press(checker, "Open the report in the bundle", ("alt+r",))
+        report = self.window("Report")
+        self.shot("verify-report")
+        self.press(report, "Close", ("Escape",))
+        self.gone(report)
+        self.close_window(checker)
+
+    def close_window(self, window: Node) -> None:
+        """The window's close button (in its title bar), or Alt+F4."""
+        if self.mouse:
+            x, y, w, _h = window.extents()
+            self.desk.click_at(x + w - 10, y - 10)  # openbox's close button, top right
+        else:
+            self.desk.key("alt+F4")
+        self.gone(window)
+
+    def close_and_start_again(self, process: subprocess.Popen[bytes], vault: Path) -> None:
+        """Closing the window locks the vault and ends the program; a second start works."""
+        self.main = self.window("Evidence Kit")
+        self.close_window(self.main)
+        assert process.wait(timeout=T) == 0, "the program did not end when its window closed"
+        again = self.desk.start_program(vault)
+        unlock = self.window("Unlock your vault", 60)
+        self.shot("second-start")
+        self.fill(unlock, "Passphrase", PASSPHRASE)
+        self.press(unlock, "Unlock", ("Return",))
+        self.gone(unlock, 60)
+        self.main = self.window("Evidence Kit")
+        self.shot("second-start-unlocked")
+        self.close_window(self.main)
+        assert again.wait(timeout=T) == 0
 
     def capture_window(self) -> None:
 

@@ -238,7 +238,8 @@ class Desktop:
         self.shots.mkdir(parents=True, exist_ok=True)
         self.shot_count += 1
         path = self.shots / f"{self.shot_count:02d}-{name.replace(' ', '-')}.png"
-        with mss.mss(display=self.xvfb.display) as grabber:
+        opener = getattr(mss, "MSS", None) or mss.mss
+        with opener(display=self.xvfb.display) as grabber:
             grabbed = grabber.grab(grabber.monitors[0])
             mss.tools.to_png(grabbed.rgb, grabbed.size, output=str(path))
         return path

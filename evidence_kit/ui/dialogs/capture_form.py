@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -76,6 +76,7 @@ class CaptureFormDialog(QDialog):
         self.platform.setEditable(True)
         self.platform.addItems(PLATFORMS)
         self.platform.setAccessibleName("Site or app")
+        self.platform.setAccessibleDescription("Site or app")
         self.platform.setCurrentText(platform_guess(url, window_title))
         self.account = QLineEdit(self)
         self.account.setAccessibleName("Who posted it")
@@ -102,6 +103,9 @@ class CaptureFormDialog(QDialog):
         self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAccessibleName("Save this capture")
         self.save_button.setDefault(True)
+        self.save_button.setToolTip("Save it in your vault (Ctrl+Enter, from any box)")
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._accept)
         self.discard_button = self.buttons.addButton(
             "Discard", QDialogButtonBox.ButtonRole.DestructiveRole
         )

@@ -85,6 +85,7 @@ class MoveDialog(QDialog):
         self.setAccessibleName("Move to another case")
         self.case = QComboBox(self)
         self.case.setAccessibleName("Case to move to")
+        self.case.setAccessibleDescription("Case to move to")
         others = [name for name in cases if name != current] or cases
         self.case.addItems(others)
         explain = (

@@ -77,6 +77,7 @@ class ChoosePage(QWizardPage):
         self.case = QComboBox(self)
         self.case.addItems(cases)
         self.case.setAccessibleName("Which case")
+        self.case.setAccessibleDescription("Which case")
         if case in cases:
             self.case.setCurrentText(case)
         self.selected = QRadioButton(f"Only the {len(selected)} &item(s) I chose in the list", self)

@@ -69,6 +69,7 @@ class RecoveryCodeDialog(QDialog):
         )
         self.continue_button.setAccessibleName("Continue")
         self.continue_button.setEnabled(False)
+        self.continue_button.setDefault(True)  # Enter continues, once the box is ticked
         self.kept.toggled.connect(self.continue_button.setEnabled)
         self.buttons.accepted.connect(self.accept)
         self.save_button.clicked.connect(self._save)
@@ -101,7 +102,10 @@ class RecoveryCodeDialog(QDialog):
 
     def _save(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Save the recovery code", "evidence-kit-recovery-code.txt", "Text (*.txt)"
+            self,
+            "Save the recovery code",
+            str(Path.home() / "evidence-kit-recovery-code.txt"),
+            "Text (*.txt)",
         )
         if name:
             try:

@@ -110,7 +110,7 @@ class ItemDetailWidget(QWidget):
         sha_row.addWidget(fingerprint)
         sha_row.addWidget(self.sha, 1)
         sha_row.addWidget(self.copy_button)
-        self.withdraw_button = QPushButton("Withdraw…", self)
+        self.withdraw_button = QPushButton("&Withdraw…", self)
         self.withdraw_button.setAccessibleName("Withdraw this item")
         self.withdraw_button.setToolTip(
             "Added by mistake? Withdrawing leaves it out of what you hand over. "
@@ -120,6 +120,10 @@ class ItemDetailWidget(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Item details")
+        self.tabs.setToolTip(
+            "Alt+P picture, Alt+V conversation, Alt+T attachments, Alt+E details, Alt+N notes, "
+            "Alt+Y history"
+        )
         self.viewer = ImageViewerWidget(self)
         self.conversation = ConversationWidget(runner, self)
         self.attachments = QTreeWidget(self)
@@ -161,7 +165,7 @@ class ItemDetailWidget(QWidget):
         self.note_text.setMaximumHeight(90)
         self.note_problem = plain_label("", self)
         self.note_problem.setAccessibleDescription("What is still needed")
-        self.add_note_button = QPushButton("Add &note", self)
+        self.add_note_button = QPushButton("Add note", self)
         self.add_note_button.setAccessibleName("Add note")
         self.add_note_button.clicked.connect(self.submit_note)
         notes_page = QWidget(self)
@@ -178,12 +182,12 @@ class ItemDetailWidget(QWidget):
         self.custody.verticalHeader().hide()
         for view in (self.attachments, self.facts, self.notes, self.custody):
             _no_cell_tabbing(view)
-        self.picture_tab = self.tabs.addTab(self.viewer, "Picture")
-        self.conversation_tab = self.tabs.addTab(self.conversation, "Conversation")
-        self.attachments_tab = self.tabs.addTab(attachments_page, "Attachments")
-        self.facts_tab = self.tabs.addTab(self.facts, "Details")
-        self.notes_tab = self.tabs.addTab(notes_page, "Notes")
-        self.history_tab = self.tabs.addTab(self.custody, "History")
+        self.picture_tab = self.tabs.addTab(self.viewer, "&Picture")
+        self.conversation_tab = self.tabs.addTab(self.conversation, "Con&versation")
+        self.attachments_tab = self.tabs.addTab(attachments_page, "A&ttachments")
+        self.facts_tab = self.tabs.addTab(self.facts, "D&etails")
+        self.notes_tab = self.tabs.addTab(notes_page, "&Notes")
+        self.history_tab = self.tabs.addTab(self.custody, "Histor&y")
         layout = QVBoxLayout(self)
         title_row = QHBoxLayout()
         title_column = QVBoxLayout()
@@ -237,7 +241,7 @@ class ItemDetailWidget(QWidget):
         self.tabs.setTabVisible(self.picture_tab, loaded.image is not None)
         self.tabs.setTabVisible(self.conversation_tab, is_import)
         self.tabs.setTabVisible(self.attachments_tab, bool(loaded.attachments))
-        self.tabs.setTabText(self.attachments_tab, f"Attachments ({len(loaded.attachments)})")
+        self.tabs.setTabText(self.attachments_tab, f"A&ttachments ({len(loaded.attachments)})")
         if is_import:
             self.conversation.show_import(item.id, describe.is_email(item))
         self._fill_attachments(loaded.attachments)
