@@ -355,7 +355,7 @@ class Journey:
             self.desk.key("Down")  # nothing was chosen yet: Down chooses the first line
         before: tuple[str, ...] = ()
         for _ in range(40):
-            now = wait_for(lambda: chosen() != before and chosen(), 5, "the list to move")
+            now = wait_for(lambda b=before: chosen() != b and chosen(), 5, "the list to move")
             if any(text in name for name in now):
                 return
             before = now
