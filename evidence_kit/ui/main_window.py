@@ -39,7 +39,7 @@ from evidence_kit.ui.widgets.capture_button import CaptureActions, CaptureButton
 from evidence_kit.ui.widgets.item_detail import ItemDetailWidget
 from evidence_kit.ui.widgets.search_results import SearchResultsWidget
 from evidence_kit.ui.widgets.text import ElidedLabel, plain_label
-from evidence_kit.ui.windows import fit_to_screen
+from evidence_kit.ui.windows import fit_to_screen, text_scale
 
 IDLE_CHOICES = ((5, "5 minutes"), (10, "10 minutes"), (30, "30 minutes"), (0, "Never"))
 EMPTY_HINT = (
@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self.case_list.setModel(self.cases)
         self.case_list.setAccessibleName("Cases")
         self.case_list.setTabKeyNavigation(False)
+        self.case_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.case_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the whole in the tooltip
         self.case_list.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.case_changed.emit(self.cases.entry(current.row()))
         )
@@ -115,7 +117,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.case_list, 1)
         left_layout.addWidget(self.new_case_button)
         left_layout.addWidget(self.rename_case_button)
-        left.setMinimumWidth(160)
+        left.setMinimumWidth(max(160, self.rename_case_button.sizeHint().width()))
 
         # middle: search everything, the timeline, moving items
         self.search_box = QLineEdit(self)
@@ -180,7 +182,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([180, 640, 460])
+        scale = text_scale(self)
+        splitter.setSizes([int(180 * scale), int(640 * scale), int(460 * scale)])
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addLayout(top)

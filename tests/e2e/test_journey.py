@@ -33,6 +33,14 @@ def cli(vault: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+def plain(record: dict) -> str:  # type: ignore[type-arg]
+    """An item.json as the wizard lists it: "Kind: name" (a screenshot by kind alone)."""
+    email = (record.get("import") or {}).get("format") in ("eml", "mbox", "msg")
+    kind = {"screenshot": "Screenshot", "derived": "Cut-out", "attachment": "Attachment",
+            "import": "E-mail" if email else "Conversation"}[record["kind"]]  # fmt: skip
+    return f"{kind}: {record['original_name']}"
+
+
 def walk_the_journey(tmp_path: Path, mode: str) -> tuple[Journey, Path, Path]:
     home, vault = tmp_path / "home", tmp_path / "home" / "vault"
     home.mkdir()
@@ -91,9 +99,15 @@ def check_what_happened(journey: Journey, vault: Path, bundle: Path) -> None:
         records = [
             json.loads(archive.read(n)) for n in archive.namelist() if n.endswith("/item.json")
         ]
-    sealed = sorted(r["original_name"] or "" for r in records)
-    listed = sorted(line.split(": ", 1)[1].removesuffix("  (withdrawn)") for line in journey.listed)
-    assert sealed == listed
+    sealed = sorted(plain(r) for r in records)
+    listed = sorted(
+        line if line.startswith(("Screenshot", "Cut-out")) else line.removesuffix("  (withdrawn)")
+        for line in journey.listed
+    )
+    assert len(sealed) == len(listed) == 9
+    assert [s.split(": ")[0] for s in sealed] == [line.split(": ")[0] for line in listed]
+    named = [line for line in listed if not line.startswith(("Screenshot", "Cut-out"))]
+    assert named == [s for s in sealed if not s.startswith(("Screenshot", "Cut-out"))]
     verified = cli(vault, "verify", str(bundle))
     assert verified.returncode == 0, verified.stdout + verified.stderr
 

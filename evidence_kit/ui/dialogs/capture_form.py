@@ -22,7 +22,7 @@ from evidence_kit.evidence_time import EvidenceTime
 from evidence_kit.ui.operations.capture import platform_guess, url_in_title
 from evidence_kit.ui.widgets.case_chooser import CaseChooserWidget
 from evidence_kit.ui.widgets.text import ElidedLabel, plain_label
-from evidence_kit.ui.windows import available, grow_with_contents
+from evidence_kit.ui.windows import available, grow_with_contents, narrow_combo
 
 PLATFORMS = ("", *CAPTURE_PLATFORMS, "Text message (SMS)", "LinkedIn", "YouTube")
 NO_URL = (
@@ -72,7 +72,7 @@ class CaptureFormDialog(QDialog):
         self.url_hint.setAccessibleDescription("About the web address")
         self.window_title = ElidedLabel(window_title or "not known", self)
         self.window_title.setAccessibleDescription("Window")
-        self.platform = QComboBox(self)
+        self.platform = narrow_combo(QComboBox(self))
         self.platform.setEditable(True)
         self.platform.addItems(PLATFORMS)
         self.platform.setAccessibleName("Site or app")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.ui.dialogs.buttons import act_or_cancel
 from evidence_kit.ui.widgets.text import plain_label
-from evidence_kit.ui.windows import grow_with_contents
+from evidence_kit.ui.windows import grow_with_contents, narrow_combo
 
 
 class CaseNameDialog(QDialog):
@@ -83,7 +83,7 @@ class MoveDialog(QDialog):
         grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — move to another case")
         self.setAccessibleName("Move to another case")
-        self.case = QComboBox(self)
+        self.case = narrow_combo(QComboBox(self))
         self.case.setAccessibleName("Case to move to")
         self.case.setAccessibleDescription("Case to move to")
         others = [name for name in cases if name != current] or cases

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.ui.operations.bundle import Listed
 from evidence_kit.ui.widgets.text import plain_label
+from evidence_kit.ui.windows import narrow_combo
 
 SEALED_BUNDLE = (
     "A sealed bundle is one file holding the evidence you choose and a readable report, sealed "
@@ -74,13 +75,18 @@ class ChoosePage(QWizardPage):
         intro = plain_label(SEALED_BUNDLE, self)
         self.whole_case = QRadioButton("A whole &case:", self)
         self.whole_case.setAccessibleName("A whole case")
-        self.case = QComboBox(self)
+        self.case = narrow_combo(QComboBox(self))
         self.case.addItems(cases)
         self.case.setAccessibleName("Which case")
         self.case.setAccessibleDescription("Which case")
         if case in cases:
             self.case.setCurrentText(case)
-        self.selected = QRadioButton(f"Only the {len(selected)} &item(s) I chose in the list", self)
+        self.selected = QRadioButton(
+            f"Only the {len(selected)} &item(s) I chose in the list"
+            if selected
+            else "Only the &items I choose in the list (choose them there first)",
+            self,
+        )
         self.selected.setAccessibleName("Only the items I chose")
         self.selected.setEnabled(bool(selected))
         self.everything = QRadioButton("&Everything in my vault", self)

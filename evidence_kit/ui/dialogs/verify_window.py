@@ -28,7 +28,7 @@ from evidence_kit.ui.operations.bundle import VerifyView, verify_bundle
 from evidence_kit.ui.tasks import TaskRunner
 from evidence_kit.ui.widgets.safe_browser import SafeBrowser
 from evidence_kit.ui.widgets.text import plain_label
-from evidence_kit.ui.windows import fit_to_screen
+from evidence_kit.ui.windows import fit_to_screen, grow_with_contents
 
 PASS, FAIL = "passed", "FAILED"
 GOOD = QStyle.StandardPixmap.SP_DialogApplyButton
@@ -50,6 +50,17 @@ PLAIN_CHECKS = {
     "custody chain": "The history of every step is unbroken",
     "custody ends with this export": "The history ends with this bundle being made",
     "seal key is the expected one": "The seal is the one you expected",
+    "bundle layout": "The bundle holds what a bundle should",
+    "bag-info.txt": "The bundle's own description is complete",
+    "manifest-sha256.txt": "The list of files (SHA-256) is in order",
+    "manifest-sha512.txt": "The list of files (SHA-512) is in order",
+    "nothing missing, nothing extra": "No file missing, none added",
+    "payload files match manifest-sha256.txt": "Every file is unchanged (SHA-256)",
+    "payload files match manifest-sha512.txt": "Every file is unchanged (SHA-512)",
+    "tagmanifest-sha256.txt": "The sealed list of lists is in order (SHA-256)",
+    "tagmanifest-sha512.txt": "The sealed list of lists is in order (SHA-512)",
+    "seal key": "The seal's key can be read",
+    "item records": "Each item's record matches its file",
 }
 
 
@@ -68,6 +79,7 @@ class VerifyWindow(QWidget):
     def __init__(self, runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("verify")
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — check a sealed bundle")
         self.setAccessibleName("Check a sealed bundle")
         # Its own worker, which never holds the vault (one is made when none is given).

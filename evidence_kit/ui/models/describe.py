@@ -58,7 +58,7 @@ def kind_text(item: Item) -> str:
 
 def platform_text(item: Item) -> str:
     found = _clean(place(item).get("platform"))
-    if not found and item.kind is ItemKind.IMPORT:
+    if not found and item.kind is ItemKind.IMPORT and not is_email(item):
         label = _clean(imported(item).get("label"))
         found = label.removesuffix(" export").removesuffix(" chat")
     return found
@@ -74,7 +74,9 @@ def place_text(item: Item) -> str:
 
 
 def title_text(item: Item) -> str:
-    """A short name for the item: its file name, else where it was."""
+    """A short name for the item: where a screenshot was, else its file's name."""
+    if item.kind in (ItemKind.SCREENSHOT, ItemKind.DERIVED):
+        return place_text(item) or kind_text(item)
     return _clean(item.original_name) or place_text(item) or kind_text(item)
 
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from evidence_kit.model import NOT_IN_A_CASE
+from evidence_kit.ui.windows import narrow_combo
 
 NEW_CASE = "A new case…"
 
@@ -19,7 +20,7 @@ class CaseChooserWidget(QWidget):
         self, cases: list[str], current: str | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.combo = QComboBox(self)
+        self.combo = narrow_combo(QComboBox(self))
         self.combo.setAccessibleName("Case")
         self.combo.setAccessibleDescription("Case")
         self.combo.addItem(NOT_IN_A_CASE, None)

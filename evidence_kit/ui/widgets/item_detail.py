@@ -61,8 +61,7 @@ def _fill(parent: QTreeWidgetItem | QTreeWidget, value: Any, key: str = "") -> N
         node = QTreeWidgetItem([title, shown])
         node.setToolTip(1, shown)  # long values are cut short in the column
         _attach(parent, node)
-    if tip:
-        node.setToolTip(0, tip)
+    node.setToolTip(0, f"{title}\n{tip}" if tip else title)  # a long label is cut short
 
 
 def _attach(parent: QTreeWidgetItem | QTreeWidget, node: QTreeWidgetItem) -> None:
@@ -223,8 +222,7 @@ class ItemDetailWidget(QWidget):
         self.shown = loaded
         self.setEnabled(True)
         self.title.set_full_text(describe.kind_text(item))
-        self.when.set_full_text(describe.when_text(item))
-        self.when.setToolTip(describe.time_tooltip(item))
+        self.when.set_full_text(describe.when_text(item), describe.time_tooltip(item))
         where = describe.place_text(item)
         self.where.set_full_text(where)
         self.where.setVisible(bool(where))
@@ -301,7 +299,9 @@ class ItemDetailWidget(QWidget):
             "Who posted it": loaded.row.who or "not known",
             "Added to the vault (UTC)": item.added_at.isoformat(),
             "Original file name": item.original_name,
-            "Kind of file": item.media_type,
+            "Kind of file": (
+                f"{describe.file_kind(item)} ({item.media_type})" if item.media_type else None
+            ),
             "Size": describe.size_text(item.size) if item.sha256 else None,
             "Fingerprint of the file (SHA-256)": item.sha256,
             "Made from item": item.parent_id,
@@ -310,6 +310,7 @@ class ItemDetailWidget(QWidget):
         self.facts.addTopLevelItem(top)
         for key, value in summary.items():
             node = QTreeWidgetItem([key, facts.value_text(value)])
+            node.setToolTip(0, key)
             node.setToolTip(1, facts.value_text(value))
             top.addChild(node)
         top.setExpanded(True)

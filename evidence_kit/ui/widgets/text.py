@@ -38,9 +38,10 @@ class ElidedLabel(QLabel):
         self._full = ""
         self.set_full_text(text)
 
-    def set_full_text(self, text: str) -> None:
+    def set_full_text(self, text: str, more: str = "") -> None:
+        """Show `text` (cut short to fit); the tooltip says all of it, then `more`."""
         self._full = " ".join(str(text).split())
-        self.setToolTip(self._full if self._full else "")
+        self.setToolTip("\n\n".join(part for part in (self._full, more) if part))
         self.setAccessibleName(self._full)  # read whole, never cut short
         self._elide()
 
