@@ -139,3 +139,59 @@ def test_gui_verify_flag_opens_the_verify_window(
     assert app.main(["--verify", str(bundle)]) == 0
     assert seen[0].file.text() == str(bundle)
     assert seen[0].view is not None and seen[0].view.ok
+
+
+def test_the_report_opens_only_for_a_bundle_that_passed_and_only_its_own(
+    qtbot, session, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import copy
+    import hashlib
+
+    from evidence_kit.errors import VerificationError
+    from evidence_kit.ui.operations.bundle import read_report
+
+    bundle = Path(_export(qtbot, session, tmp_path).done_page.file.text())
+    assert "Alex Doe" in read_report(bundle)
+    with zipfile.ZipFile(bundle) as source:
+        top = source.namelist()[0].split("/")[0]
+        report_name = f"{top}/bag/data/report/evidence-report.html"
+        original = source.read(report_name)
+        # 1. a forged report (with its manifest line rewritten, the sealed list left alone)
+        forged = tmp_path / "forged.zip"
+        fake = b"<html><body>WITHDRAWN - nothing to see</body></html>"
+        with zipfile.ZipFile(forged, "w") as target:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == report_name:
+                    data = fake
+                elif info.filename.endswith("/bag/manifest-sha256.txt"):
+                    old = hashlib.sha256(original).hexdigest()
+                    data = data.replace(old.encode(), hashlib.sha256(fake).hexdigest().encode())
+                target.writestr(copy.copy(info), data)  # (writestr changes the info it gets)
+        # 2. a second "report" in another folder of the zip, the old reader's first pick
+        extra = tmp_path / "extra.zip"
+        with zipfile.ZipFile(extra, "w") as target:
+            target.writestr("EVB-fake/bag/data/report/evidence-report.html", fake)
+            for info in source.infolist():
+                target.writestr(copy.copy(info), source.read(info))
+    with pytest.raises(VerificationError, match="not the one that was sealed"):
+        read_report(forged)
+    with pytest.raises(VerificationError):
+        read_report(extra)
+    window = VerifyWindow()  # its own worker: it never holds the vault
+    qtbot.addWidget(window)
+    for path in (forged, extra):
+        with qtbot.waitSignal(window.checked, timeout=60_000) as checked:
+            window.check(path)
+        assert not checked.args[0].ok and checked.args[0].report_html is None
+        assert not window.report_button.isEnabled()
+        window.open_report()
+        assert window.report_dialog is None
+    assert window.runner.vault is None and window.runner is not session.runner
+    with qtbot.waitSignal(window.checked, timeout=60_000) as checked:
+        window.check(bundle)
+    assert checked.args[0].ok and window.report_button.isEnabled()
+    window.open_report()
+    assert window.report_browser is not None
+    assert "WITHDRAWN - nothing to see" not in window.report_browser.toPlainText()
+    window.close()

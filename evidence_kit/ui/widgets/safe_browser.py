@@ -1,11 +1,16 @@
-"""A text browser for HTML from a bundle or help page that loads nothing from outside it:
-no local files, no network; only pictures inlined as data: addresses."""
+"""A text browser for HTML from a bundle or a help page that loads nothing from outside it:
+no local files, no network; only pictures inlined as data: addresses.
+
+Qt's document would otherwise read a `file://` picture from the disk itself when the browser
+declines it, so the browser answers every other address with an empty picture (or text).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 
@@ -21,4 +26,8 @@ class SafeBrowser(QTextBrowser):
         if url.scheme() == "data":
             return super().loadResource(kind, url)
         self.refused.append(url.toString())
-        return None
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            empty = QImage(1, 1, QImage.Format.Format_ARGB32)
+            empty.fill(0)
+            return empty
+        return ""
