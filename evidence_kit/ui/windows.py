@@ -68,10 +68,11 @@ def fit_contents(window: QWidget) -> None:
 class _Fitter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(watched, QWidget):
+            # (the fitter is the timer's context: a window gone by then is left alone)
             if event.type() == QEvent.Type.LayoutRequest:
-                QTimer.singleShot(0, lambda: fit_contents(watched))
+                QTimer.singleShot(0, self, lambda: fit_contents(watched))
             elif event.type() == QEvent.Type.Show:  # once placed on the screen
-                QTimer.singleShot(PLACED_MS, lambda: fit_contents(watched))
+                QTimer.singleShot(PLACED_MS, self, lambda: fit_contents(watched))
         return False
 
 
