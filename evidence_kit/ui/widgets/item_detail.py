@@ -385,7 +385,13 @@ class ItemDetailWidget(QWidget):
 
     def ask_reason(self) -> str | None:
         """Asks why the item is withdrawn (an empty reason is refused in the dialog)."""
-        return WithdrawDialog.ask(describe.title_text(self.item), self) if self.item else None
+        if self.item is None:
+            return None
+        item = self.item
+        return WithdrawDialog.ask(
+            f"{describe.kind_text(item)}: {describe.title_text(item)} ({describe.when_text(item)})",
+            self,
+        )
 
     def ask_withdraw(self) -> None:
         if self.item is None:
