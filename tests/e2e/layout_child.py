@@ -22,7 +22,7 @@ LONG = LONG[:200]
 
 
 def main(out: Path) -> int:
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtGui import QGuiApplication, QImage
     from PySide6.QtWidgets import QLabel, QWidget
 
@@ -83,7 +83,15 @@ def main(out: Path) -> int:
     def check(top: QWidget, name: str) -> None:
         top.show()
         top.raise_()
-        pump(600)  # the window manager places and frames it
+        # until the window manager has placed and framed it (and our windows have fitted
+        # themselves to their contents): the frame stays the same for a while
+        wait(lambda: top.testAttribute(Qt.WidgetAttribute.WA_Mapped))
+        seen: list[tuple[int, int, int, int]] = []
+        for _ in range(100):  # the same frame for half a second (the fitting waits 250 ms)
+            pump(100)
+            seen.append(top.frameGeometry().getRect())
+            if len(seen) >= 5 and len(set(seen[-5:])) == 1:
+                break
         frame = top.frameGeometry()
         if not screen.contains(frame):
             problems.append({"window": name, "what": "off the screen",
