@@ -595,6 +595,12 @@ class Journey:
         self.gone(unlock, 60)
         self.main = self.window("Evidence Kit")
         self.shot("second-start-unlocked")
+        # started once more while it runs: the running one comes to the front, no second one
+        third = self.desk.start_program(vault)
+        assert third.wait(timeout=T) == 0, "a third start did not hand over to the first"
+        wait_for(lambda: self.main.has("active"), T, "the running window to come to the front")
+        assert not [w for w in self.desk.atspi.windows() if _showing(w) and w.name != "Evidence Kit"
+                    and w.name.startswith(("Unlock", "Set up"))]  # fmt: skip
         self.close_window(self.main)
         assert again.wait(timeout=T) == 0
 
