@@ -17,7 +17,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(PIP) install --quiet -e '.[gui,dev]'
 	touch $@
 
-# Debian packages the program and tests need (Xvfb, Qt's X11 plugin libraries, ssh-keygen, zip):
+# Debian packages the program and tests need (Xvfb, a window manager and the accessibility bus
+# for the journey tests, Qt's X11 plugin libraries, ssh-keygen, zip):
 # installed when missing and we are root; otherwise the script says what to install.
 system-deps:
 	sh packaging/install-system-deps.sh

@@ -6,7 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from evidence_kit.evidence_time import EvidenceTime, SentRange
 
 
 class ItemKind(StrEnum):
@@ -19,11 +22,17 @@ class ItemKind(StrEnum):
     RECEIVED = "received"  # a sealed bundle someone handed over, kept as it came (a rep's vault)
 
 
+NOT_IN_A_CASE = "Not in a case yet"  # how an item with no case is shown
+
+
 @dataclass(frozen=True)
 class Case:
+    """A case under its current name; `item_count` counts what is in it now (not attachments)."""
+
     id: int
     name: str
     created_at: datetime
+    item_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,10 +67,18 @@ class Item:
     metadata: dict[str, Any] = field(default_factory=dict)
     notes: tuple[Note, ...] = ()
     withdrawal: Withdrawal | None = None
+    sent: SentRange | None = None  # when its messages were sent (an import, an attachment)
 
     @property
     def withdrawn(self) -> bool:
         return self.withdrawal is not None
+
+    @property
+    def evidence_time(self) -> EvidenceTime:
+        """When it happened, as far as the vault knows, and which time that is."""
+        from evidence_kit.evidence_time import evidence_time
+
+        return evidence_time(self.metadata, self.added_at, self.sent)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form used by `list --json`, `show --json` and the bundle's item.json."""
@@ -77,6 +94,7 @@ class Item:
             "media_type": self.media_type,
             "original_name": self.original_name,
             "added_at": iso_utc(self.added_at),
+            "evidence_time": self.evidence_time.as_dict(),
             "parent_id": self.parent_id,
             "withdrawn": self.withdrawn,
             "withdrawal": (

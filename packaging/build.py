@@ -179,7 +179,9 @@ def _clear_runpath(library: Path) -> None:
     """No RUNPATH pointing into the build machine (e.g. /root/.pyenv/…/lib): on a person's
     computer such a folder could hold another library of the same name. PyInstaller's loader
     finds the bundled libraries itself."""
-    found = subprocess.run(["patchelf", "--print-rpath", str(library)], capture_output=True, text=True)
+    found = subprocess.run(
+        ["patchelf", "--print-rpath", str(library)], capture_output=True, text=True
+    )
     if found.returncode == 0 and found.stdout.strip():
         run("patchelf", "--remove-rpath", library, capture_output=True)
 

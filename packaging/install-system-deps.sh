@@ -6,7 +6,9 @@ set -u
 PACKAGES="xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1
 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core openssh-client openssl zip x11-utils poppler-utils xdotool
-chromium chromium-driver age"
+chromium chromium-driver age openbox dbus-daemon at-spi2-core"
+# openbox, dbus-daemon, at-spi2-core: the journey tests run the real program under a window
+# manager and find its controls through the accessibility bus.
 # chromium, chromium-driver: the browser verifier's tests run it in headless Chromium.
 if [ "${1:-}" = package ]; then
   # binutils: PyInstaller reads shared libraries with objdump; lintian, desktop-file-utils and

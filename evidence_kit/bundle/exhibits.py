@@ -72,10 +72,8 @@ def _absolute(text: str) -> bool:
 
 
 def evidence_time(item: Item) -> str:
-    capture = item.metadata.get("capture")
-    if isinstance(capture, dict) and isinstance(capture.get("captured_at_utc"), str):
-        return str(capture["captured_at_utc"])
-    return iso_utc(item.added_at)
+    """When it happened, in UTC: the one definition in evidence_kit/evidence_time.py."""
+    return iso_utc(item.evidence_time.when_utc)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from evidence_kit.bundle.zipout import BundleZip
 from evidence_kit.clock import parse_iso_utc
 from evidence_kit.errors import Cancelled, EvidenceKitError, ExportError, NotFound
 from evidence_kit.fsutil import fsync_dir, write_durably
-from evidence_kit.model import CancelFlag, ItemKind, Progress, never_cancel, no_progress
+from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.paths import resource_path
 from evidence_kit.vault import Vault, Writer, pending
 from evidence_kit.vault.message_codec import json_line
@@ -86,9 +86,10 @@ class ExportResult:
         }
 
 
-def _select(
-    vault: Vault, options: Options
-) -> tuple[list[Exhibit], list[exhibits.Withheld], int, list[Any]]:
+def choose(vault: Vault, options: Options) -> tuple[list[Item], list[Item], audience.Selection]:
+    """What a bundle of `options` holds, before anything is written: (every item in the
+    vault, the items asked for, the audience's selection of them). The export wizard lists
+    exactly this."""
     everything = vault.items()
     if options.case is not None:
         if not vault.case_exists(options.case):
@@ -96,7 +97,7 @@ def _select(
                 f"There is no case called {options.case!r} in this vault.",
                 hint="`evidence-kit list` shows the cases and items.",
             )
-        asked = [item for item in everything if item.case == options.case]
+        asked = vault.whole_case(options.case)  # its items now, attachments, crops' parents
     elif options.item_ids:
         by_id = {item.id: item for item in everything}
         missing = [str(i) for i in options.item_ids if i not in by_id]
@@ -109,6 +110,13 @@ def _select(
         asked, everything, options.audience, include_withdrawn=options.include_withdrawn,
         sort_key=lambda item: (exhibits.evidence_time(item), item.id),
     )  # fmt: skip
+    return everything, asked, chosen
+
+
+def _select(
+    vault: Vault, options: Options
+) -> tuple[list[Exhibit], list[exhibits.Withheld], int, list[Any]]:
+    everything, asked, chosen = choose(vault, options)
     if not chosen.travel:
         raise ExportError("There is nothing to export: every item asked for is withdrawn.")
     plan, withheld = exhibits.plan(chosen.travel, everything, vault.owner, chosen.withheld)

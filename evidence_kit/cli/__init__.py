@@ -6,6 +6,7 @@ from evidence_kit.cli import (
     backup_cmds,
     bundle_cmds,
     capture_cmds,
+    case_cmds,
     handover_cmds,
     import_cmds,
     key_cmds,
@@ -17,6 +18,7 @@ from evidence_kit.cli.root import cli
 
 for module in (
     vault_cmds,
+    case_cmds,
     key_cmds,
     backup_cmds,
     capture_cmds,

@@ -11,7 +11,7 @@ import click
 from evidence_kit.cli.root import ENV_PASSPHRASE, Context, emit_json, progress_bar
 from evidence_kit.clock import iso_utc
 from evidence_kit.errors import Refused
-from evidence_kit.model import Item
+from evidence_kit.model import NOT_IN_A_CASE, Item
 
 pass_ctx = click.make_pass_decorator(Context)
 
@@ -148,13 +148,15 @@ def add(
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @pass_ctx
 def list_items(ctx: Context, case: str | None, as_json: bool) -> None:
-    """List the items in the vault."""
+    """List the items in the vault, by when they happened (sent, captured, file's own time or
+    added: each line says which)."""
     with ctx.vault() as vault:
         if case is not None and not vault.case_exists(case):
             raise Refused(
-                f"There is no case called {case!r}.", hint="`evidence-kit status` lists the cases."
+                f"There is no case called {case!r}.", hint="`evidence-kit cases` lists the cases."
             )
-        items = vault.items(case)
+        by_id = {item.id: item for item in vault.items(case)}
+        items = [by_id[item_id] for item_id in vault.item_ids(case) if item_id in by_id]
     if as_json:
         emit_json([_summary(item) for item in items])
         return
@@ -163,9 +165,11 @@ def list_items(ctx: Context, case: str | None, as_json: bool) -> None:
     for item in items:
         flag = "  [withdrawn]" if item.withdrawn else ""
         sha = (item.sha256 or "-")[:12]
+        when = item.evidence_time
         click.echo(
-            f"{item.id:>4}  {iso_utc(item.added_at)}  {item.kind.value:<10} {sha}  "
-            f"{item.original_name or ''}  {('(' + item.case + ')') if item.case else ''}{flag}"
+            f"{item.id:>4}  {iso_utc(when.when_utc)} {when.which.value:<15}  "
+            f"{item.kind.value:<10} {sha}  {item.original_name or ''}  "
+            f"({item.case or NOT_IN_A_CASE}){flag}"
         )
 
 
@@ -183,6 +187,7 @@ def _summary(item: Item) -> dict[str, object]:
             "media_type",
             "original_name",
             "added_at",
+            "evidence_time",
             "parent_id",
             "withdrawn",
         )
@@ -206,19 +211,15 @@ def show(ctx: Context, item_id: int, as_json: bool) -> None:
     if as_json:
         emit_json(data)
         return
-    for key in (
-        "id",
-        "kind",
-        "case",
-        "original_name",
-        "media_type",
-        "size",
-        "sha256",
-        "added_at",
-        "parent_id",
-    ):
+    data["case"] = data["case"] or NOT_IN_A_CASE
+    for key in ("id", "kind", "case", "original_name", "media_type", "size", "sha256"):
         if data[key] is not None:
             click.echo(f"{key.replace('_', ' ').capitalize():<15} {data[key]}")
+    when = item.evidence_time
+    click.echo(f"{'Evidence time':<15} {iso_utc(when.when_utc)} ({when.which.value})")
+    click.echo(f"{'Added at':<15} {data['added_at']}")
+    if data["parent_id"] is not None:
+        click.echo(f"{'Parent id':<15} {data['parent_id']}")
     if item.withdrawal:
         click.echo(f"Withdrawn       {iso_utc(item.withdrawal.at)}: {item.withdrawal.reason}")
     _echo_tree(item.metadata, indent=0)

@@ -6,6 +6,7 @@ import json
 import os
 import zipfile
 import zoneinfo
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,13 +82,21 @@ class ImportResult:
 
 
 def zone(name: str | None) -> zoneinfo.ZoneInfo:
+    """The zone `name` (a zone's name, or a city or country with one zone), else this PC's."""
+    from evidence_kit import timezones
+
     chosen = name or local_zone_name()
     try:
         return zoneinfo.ZoneInfo(chosen)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        found = timezones.resolve(chosen)
+        if found is not None:
+            return zoneinfo.ZoneInfo(found)
+        close = [m.zone for m in timezones.matches(chosen, limit=5)]
         raise ImportFailed(
-            f"{chosen!r} is not a time zone name.",
-            hint="Use a name such as Europe/London or America/New_York.",
+            f"{chosen!r} is not a time zone, or names more than one.",
+            hint=(f"Did you mean one of: {', '.join(close)}?" if close else "")
+            + " Use a name such as Europe/London or America/New_York.",
         ) from exc
 
 
@@ -213,16 +222,29 @@ def import_file(
 
         session = Session(writer, source, options, item.id, cancel=cancel, progress=parse_progress)
         counts = {"messages": 0, "system": 0, "attachments": 0, "present": 0}
+        attachment_sent: dict[str, dict[str, str | None]] = {}  # evidence times of attachments
+        senders: Counter[str] = Counter()
 
         def counted() -> Iterator[list[Any]]:
             for batch in message_batches(importer, source, session):
                 session.check_cancel()
                 counts["messages"] += len(batch)
                 counts["system"] += sum(row[4] for row in batch)  # is_system
-                for listed in (row[12] for row in batch if row[12] != "[]"):  # attachments
-                    refs = json.loads(listed)
+                senders.update(row[2] for row in batch if row[2] and not row[4])
+                for row in batch:
+                    if row[12] == "[]":  # attachments
+                        continue
+                    refs = json.loads(row[12])
                     counts["attachments"] += len(refs)
                     counts["present"] += sum(1 for ref in refs if ref.get("present"))
+                    if row[6] is None:  # no UTC send time: the attachment keeps its own
+                        continue
+                    for ref in refs:
+                        if ref.get("present") and ref.get("item_id") is not None:
+                            attachment_sent.setdefault(
+                                str(ref["item_id"]),
+                                {"utc": row[6], "local": row[7] or row[5], "sender": row[2]},
+                            )
                 yield batch
 
         try:
@@ -248,6 +270,8 @@ def import_file(
             "attachments_present": counts["present"],
             "warnings": [w.as_dict() for w in session.warnings],
             **session.facts,
+            "attachment_sent": attachment_sent,
+            "senders": [name for name, _ in senders.most_common(20)],
         }
         writer.record_import(item.id, importer.name, timezone, summary)
     progress(1, 1)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from evidence_kit import __version__
 from evidence_kit.memory import steady_allocator
 from evidence_kit.paths import default_vault_dir, resource_path
+from evidence_kit.ui.errors import install_excepthook
 from evidence_kit.ui.tasks import TaskRunner
 
 
@@ -49,17 +50,26 @@ def apply_style(app: QApplication) -> None:
 
 def start(args: argparse.Namespace, runner: TaskRunner) -> QObject | None:
     """Open what was asked for: the Verify window, or the vault (first run or unlock).
-    Returns the object that keeps it alive, or None when the person closed it."""
+    Returns the object that keeps it alive, or None when the person closed it (or when an
+    Evidence Kit that already has this vault open was asked to show itself instead)."""
     if args.verify is not None:
         from evidence_kit.ui.dialogs.verify_window import VerifyWindow
 
-        window = VerifyWindow(runner)
+        window = VerifyWindow()  # its own worker, with no vault
         window.show()
         window.check(args.verify)
         return window
     from evidence_kit.ui.session import Session
+    from evidence_kit.ui.single import ShowRequests, ask_first_to_show
 
-    session = Session(args.vault or default_vault_dir(), runner)
+    folder = args.vault or default_vault_dir()
+    if ask_first_to_show(folder):
+        return None
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.setQuitOnLastWindowClosed(False)  # the session decides: lock and quit, or the tray
+    session = Session(folder, runner)
+    session.requests = ShowRequests(folder, session.show_window, session)  # type: ignore[attr-defined]
     return session if session.start() else None
 
 
@@ -83,13 +93,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     steady_allocator()
     app = make_app(sys.argv[:1])
+    install_excepthook()
     runner = TaskRunner()
+    kept: QObject | None = None
     try:
         kept = start(args, runner)
         if kept is None:
             return 0
         return app.exec()
     finally:
+        if isinstance(kept, QWidget):  # the Verify window stops its own worker
+            kept.close()
         runner.stop()
 
 

@@ -97,12 +97,14 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int], None] | None = None,
         label: str = "",
     ) -> Task:
-        """Run `fn(job)` on the worker thread; its result or exception comes back by signal."""
+        """Run `fn(job)` on the worker thread; its result or exception comes back by signal.
+
+        Without `on_error`, a failure goes to `show_error` (the window in front): no task's
+        exception is ever dropped."""
         task = Task(fn, label)
         if on_done is not None:
             task.succeeded.connect(on_done)
-        if on_error is not None:
-            task.failed.connect(on_error)
+        task.failed.connect(on_error if on_error is not None else self._unhandled)
         if on_progress is not None:
             task.progressed.connect(on_progress)
         task.finished.connect(lambda: self._task_finished(task))
@@ -114,6 +116,16 @@ class TaskRunner(QObject):
             self.busy_changed.emit(True)
         self._worker.jobs.put(task)
         return task
+
+    def _unhandled(self, exc: BaseException) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from evidence_kit.errors import VaultLocked
+        from evidence_kit.ui.errors import show_error
+
+        if isinstance(exc, VaultLocked) and self.vault is None:
+            return  # a list or picture still loading when the vault was locked: nothing lost
+        show_error(QApplication.activeWindow(), exc)
 
     @property
     def busy(self) -> bool:

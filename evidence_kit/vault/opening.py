@@ -86,6 +86,9 @@ def create(
         with vault._raw_transaction():
             for step in schema.pending(conn, schema_version):
                 schema.apply(conn, step)
+            if schema_version < schema.INTEGRITY_STEP:
+                for statement in schema.OLD_CASE_VIEWS:
+                    conn.execute(statement)
             for key, value in (
                 ("vault_id", slots.vault_id),
                 ("owner", owner),
@@ -208,8 +211,8 @@ def upgrade(vault: Vault) -> None:
     with vault._raw_transaction():
         for step in steps:
             schema.apply(vault.conn, step)
-            if step == 2:
-                _backfill_search(vault)
+        if 2 in steps:  # after every step: reading items needs the latest schema
+            _backfill_search(vault)
         writer = vault._writer()
         writer.record(
             "vault upgraded",

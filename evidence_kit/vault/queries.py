@@ -10,7 +10,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_kit.model import Case, CustodyEvent, Item
+from evidence_kit.errors import NotFound
+from evidence_kit.evidence_time import SQL_ORDER
+from evidence_kit.model import Case, CustodyEvent, Item, ItemKind
 from evidence_kit.vault import db
 from evidence_kit.vault.message_codec import MESSAGE_FIELDS, record_from_row
 from evidence_kit.vault.records import (
@@ -36,30 +38,29 @@ class Queries:
     folder: Path
 
     @db.guarded
-    def items(self, case: str | None = None, *, include_withdrawn: bool = True) -> list[Item]:
-        query = f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM}"
-        params: tuple[Any, ...] = ()
-        if case is not None:
-            query += " WHERE c.name = ?"
-            params = (case,)
-        items = [
-            item_from_row(self.conn, row)
-            for row in self.conn.execute(query + " ORDER BY i.id", params).fetchall()
-        ]
+    def items(
+        self, case: str | None = None, *, include_withdrawn: bool = True, uncased: bool = False
+    ) -> list[Item]:
+        """Items by id; `case`: only those now in that case; `uncased`: those in none."""
+        where, params = _case_filter(case, uncased)
+        query = f"SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE {where} ORDER BY i.id"
+        items = [item_from_row(self.conn, row) for row in self.conn.execute(query, params)]
         return [item for item in items if include_withdrawn or not item.withdrawn]
 
     @db.guarded
-    def item_ids(self, case: str | None = None, *, top_level: bool = False) -> list[int]:
-        """Item ids in evidence-time order (capture time, else the time added); for paged views."""
-        query = "SELECT i.id FROM items i LEFT JOIN cases c ON c.id = i.case_id WHERE 1"
-        params: tuple[Any, ...] = ()
-        if case is not None:
-            query += " AND c.name = ?"
-            params = (case,)
+    def item_ids(
+        self, case: str | None = None, *, top_level: bool = False, uncased: bool = False
+    ) -> list[int]:
+        """Item ids in evidence-time order (see evidence_time.py); for paged views.
+        `top_level` leaves out attachments (they are shown under their import)."""
+        where, params = _case_filter(case, uncased)
         if top_level:
-            query += " AND i.kind != 'attachment'"
-        order = " ORDER BY coalesce(json_extract(i.metadata, '$.capture.captured_at_utc'), i.added_at), i.id"
-        return [int(row[0]) for row in self.conn.execute(query + order, params)]
+            where += " AND i.kind != 'attachment'"
+        query = (
+            f"SELECT i.id FROM {ITEM_FROM} LEFT JOIN imports pimp ON pimp.item_id = i.parent_id "
+            f"WHERE {where} ORDER BY {SQL_ORDER}, i.id"
+        )
+        return [int(row[0]) for row in self.conn.execute(query, params)]
 
     @db.guarded
     def last_item_id(self) -> int:
@@ -79,16 +80,54 @@ class Queries:
 
     @db.guarded
     def cases(self) -> list[Case]:
-        return [
-            case_from_row(row)
-            for row in self.conn.execute("SELECT id, name, created_at FROM cases ORDER BY id")
-        ]
+        """Every case under its current name, oldest first, with how many items are in it now."""
+        rows = self.conn.execute(
+            "SELECT c.case_id, c.name, c.created_at, "
+            "(SELECT count(*) FROM item_case_now ic JOIN items i ON i.id = ic.item_id "
+            " WHERE ic.case_id = c.case_id AND i.kind != 'attachment') "
+            "FROM case_now c ORDER BY c.case_id"
+        )
+        return [case_from_row(row) for row in rows]
 
     @db.guarded
+    def case_named(self, name: str) -> Case | None:
+        """The case whose current name is `name` (capitals do not count), or None."""
+        return next((c for c in self.cases() if c.name.casefold() == name.strip().casefold()), None)
+
     def case_exists(self, name: str) -> bool:
-        return (
-            self.conn.execute("SELECT 1 FROM cases WHERE name = ?", (name,)).fetchone() is not None
+        return self.case_named(name) is not None
+
+    @db.guarded
+    def uncased_count(self) -> int:
+        """How many items (attachments aside) are not in a case yet."""
+        return int(
+            self.conn.execute(
+                f"SELECT count(*) FROM {ITEM_FROM} WHERE c.case_id IS NULL "
+                "AND i.kind != 'attachment'"
+            ).fetchone()[0]
         )
+
+    def whole_case(self, name: str) -> list[Item]:
+        """Everything a "whole case" means: the items now in it, the attachments of its imports
+        and the originals its crops were made from (however far up), in evidence-time order."""
+        case = self.case_named(name)
+        if case is None:
+            raise NotFound(
+                f"There is no case called {name!r}.", hint="`evidence-kit cases` lists them."
+            )
+        order = {item_id: n for n, item_id in enumerate(self.item_ids())}
+        chosen = {item.id: item for item in self.items(case.name)}
+        pending = list(chosen.values())
+        while pending:
+            item = pending.pop()
+            related = self.children(item.id) if item.kind is ItemKind.IMPORT else []
+            if item.parent_id is not None:
+                related.append(self.item(item.parent_id))
+            for other in related:
+                if other.id not in chosen:
+                    chosen[other.id] = other
+                    pending.append(other)
+        return sorted(chosen.values(), key=lambda item: order.get(item.id, len(order)))
 
     @db.guarded
     def custody_events(self, subject: str | None = None) -> list[CustodyEvent]:
@@ -144,6 +183,22 @@ class Queries:
                 "SELECT count(*) FROM messages WHERE item_id = ?", (item_id,)
             ).fetchone()[0]
         )
+
+    @db.guarded
+    def senders(self, item_id: int, limit: int = 20) -> list[str]:
+        """Who wrote in an import (not the app's own notices), most messages first."""
+        rows = self.conn.execute(
+            "SELECT sender FROM messages WHERE item_id = ? AND is_system = 0 "
+            "AND sender IS NOT NULL GROUP BY sender ORDER BY count(*) DESC, min(idx) LIMIT ?",
+            (item_id, limit),
+        )
+        return [str(row[0]) for row in rows]
+
+    @db.guarded
+    def message_index(self, message_id: int) -> int | None:
+        """The place in its import (`index`) of the message a search hit names."""
+        row = self.conn.execute("SELECT idx FROM messages WHERE id = ?", (message_id,)).fetchone()
+        return int(row[0]) if row else None
 
     @db.guarded
     def import_summary(self, item_id: int) -> dict[str, Any] | None:
@@ -216,3 +271,12 @@ class Queries:
             return found
         wanted = set(item_ids)
         return [item_id for item_id in found if item_id in wanted]
+
+
+def _case_filter(case: str | None, uncased: bool) -> tuple[str, tuple[Any, ...]]:
+    """The WHERE clause for "items now in case `case`" (any capitals) or "in no case"."""
+    if uncased:
+        return "c.case_id IS NULL", ()
+    if case is not None:
+        return "c.name = ? COLLATE NOCASE", (case.strip(),)
+    return "1", ()

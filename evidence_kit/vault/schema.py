@@ -145,8 +145,49 @@ V3_PREVIEWS = [
         PRIMARY KEY (item_id, size))""",
 ]
 
-# One version for both (they were made side by side and released together).
-V3 = [*V3_INTEGRITY, *V3_PREVIEWS]
+# v3 (issue 11): cases as acts. A case's name and an item's case are rows appended on the chain,
+# never updated: the current name is the case's latest `case_names` row, the current case of an
+# item its latest `case_moves` row — or, before any rename or move, the name and case the `cases`
+# and `items` rows were made with. Each rename and move row is made by its own custody event.
+# An index finds an import's first and last send time (evidence_time.py).
+V3_CASES = [
+    """CREATE TABLE case_names (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        name TEXT NOT NULL,
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
+    "CREATE INDEX case_names_case ON case_names(case_id, id)",
+    """CREATE TABLE case_moves (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
+    "CREATE INDEX case_moves_item ON case_moves(item_id, id)",
+    *_append_only("case_names", "case_moves"),
+    """CREATE VIEW case_now AS
+        SELECT c.id AS case_id, c.created_at AS created_at,
+            coalesce(
+                (SELECT n.name FROM case_names n WHERE n.case_id = c.id ORDER BY n.id DESC LIMIT 1),
+                c.name) AS name
+        FROM cases c""",
+    """CREATE VIEW item_case_now AS
+        SELECT i.id AS item_id,
+            coalesce(
+                (SELECT m.case_id FROM case_moves m WHERE m.item_id = i.id ORDER BY m.id DESC LIMIT 1),
+                i.case_id) AS case_id
+        FROM items i""",
+    "CREATE INDEX messages_sent ON messages(item_id, julianday(sent_at_utc))",
+]
+
+# A vault made at v1 or v2 (only ever by the upgrade's own tests) is written to through the same
+# views: these temporary ones, on that connection only, stand in for them (no renames or moves).
+OLD_CASE_VIEWS = [
+    "CREATE TEMP VIEW case_now AS SELECT id AS case_id, created_at, name FROM main.cases",
+    "CREATE TEMP VIEW item_case_now AS SELECT id AS item_id, case_id FROM main.items",
+]
+
+# One version for all three (they were made side by side and released together).
+V3 = [*V3_INTEGRITY, *V3_PREVIEWS, *V3_CASES]
 
 # v4 (issue 15, trusted time): the time-stamp queue, the tokens the authorities sent, and the
 # authority certificates the vault trusts — each row made by its own custody event (see
@@ -216,6 +257,13 @@ V4_RECEPTION = [
         checks TEXT NOT NULL,
         custody_seq INTEGER NOT NULL REFERENCES custody(seq))""",
     *_append_only("receptions"),
+]
+
+# A vault made at v1 or v2 (only ever by the upgrade's own tests) is written to through the same
+# views: these temporary ones, on that connection only, stand in for them (no renames or moves).
+OLD_CASE_VIEWS = [
+    "CREATE TEMP VIEW case_now AS SELECT id AS case_id, created_at, name FROM main.cases",
+    "CREATE TEMP VIEW item_case_now AS SELECT id AS item_id, case_id FROM main.items",
 ]
 
 # One version for all three (made side by side, released together).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import hmac
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from evidence_kit.errors import (
     NotFound,
     VaultError,
     VaultIncomplete,
+    WrongPassphrase,
+    WrongRecoveryCode,
 )
 from evidence_kit.fsutil import replacing
 from evidence_kit.vault import anchor, db, opening, schema, sealkey, store
@@ -207,6 +210,17 @@ class Vault(Queries):
             self._anchor_stale = True
 
     # -- keys ------------------------------------------------------------------------------
+
+    def confirm(self, secret: str, *, recovery_code: bool = False) -> None:
+        """Raise `WrongPassphrase` (or `WrongRecoveryCode`) unless `secret` opens this vault:
+        asked again before the passphrase is changed from an unlocked program."""
+        slots = KeySlots.load(self.folder / KEYSLOTS_NAME)
+        if recovery_code:
+            key = slots.unwrap("recovery", normalise_recovery_code(secret))
+        else:
+            key = slots.unwrap("passphrase", secret)
+        if not hmac.compare_digest(key, self._db_key):
+            raise WrongRecoveryCode() if recovery_code else WrongPassphrase()
 
     def change_passphrase(self, new_passphrase: str, *, with_recovery_code: bool = False) -> None:
         """Rewrap the database key under a new passphrase; `evidence.db` is not re-encrypted."""

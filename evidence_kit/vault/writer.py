@@ -117,21 +117,113 @@ class Writer:
         return seq
 
     # -- cases -----------------------------------------------------------------------------
+    # A case's name and an item's case are acts: each change is a new row with its own custody
+    # event (case_names, case_moves); nothing is updated. See schema.V3_CASES.
+
+    def find_case(self, name: str) -> int | None:
+        """The id of the case now called `name` (capitals do not count), or None."""
+        row = self.conn.execute(
+            "SELECT case_id FROM case_now WHERE name = ? COLLATE NOCASE", (name.strip(),)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def case_name(self, case_id: int) -> str:
+        row = self.conn.execute(
+            "SELECT name FROM case_now WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no case {case_id}.")
+        return str(row[0])
 
     def case_id(self, name: str | None) -> int | None:
         """The id of case `name`, made (and recorded) if it does not exist yet."""
         if name is None:
             return None
-        name = name.strip()
-        if not name:
-            raise Refused("A case needs a name.")
-        row = self.conn.execute("SELECT id FROM cases WHERE name = ?", (name,)).fetchone()
-        if row:
-            return int(row[0])
-        next_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0])
-        row = {"id": next_id, "name": name, "created_at": iso_utc(self.clock.now())}
-        self._act("cases", row, "case created", f"case:{next_id}", {"name": name})
-        return next_id
+        return self.find_case(_case_name(name)) or self.add_case(name)
+
+    def add_case(self, name: str) -> int:
+        """A new case (one custody event, "case created"); refused if the name is taken."""
+        name = _case_name(name)
+        if self.find_case(name) is not None:
+            raise Refused(f"There is already a case called {name!r}.", hint="Choose another name.")
+        case_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0])
+        # cases.name is unique for ever: a name given up by a rename stays there, so a new case
+        # of that name is filed under its id and then named (its own event).
+        taken = self.conn.execute(
+            "SELECT 1 FROM cases WHERE name = ? COLLATE NOCASE", (name,)
+        ).fetchone()
+        filed = f"{name} [case {case_id}]" if taken else name
+        row = {"id": case_id, "name": filed, "created_at": iso_utc(self.clock.now())}
+        self._act("cases", row, "case created", f"case:{case_id}", {"name": filed})
+        if taken:
+            self._name_case(case_id, filed, name)
+        return case_id
+
+    def rename_case(self, old: str, new: str) -> int:
+        """Give case `old` the name `new` (one custody event, "case renamed"); returns its id."""
+        case_id = self.find_case(old)
+        if case_id is None:
+            raise NotFound(f"There is no case called {old.strip()!r}.")
+        before, new = self.case_name(case_id), _case_name(new)
+        if new == before:
+            raise Refused(f"The case is already called {new!r}.")
+        other = self.find_case(new)
+        if other is not None and other != case_id:
+            raise Refused(f"There is already a case called {new!r}.", hint="Choose another name.")
+        self._name_case(case_id, before, new)
+        return case_id
+
+    def _name_case(self, case_id: int, before: str, new: str) -> None:
+        next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM case_names").fetchone()
+        row = {"id": int(next_id[0]), "case_id": case_id, "name": new}
+        self._act("case_names", row, "case renamed", f"case:{case_id}", {"from": before, "to": new})
+
+    def item_case(self, item_id: int) -> int | None:
+        row = self.conn.execute(
+            "SELECT case_id FROM item_case_now WHERE item_id = ?", (item_id,)
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def move_item(self, item_id: int, case: str) -> bool:
+        """Put item `item_id` in case `case` (one custody event, "item moved"); False if it was
+        there already. An import's attachments belong to it: they move with it (each its own
+        event), and are not moved alone."""
+        item = self.item(item_id)
+        if item.kind is ItemKind.ATTACHMENT and item.parent_id is not None:
+            raise Refused(
+                f"Item {item_id} is an attachment of item {item.parent_id}: move item "
+                f"{item.parent_id}, and its attachments go with it."
+            )
+        case_id = self.find_case(case)
+        if case_id is None:
+            raise NotFound(
+                f"There is no case called {case.strip()!r}.",
+                hint="Make it first (`evidence-kit case add NAME`), or check the spelling.",
+            )
+        moved = self._move(item_id, case_id)
+        for (child,) in self.conn.execute(
+            "SELECT id FROM items WHERE parent_id = ? AND kind = 'attachment' ORDER BY id",
+            (item_id,),
+        ).fetchall():
+            self._move(int(child), case_id)
+        return moved
+
+    def _move(self, item_id: int, case_id: int) -> bool:
+        before = self.item_case(item_id)
+        if before == case_id:
+            return False
+        # Case ids, not names: this event travels in bundles of the item's case, and another
+        # case's name is not theirs to read.
+        next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM case_moves").fetchone()
+        row = {"id": int(next_id[0]), "item_id": item_id, "case_id": case_id}
+        self._act(
+            "case_moves",
+            row,
+            "item moved",
+            f"item:{item_id}",
+            {"from_case": before, "to_case": case_id},
+        )
+        return True
 
     # -- content and items -----------------------------------------------------------------
 
@@ -173,6 +265,7 @@ class Writer:
         ):
             raise NotFound("That content is not stored in the vault.")
         case_id = self.case_id(case)
+        case = self.case_name(case_id) if case_id is not None else None
         item_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0])
         uid = str(uuid.uuid4())
         meta = dict(metadata or {})
@@ -404,6 +497,17 @@ class Writer:
         self.conn.execute(
             "INSERT OR REPLACE INTO thumbnails (item_id, png) VALUES (?, ?)", (item_id, png)
         )
+
+
+def _case_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise Refused(
+            "A case needs a name.", hint="Type a few words, such as 'Work' or 'Night shift'."
+        )
+    if len(cleaned) > 200:
+        raise Refused("A case name can be at most 200 characters long.")
+    return cleaned
 
 
 def _searchable_place(original_name: str | None, meta: Mapping[str, Any]) -> str:

@@ -118,27 +118,28 @@ def test_report_holds_every_section(
         assert needed in text, needed
     # Policy 2.8.3 with what is missing
     assert "Records kept under policy 2.8.3" in text
-    assert "No web address (URL) recorded for: TO/3, TO/4." in text
+    # the chat (sent from 09:00) comes before the screenshots (captured 09:26)
+    assert "No web address (URL) recorded for: TO/4, TO/5." in text
     assert "1 item(s) in scope were withdrawn" in text
     # Timeline chart, exhibit list, conversations, custody
     assert any(tag == "svg" for tag, _ in page.tags) and any(tag == "rect" for tag, _ in page.tags)
     for label in ("TO/1", "TO/2", "TO/8"):
         assert label in text
-    assert "https://www.facebook.com/post/1" in text and "made from TO/1; crop" in text
+    assert "https://www.facebook.com/post/1" in text and "made from TO/2; crop" in text
     assert "you are useless" in text and "please stop" in text
     assert "bundle exported" in text and "vault created" in text
     # Each picture is its stored preview (made once, when it entered the vault), linked to the
     # exact file in the bag; the report never carries a second copy of the evidence.
     images = [dict(attrs)["src"] or "" for tag, attrs in page.tags if tag == "img"]
     links = [dict(attrs)["href"] for tag, attrs in page.tags if tag == "a"]
-    shot = (top / "bag/data/items/0001/screenshot.png").read_bytes()
+    shot = (top / "bag/data/items/0002/screenshot.png").read_bytes()
     assert base64.b64encode(shot).decode() not in html
     stored = vault.preview(evidence["shot"])
     assert (
         stored is not None
         and f"data:image/jpeg;base64,{base64.b64encode(stored.data).decode()}" in images
     )
-    assert "../items/0001/screenshot.png" in links
+    assert "../items/0002/screenshot.png" in links
     for link in links:
         assert (top / "bag/data/report" / link).resolve().is_file(), link
 

@@ -168,7 +168,7 @@ def test_consistently_rewritten_manifests_fail_the_signatures(
     sealed: tuple[ExportResult, Path], tmp_path: Path
 ) -> None:
     top = fresh_copy(sealed[1], tmp_path)
-    shot = top / "bag/data/items/0001/screenshot.png"
+    shot = top / "bag/data/items/0002/screenshot.png"
     shot.write_bytes(shot.read_bytes() + b"forged")
     reseal(top)
     failed = failed_names(verify_bundle(top))

@@ -123,7 +123,7 @@ def test_what_a_person_sees(
     assert verifier.page.inner_text("#read-aloud") == result.read_aloud
     assert "checks passed: the bundle is intact" in verifier.page.inner_text("#verdict")
     verifier.page.screenshot(path=str(keep / "verify-html-good.png"), full_page=True)
-    shot = top / "bag/data/items/0001/screenshot.png"
+    shot = top / "bag/data/items/0002/screenshot.png"
     shot.write_bytes(shot.read_bytes() + b"x")
     verifier.check(top)
     verdict = verifier.page.inner_text("#verdict")
@@ -199,7 +199,7 @@ def test_bag_info_manifests_and_signatures_tampered_alike(
     info.write_text(info.read_text().replace("Evidence-Audience: police", "Evidence-Audience: rep"))
     assert not agree(verifier, top)["ok"]
     top = fresh_copy(pristine, tmp_path)
-    shot = top / "bag/data/items/0001/screenshot.png"
+    shot = top / "bag/data/items/0002/screenshot.png"
     shot.write_bytes(shot.read_bytes() + b"forged")
     reseal(top)
     assert not agree(verifier, top)["ok"]

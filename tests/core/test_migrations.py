@@ -37,6 +37,9 @@ def test_v1_vault_is_upgraded(tmp_path: Path) -> None:
         assert baseline.action == "row hashes recorded"
         assert set(baseline.details["rows"]["items"]) == {str(item.id)}
         assert len(baseline.details["rows"]["notes"]) == 1
+        # v3: the case made under v1 is a case now, with the item in it
+        assert [(c.name, c.item_count) for c in vault.cases()] == [("Neighbour", 1)]
+        assert upgraded.case == "Neighbour" and vault.item_ids("neighbour") == [item.id]
         # What v2 adds works on the old content: search finds the note written under v1.
         assert [hit["item_id"] for hit in vault.search("group page")] == [item.id]
         assert check_vault(vault).ok

@@ -24,9 +24,10 @@ def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
-    """Every error box the program would show, instead of showing it."""
+    """Every message box the program would show, kept here instead of shown (so none waits for
+    an answer); a test that expects none asserts this list is empty."""
     boxes: list[QMessageBox] = []
     monkeypatch.setattr("evidence_kit.ui.errors._present", boxes.append)
     return boxes
@@ -35,7 +36,7 @@ def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
 @pytest.fixture
 def open_runner(runner: TaskRunner, vault_dir: Path, qtbot, clock) -> TaskRunner:  # type: ignore[no-untyped-def]
     """A runner that already owns the test vault, opened on its own thread."""
-    from evidence_kit.ui.dialogs.unlock import open_vault
+    from evidence_kit.ui.operations.vault_ops import open_vault
     from tests.conftest import PASSPHRASE
 
     run_task(qtbot, runner, lambda job: open_vault(job, vault_dir, PASSPHRASE, False, clock))

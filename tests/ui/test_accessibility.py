@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,16 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit.evidence_time import evidence_time
 from evidence_kit.ui.dialogs.capture_form import CaptureFormDialog
 from evidence_kit.ui.dialogs.create_vault import CreateVaultDialog
 from evidence_kit.ui.dialogs.export_wizard import ExportWizard
 from evidence_kit.ui.dialogs.help import HelpDialog
+from evidence_kit.ui.dialogs.import_dialog import ImportDialog
 from evidence_kit.ui.dialogs.recovery_code import RecoveryCodeDialog
 from evidence_kit.ui.dialogs.safeguarding import SafeguardingDialog
-from evidence_kit.ui.dialogs.time_zone import TimeZoneDialog
 from evidence_kit.ui.dialogs.unlock import UnlockDialog
 from evidence_kit.ui.dialogs.verify_window import VerifyWindow
 from evidence_kit.ui.main_window import MainWindow
+from evidence_kit.ui.operations.importing import Detected
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QPlainTextEdit, QAbstractItemView)
 
@@ -71,9 +74,17 @@ def screens(runner, tmp_path: Path) -> list[QWidget]:  # type: ignore[no-untyped
         CreateVaultDialog(),
         RecoveryCodeDialog("ABC", str(tmp_path)),
         UnlockDialog(runner, tmp_path),
-        CaptureFormDialog(image, "now"),
-        TimeZoneDialog("chat", "Europe/London"),
-        ExportWizard(start, cases=["Work"], case="Work", selected=[1], owner="A", folder=tmp_path),
+        CaptureFormDialog(image, evidence_time({}, datetime.now(UTC))),
+        ImportDialog("chat.txt", Detected("whatsapp", "chat", True), ["Work"], None, "UTC"),
+        ExportWizard(
+            start,
+            lister=lambda *a: None,
+            cases=["Work"],
+            case="Work",
+            selected=[1],
+            owner="A",
+            folder=tmp_path,
+        ),
         VerifyWindow(runner),
         HelpDialog(),
         SafeguardingDialog(),

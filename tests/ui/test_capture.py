@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
-from evidence_kit.capture import Monitor, RawImage, WindowInfo
+from evidence_kit.capture import Details, Monitor, RawImage, WindowInfo
+from evidence_kit.evidence_time import evidence_time
 from evidence_kit.model import ItemKind
-from evidence_kit.ui.dialogs.capture_form import CaptureDetails, CaptureFormDialog
+from evidence_kit.ui.dialogs.capture_form import CaptureFormDialog
 from evidence_kit.ui.dialogs.safeguarding import SafeguardingDialog
 from evidence_kit.ui.session import Session
 from tests.ui.conftest import run_task
 
 WIDTH, HEIGHT = 400, 300
+NOW = evidence_time({}, datetime(2026, 3, 14, 9, 26, 53, tzinfo=UTC))
 
 
 class FakeGrabber:
@@ -63,7 +66,7 @@ def session(qtbot, open_runner, vault_dir: Path, settings, shown_errors, monkeyp
     return made
 
 
-def _answer(monkeypatch, details: CaptureDetails | None, seen: list[dict]) -> None:  # type: ignore[no-untyped-def]
+def _answer(monkeypatch, details: Details | None, seen: list[dict]) -> None:  # type: ignore[no-untyped-def]
     def ask(cls, preview, evidence_time, **kwargs):  # type: ignore[no-untyped-def]
         seen.append({"preview": preview, "time": evidence_time, **kwargs})
         return details
@@ -88,9 +91,7 @@ def test_full_screen_capture_hides_the_window_and_saves(qtbot, session, monkeypa
     seen: list[dict] = []
     _answer(
         monkeypatch,
-        CaptureDetails(
-            "https://facebook.example/post/42", "Facebook", "@nasty", "A threat", "Work"
-        ),
+        Details("https://facebook.example/post/42", "Facebook", "@nasty", "A threat", "Work"),
         seen,
     )
     session.window.show()
@@ -99,7 +100,7 @@ def test_full_screen_capture_hides_the_window_and_saves(qtbot, session, monkeypa
     assert session.capture.grabber.windows_visible_at_grab == [False]
     assert session.window.isVisible()  # back after the grab
     assert seen[0]["url"] == "https://facebook.example/post/42"  # from the clipboard
-    assert "UTC" in seen[0]["time"] and "2026" in seen[0]["time"]
+    assert seen[0]["time"].label == "Captured" and seen[0]["time"].when_utc.year == 2026
     assert seen[0]["preview"].width() == WIDTH
     item = run_task(qtbot, session.runner, lambda job: job.need_vault().item(blocker.args[0]))
     assert item.kind is ItemKind.SCREENSHOT and item.case == "Work"
@@ -122,7 +123,7 @@ def test_discard_keeps_nothing(qtbot, session, monkeypatch) -> None:  # type: ig
 def test_region_by_dragging_on_the_frozen_screen(qtbot, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     session.settings.setValue("safeguarding_shown", True)
     seen: list[dict] = []
-    _answer(monkeypatch, CaptureDetails("", "", "", "", None), seen)
+    _answer(monkeypatch, Details(), seen)
     with qtbot.waitSignal(session.capture.overlay_shown, timeout=20_000) as shown:
         session.capture.start("region")
     overlay = shown.args[0]
@@ -154,17 +155,15 @@ def test_escape_cancels_the_region(qtbot, session) -> None:  # type: ignore[no-u
 def test_the_form_says_gently_when_the_address_is_missing(qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QImage
 
-    form = CaptureFormDialog(
-        QImage(10, 10, QImage.Format.Format_RGB32), "now", window_title="Inbox"
-    )
+    form = CaptureFormDialog(QImage(10, 10, QImage.Format.Format_RGB32), NOW, window_title="Inbox")
     qtbot.addWidget(form)
     form.show()
-    assert form.url_hint.isVisible() and "place of the site" in form.url_hint.text()
+    assert form.url_hint.isVisible() and "Record the place" in form.url_hint.text()
     form.url.setText("https://example.org/x")
     assert not form.url_hint.isVisible()
     form2 = CaptureFormDialog(
         QImage(10, 10, QImage.Format.Format_RGB32),
-        "now",
+        NOW,
         window_title="see https://x.example/a — Firefox",
     )
     qtbot.addWidget(form2)

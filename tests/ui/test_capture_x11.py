@@ -21,8 +21,9 @@ CHILD = textwrap.dedent(
     from PIL import Image
     from PySide6.QtWidgets import QApplication
     from evidence_kit.ui.app import make_app
-    from evidence_kit.ui.dialogs.capture_form import CaptureDetails, CaptureFormDialog
-    from evidence_kit.ui.dialogs.unlock import open_vault
+    from evidence_kit.capture import Details
+    from evidence_kit.ui.dialogs.capture_form import CaptureFormDialog
+    from evidence_kit.ui.operations.vault_ops import open_vault
     from evidence_kit.ui.session import Session
     from evidence_kit.ui.tasks import TaskRunner
     from PySide6.QtCore import QSettings, QEventLoop, QTimer
@@ -41,7 +42,7 @@ CHILD = textwrap.dedent(
     seen = {}
     def ask(cls, preview, evidence_time, **kw):
         seen["visible"] = session.window.isVisible()
-        return CaptureDetails("https://example.org/post", "other", "@someone", "test", None)
+        return Details("https://example.org/post", "other", "@someone", "test", None)
     CaptureFormDialog.ask = classmethod(ask)
     session._opened()
     session.window.setGeometry(100, 100, 600, 400)

@@ -26,15 +26,21 @@ def session(qtbot, open_runner, vault_dir: Path, settings, shown_errors):  # typ
 
 
 def _export(qtbot, session, tmp_path: Path, audience: str = "police") -> ExportWizard:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(session.refreshed, timeout=10_000):
+        session.window.select_case("Work")  # the person is looking at the case
     with qtbot.waitSignal(session.exporting.wizard_opened, timeout=5_000) as opened:
         session.window.export_button.click()
     wizard: ExportWizard = opened.args[0]
     qtbot.addWidget(wizard)
-    assert wizard.choose.whole_case.isChecked() and wizard.choose.case.currentText() == "Work"
-    wizard.next()
+    # First who it is for: what goes in depends on it.
+    assert wizard.currentPage() is wizard.audience
     wizard.audience.buttons[audience].setChecked(True)
     wizard.audience.name.setText("Alex Doe")
     wizard.audience.organisation.setText("Example School")
+    wizard.next()
+    assert wizard.choose.whole_case.isChecked() and wizard.choose.case.currentText() == "Work"
+    qtbot.waitUntil(lambda: wizard.choose.isComplete(), timeout=10_000)
+    assert wizard.choose.list.topLevelItemCount() == 2  # it lists exactly what goes in
     wizard.next()
     wizard.where.folder.setText(str(tmp_path / "out"))
     with qtbot.waitSignal(session.exporting.exported, timeout=60_000):
@@ -66,7 +72,7 @@ def test_verify_window_passes_a_good_bundle_and_fails_a_changed_one(
 ) -> None:  # type: ignore[no-untyped-def]
     bundle = Path(_export(qtbot, session, tmp_path).done_page.file.text())
     fingerprint = run_task(qtbot, session.runner, lambda job: job.need_vault().fingerprint)
-    window = VerifyWindow(session.runner)
+    window = VerifyWindow()
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.checked, timeout=60_000) as checked:
         window.check(bundle)
@@ -95,6 +101,8 @@ def test_verify_window_passes_a_good_bundle_and_fails_a_changed_one(
     ]
     assert FAIL in results
     assert "failed" in window.verdict.text()
+    assert not window.report_button.isEnabled()  # a bundle that failed: no report
+    window.close()
 
 
 def test_verify_needs_no_vault_and_opens_the_report(qtbot, session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +116,7 @@ def test_verify_needs_no_vault_and_opens_the_report(qtbot, session, tmp_path: Pa
         window.check(bundle)
     assert window.report_button.isEnabled()
     window.open_report()
-    qtbot.waitUntil(lambda: hasattr(window, "report_dialog"), timeout=10_000)
+    assert window.report_browser is not None
     assert "Alex Doe" in window.report_browser.toPlainText()
     runner.stop()
 
@@ -133,3 +141,59 @@ def test_gui_verify_flag_opens_the_verify_window(
     assert app.main(["--verify", str(bundle)]) == 0
     assert seen[0].file.text() == str(bundle)
     assert seen[0].view is not None and seen[0].view.ok
+
+
+def test_the_report_opens_only_for_a_bundle_that_passed_and_only_its_own(
+    qtbot, session, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import copy
+    import hashlib
+
+    from evidence_kit.errors import VerificationError
+    from evidence_kit.ui.operations.bundle import read_report
+
+    bundle = Path(_export(qtbot, session, tmp_path).done_page.file.text())
+    assert "Alex Doe" in read_report(bundle)
+    with zipfile.ZipFile(bundle) as source:
+        top = source.namelist()[0].split("/")[0]
+        report_name = f"{top}/bag/data/report/evidence-report.html"
+        original = source.read(report_name)
+        # 1. a forged report (with its manifest line rewritten, the sealed list left alone)
+        forged = tmp_path / "forged.zip"
+        fake = b"<html><body>WITHDRAWN - nothing to see</body></html>"
+        with zipfile.ZipFile(forged, "w") as target:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == report_name:
+                    data = fake
+                elif info.filename.endswith("/bag/manifest-sha256.txt"):
+                    old = hashlib.sha256(original).hexdigest()
+                    data = data.replace(old.encode(), hashlib.sha256(fake).hexdigest().encode())
+                target.writestr(copy.copy(info), data)  # (writestr changes the info it gets)
+        # 2. a second "report" in another folder of the zip, the old reader's first pick
+        extra = tmp_path / "extra.zip"
+        with zipfile.ZipFile(extra, "w") as target:
+            target.writestr("EVB-fake/bag/data/report/evidence-report.html", fake)
+            for info in source.infolist():
+                target.writestr(copy.copy(info), source.read(info))
+    with pytest.raises(VerificationError, match="not the one that was sealed"):
+        read_report(forged)
+    with pytest.raises(VerificationError):
+        read_report(extra)
+    window = VerifyWindow()  # its own worker: it never holds the vault
+    qtbot.addWidget(window)
+    for path in (forged, extra):
+        with qtbot.waitSignal(window.checked, timeout=60_000) as checked:
+            window.check(path)
+        assert not checked.args[0].ok and checked.args[0].report_html is None
+        assert not window.report_button.isEnabled()
+        window.open_report()
+        assert window.report_dialog is None
+    assert window.runner.vault is None and window.runner is not session.runner
+    with qtbot.waitSignal(window.checked, timeout=60_000) as checked:
+        window.check(bundle)
+    assert checked.args[0].ok and window.report_button.isEnabled()
+    window.open_report()
+    assert window.report_browser is not None
+    assert "WITHDRAWN - nothing to see" not in window.report_browser.toPlainText()
+    window.close()

@@ -10,10 +10,22 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from evidence_kit.importers import registry
+from evidence_kit.ui.dialogs.import_dialog import ImportChoice, ImportDialog
 from evidence_kit.ui.dialogs.import_summary import ImportSummaryDialog, summary_html
-from evidence_kit.ui.dialogs.time_zone import TimeZoneDialog
 from evidence_kit.ui.session import Session
+from tests.ui.conftest import run_task
 from tests.ui.fake_importer import FakeChatImporter, write_chat
+
+
+def answer_import(monkeypatch, tz: str | None, case: str | None = None, asked=None):  # type: ignore[no-untyped-def]
+    """The import question page, answered: this zone, this case (tests read what it was asked)."""
+
+    def ask(cls, file_name, detected, cases, current, zone, parent=None):  # type: ignore[no-untyped-def]
+        if asked is not None:
+            asked.append((detected.label, zone, detected.zone_free, file_name))
+        return ImportChoice(case, tz if detected.zone_free else None)
+
+    monkeypatch.setattr(ImportDialog, "ask", classmethod(ask))
 
 
 @pytest.fixture
@@ -30,15 +42,9 @@ def test_import_asks_the_zone_once_and_summarises(
     qtbot, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown_errors
 ) -> None:  # type: ignore[no-untyped-def]
     chat = write_chat(tmp_path / "chat.txt", 10)
-    asked: list[tuple[str, str]] = []
+    asked: list[tuple] = []
     summaries: list[dict] = []
-    monkeypatch.setattr(
-        TimeZoneDialog,
-        "ask",
-        classmethod(
-            lambda cls, label, zone, parent=None: asked.append((label, zone)) or "Asia/Tokyo"
-        ),
-    )
+    answer_import(monkeypatch, "Asia/Tokyo", asked=asked)
     monkeypatch.setattr(
         ImportSummaryDialog,
         "ask",
@@ -47,7 +53,7 @@ def test_import_asks_the_zone_once_and_summarises(
     with qtbot.waitSignal(session.importing.imported, timeout=20_000) as blocker:
         session.window.import_requested.emit(chat)
     assert not shown_errors
-    assert asked == [("test chat export", asked[0][1])]
+    assert [(a[0], a[2]) for a in asked] == [("test chat export", True)]
     facts = summaries[0]
     assert facts["message_count"] == 10 and facts["timezone"] == "Asia/Tokyo"
     assert len(facts["warnings"]) == 1
@@ -71,21 +77,24 @@ def test_import_asks_the_zone_once_and_summarises(
 def test_an_unknown_file_can_be_kept_as_it_is(
     qtbot, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    asked: list[tuple] = []
+    answer_import(monkeypatch, None, "Letters", asked)
     other = tmp_path / "letter.pdf"
     other.write_bytes(b"%PDF-1.4 not really a pdf\n")
-    with qtbot.waitSignal(session.importing.imported, timeout=20_000):
+    with qtbot.waitSignal(session.importing.imported, timeout=20_000) as kept:
         session.importing.start(other)
+    assert asked[0][0] == "file" and not asked[0][2]  # not an export: kept as it is
     qtbot.waitUntil(lambda: session.window.items.rowCount() == 1, timeout=10_000)
+    assert session.case == "Letters"  # the new case is made and shown
+    item = run_task(qtbot, session.runner, lambda job: job.need_vault().item(kept.args[0]))
+    assert item.case == "Letters" and item.kind.value == "file"
 
 
 def test_a_large_import_never_freezes_the_window(
     qtbot, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     chat = write_chat(tmp_path / "big.txt", 60_000)
-    monkeypatch.setattr(TimeZoneDialog, "ask", classmethod(lambda cls, *a, **k: "Europe/London"))
+    answer_import(monkeypatch, "Europe/London")
     done: list[dict] = []
     monkeypatch.setattr(
         ImportSummaryDialog, "ask", classmethod(lambda cls, facts, parent=None: done.append(facts))
@@ -116,13 +125,9 @@ def test_a_real_whatsapp_export_is_detected_and_read(
         "14/03/2026, 09:04 - Sam: <Media omitted>\n",
         encoding="utf-8",
     )
-    asked: list[str] = []
+    asked: list[tuple] = []
     facts: list[dict] = []
-    monkeypatch.setattr(
-        TimeZoneDialog,
-        "ask",
-        classmethod(lambda cls, label, zone, parent=None: asked.append(label) or "Europe/London"),
-    )
+    answer_import(monkeypatch, "Europe/London", asked=asked)
     monkeypatch.setattr(
         ImportSummaryDialog, "ask", classmethod(lambda cls, found, parent=None: facts.append(found))
     )
@@ -130,7 +135,7 @@ def test_a_real_whatsapp_export_is_detected_and_read(
     qtbot.addWidget(made.window)
     with qtbot.waitSignal(made.importing.imported, timeout=20_000):
         made.importing.start(chat)
-    assert asked == ["WhatsApp chat export"] or asked[0].startswith("WhatsApp")
+    assert asked[0][0].startswith("WhatsApp")
     assert facts[0]["format"] == "whatsapp" and facts[0]["message_count"] == 3
     assert not shown_errors
 
@@ -139,10 +144,9 @@ def test_cancelling_an_import_keeps_nothing(qtbot, session, tmp_path: Path, monk
     from PySide6.QtWidgets import QApplication
 
     from evidence_kit.ui.dialogs.progress import ProgressDialog
-    from tests.ui.conftest import run_task
 
     chat = write_chat(tmp_path / "big.txt", 60_000)
-    monkeypatch.setattr(TimeZoneDialog, "ask", classmethod(lambda cls, *a, **k: "UTC"))
+    answer_import(monkeypatch, "UTC")
     summaries: list[dict] = []
     monkeypatch.setattr(
         ImportSummaryDialog,

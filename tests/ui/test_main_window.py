@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from evidence_kit.ui.dialogs.unlock import UnlockDialog, open_vault
+from evidence_kit.ui.dialogs.unlock import UnlockDialog
+from evidence_kit.ui.operations.vault_ops import open_vault
 from evidence_kit.ui.session import Session
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import run_task
@@ -31,13 +32,12 @@ def test_timeline_lists_items_with_time_place_who_and_hash(qtbot, session) -> No
     assert session.window.cases.names() == ["Work"]
     qtbot.waitUntil(lambda: model.item(0) is not None, timeout=10_000)
     row = [model.index(0, column).data() for column in range(model.columnCount())]
-    assert "2026" in row[0] and row[1] == "Screenshot" and row[2] == "Facebook"
-    assert row[3] == "https://facebook.example/post/0" and row[4] == "@not_a_real_person"
-    assert len(row[5]) == 12
+    assert row[0] == "Captured\nTue 10 Mar 2026 09:26" and row[1] == "Screenshot"
+    assert row[2] == "Facebook\nhttps://facebook.example/post/0\nby @not_a_real_person"
     tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Europe/London" in tooltip and "UTC" in tooltip
     qtbot.waitUntil(
-        lambda: model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10_000
+        lambda: model.index(0, 1).data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10_000
     )
 
 
@@ -172,7 +172,7 @@ def test_withdraw_keeps_the_item_with_its_reason(qtbot, session, monkeypatch) ->
     with qtbot.waitSignal(detail.custody_model.modelReset, timeout=10_000):
         detail.withdraw_button.click()
     assert detail.item is not None and detail.item.withdrawn
-    assert "Withdrawn: a duplicate" in detail.title.text()
+    assert "Withdrawn: a duplicate" in detail.status.text()
     assert not detail.withdraw_button.isEnabled()
     assert detail.custody_model._events[-1].action == "item withdrawn"
     qtbot.waitUntil(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from evidence_kit.importers.run import import_file
+from evidence_kit.model import Case
 from evidence_kit.ui.models import items as items_module
 from evidence_kit.ui.models.cases import ALL, CaseListModel
 from evidence_kit.ui.models.custody import CustodyModel
@@ -19,10 +21,13 @@ from tests.ui.fake_importer import FakeChatImporter, write_chat
 def test_case_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     model = CaseListModel()
     qtmodeltester.check(model)
-    model.set_cases(["Work", "Home"])
+    now = datetime(2026, 3, 14, tzinfo=UTC)
+    model.set_cases([Case(1, "Work", now, 3), Case(2, "Home", now, 1)], uncased=2, total=6)
     qtmodeltester.check(model)
-    assert model.index(0, 0).data() == ALL and model.case_name(2) == "Home"
+    assert model.index(0, 0).data() == f"{ALL} (6)" and model.case_name(2) == "Home"
+    assert model.index(3, 0).data() == "Not in a case yet (2)" and model.entry(3).uncased
     assert model.row_of("Home") == 2 and model.row_of(None) == 0
+    assert model.row_of(None, uncased=True) == 3
 
 
 def test_item_model_loads_pages_and_thumbnails(
@@ -40,7 +45,7 @@ def test_item_model_loads_pages_and_thumbnails(
     assert model._asked == {2}
     qtmodeltester.check(model)
     for row in range(5):
-        model.index(row, 3).data()  # a view showing the row asks for its page
+        model.index(row, 2).data()  # a view showing the row asks for its page
     qtbot.waitUntil(lambda: all(model.item(r) is not None for r in range(5)), timeout=10_000)
     qtmodeltester.check(model)
     qtbot.waitUntil(lambda: cache.get(ids[0]) is not None, timeout=10_000)

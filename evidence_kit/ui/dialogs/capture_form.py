@@ -1,12 +1,9 @@
-"""After a grab: where it was, who posted it, what happened — then Save or Discard."""
+"""After a grab: where it was, who posted it, what happened, which case — then Save or Discard."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,57 +17,25 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_kit.capture import PLATFORMS as CAPTURE_PLATFORMS
+from evidence_kit.capture import Details
+from evidence_kit.evidence_time import EvidenceTime
+from evidence_kit.ui.operations.capture import platform_guess, url_in_title
+from evidence_kit.ui.widgets.case_chooser import CaseChooserWidget
+from evidence_kit.ui.widgets.text import ElidedLabel, plain_label
+from evidence_kit.ui.windows import available, grow_with_contents, narrow_combo
 
 PLATFORMS = ("", *CAPTURE_PLATFORMS, "Text message (SMS)", "LinkedIn", "YouTube")
-URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 NO_URL = (
-    "The policy asks you to record the place of the site. If you can, copy the web address "
-    "from the browser and paste it here. You can still save without it."
+    "Record the place: if you can, copy the web address from the browser and paste it here. "
+    "You can still save without it."
 )
-
-
-def url_from(text: str | None) -> str:
-    """`text` if it is a single web address (as the clipboard often holds), else ''."""
-    text = (text or "").strip()
-    return text if URL.match(text) else ""
-
-
-def url_in_title(title: str | None) -> str:
-    """A web address shown in a window title, if there is one."""
-    found = re.search(r"(https?://\S+)", title or "")
-    return found.group(1) if found else ""
-
-
-def platform_guess(*texts: str | None) -> str:
-    joined = " ".join(t or "" for t in texts).lower()
-    for name, marks in (
-        ("Facebook", ("facebook", "fb.com")),
-        ("Instagram", ("instagram",)),
-        ("X", ("twitter", "x.com/")),
-        ("TikTok", ("tiktok",)),
-        ("WhatsApp Web", ("whatsapp",)),
-        ("LinkedIn", ("linkedin",)),
-        ("Snapchat", ("snapchat",)),
-    ):
-        if any(mark in joined for mark in marks):
-            return name
-    return ""
-
-
-@dataclass(frozen=True)
-class CaptureDetails:
-    url: str
-    platform: str
-    account: str
-    description: str
-    case: str | None
 
 
 class CaptureFormDialog(QDialog):
     def __init__(
         self,
         preview: QImage,
-        evidence_time: str,
+        when: EvidenceTime,
         *,
         url: str = "",
         window_title: str = "",
@@ -79,33 +44,39 @@ class CaptureFormDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — describe what you captured")
+        self.setAccessibleName("Describe what you captured")
+        room = available(self)
         picture = QLabel(self)
         picture.setPixmap(
             QPixmap.fromImage(preview).scaled(
-                420,
-                260,
+                min(420, room.width() // 3),
+                min(240, room.height() // 4),
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
         )
         picture.setAccessibleName("The picture you captured")
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        when = QLabel(f"<b>Evidence time:</b> {evidence_time}", self)
-        when.setAccessibleName("Evidence time")
-        when.setToolTip("The moment the screen was captured. It is recorded and cannot be changed.")
+        self.when = plain_label(f"Captured {when.local_text()} ({when.zone_text()})", self)
+        self.when.setAccessibleDescription("When it was captured")
+        self.when.setToolTip(
+            "The moment the screen was captured. It is recorded and cannot be changed.\n"
+            + when.describe()
+        )
         self.url = QLineEdit(url or url_in_title(window_title), self)
-        self.url.setAccessibleName("Web address (URL)")
+        self.url.setAccessibleName("Web address")
         self.url.setPlaceholderText("https://… (the address of the page)")
-        self.url_hint = QLabel(NO_URL, self)
-        self.url_hint.setWordWrap(True)
-        self.url_hint.setAccessibleName("About the web address")
-        self.window_title = QLabel(window_title or "not known", self)
-        self.window_title.setWordWrap(True)
-        self.platform = QComboBox(self)
+        self.url_hint = plain_label(NO_URL, self)
+        self.url_hint.setAccessibleDescription("About the web address")
+        self.window_title = ElidedLabel(window_title or "not known", self)
+        self.window_title.setAccessibleDescription("Window")
+        self.platform = narrow_combo(QComboBox(self))
         self.platform.setEditable(True)
         self.platform.addItems(PLATFORMS)
-        self.platform.setAccessibleName("Platform or site")
+        self.platform.setAccessibleName("Site or app")
+        self.platform.setAccessibleDescription("Site or app")
         self.platform.setCurrentText(platform_guess(url, window_title))
         self.account = QLineEdit(self)
         self.account.setAccessibleName("Who posted it")
@@ -114,18 +85,17 @@ class CaptureFormDialog(QDialog):
         self.description.setAccessibleName("What happened")
         self.description.setPlaceholderText("In your own words, briefly")
         self.description.setTabChangesFocus(True)
-        self.description.setMaximumHeight(90)
-        self.case = QComboBox(self)
-        self.case.setEditable(True)
-        self.case.addItems(["", *(cases or [])])
-        self.case.setCurrentText(case or "")
-        self.case.setAccessibleName("Case")
-        self.case.setToolTip("Group it with other evidence about the same situation (optional).")
+        self.description.setMaximumHeight(80)
+        self.case = CaseChooserWidget(cases or [], case, self)
+        self.problem = plain_label("", self)
+        self.problem.setAccessibleDescription("What is still needed")
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.addRow("Web &address:", self.url)
         form.addRow("", self.url_hint)
         form.addRow("Window:", self.window_title)
-        form.addRow("&Platform:", self.platform)
+        form.addRow("&Site or app:", self.platform)
         form.addRow("&Who posted it:", self.account)
         form.addRow("W&hat happened:", self.description)
         form.addRow("&Case:", self.case)
@@ -133,52 +103,61 @@ class CaptureFormDialog(QDialog):
         self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAccessibleName("Save this capture")
         self.save_button.setDefault(True)
+        self.save_button.setToolTip("Save it in your vault (Ctrl+Enter, from any box)")
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._accept)
         self.discard_button = self.buttons.addButton(
             "Discard", QDialogButtonBox.ButtonRole.DestructiveRole
         )
         self.discard_button.setAccessibleName("Discard this capture")
         self.discard_button.clicked.connect(self.reject)
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._accept)
         layout = QVBoxLayout(self)
         layout.addWidget(picture)
-        layout.addWidget(when)
+        layout.addWidget(self.when)
         layout.addLayout(form)
+        layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.url.textChanged.connect(self._url_changed)
         self._url_changed(self.url.text())
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(min(560, room.width() - 40))
 
     def _url_changed(self, text: str) -> None:
         self.url_hint.setVisible(not text.strip())
+        guess = platform_guess(text)
+        if guess and not self.platform.currentText().strip():
+            self.platform.setCurrentText(guess)
 
-    def details(self) -> CaptureDetails:
-        return CaptureDetails(
-            url=self.url.text().strip(),
-            platform=self.platform.currentText().strip(),
-            account=self.account.text().strip(),
-            description=self.description.toPlainText().strip(),
-            case=self.case.currentText().strip() or None,
-        )
+    def _accept(self) -> None:
+        problem = self.case.problem()
+        if problem:
+            self.problem.setText(problem)
+            return
+        self.accept()
+
+    def details(self) -> Details:
+        return Details(
+            url=self.url.text(),
+            platform=self.platform.currentText(),
+            account=self.account.text(),
+            description=self.description.toPlainText(),
+            case=self.case.case(),
+        ).cleaned()
 
     @classmethod
     def ask(
         cls,
         preview: QImage,
-        evidence_time: str,
+        when: EvidenceTime,
         *,
         url: str = "",
         window_title: str = "",
         cases: list[str] | None = None,
         case: str | None = None,
         parent: QWidget | None = None,
-    ) -> CaptureDetails | None:
+    ) -> Details | None:
         dialog = cls(
-            preview,
-            evidence_time,
-            url=url,
-            window_title=window_title,
-            cases=cases,
-            case=case,
+            preview, when, url=url, window_title=window_title, cases=cases, case=case,
             parent=parent,
-        )
+        )  # fmt: skip
         return dialog.details() if dialog.exec() == QDialog.DialogCode.Accepted else None

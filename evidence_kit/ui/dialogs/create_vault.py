@@ -10,13 +10,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from evidence_kit.ui.widgets.strength_meter import StrengthMeterWidget
-from evidence_kit.vault.strength import suggest_passphrase
+from evidence_kit.ui.widgets.strength_meter import StrengthMeterWidget, refusal
+from evidence_kit.ui.widgets.text import plain_label
+from evidence_kit.ui.windows import grow_with_contents
 
 INTRO = (
     "<h2>Welcome to Evidence Kit</h2>"
@@ -45,6 +47,7 @@ class ExistingVault:
 class CreateVaultDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — set up your vault")
         self.setAccessibleName("Set up your vault")
         intro = QLabel(INTRO, self)
@@ -59,9 +62,8 @@ class CreateVaultDialog(QDialog):
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat.setAccessibleName("Passphrase again")
         self.meter = StrengthMeterWidget(self)
-        self.problem = QLabel(self)
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("What is still needed")
+        self.problem = plain_label("", self)
+        self.problem.setAccessibleDescription("What is still needed")
         form = QFormLayout()
         form.addRow("Your &name:", self.owner)
         form.addRow("&Passphrase:", self.passphrase)
@@ -80,9 +82,11 @@ class CreateVaultDialog(QDialog):
         self.existing: Path | None = None
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel")
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # The window grows as the meter and messages appear (nothing is cut off).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -92,24 +96,30 @@ class CreateVaultDialog(QDialog):
         self.repeat.textChanged.connect(self._changed)
         self.owner.textChanged.connect(self._changed)
         self._changed()
+        self.create_button.setDefault(True)
         self.setMinimumWidth(520)
 
-    def _changed(self) -> None:
+    def problems(self) -> str:
+        """What is still missing, in plain words ('' when the vault can be made)."""
         first, second = self.passphrase.text(), self.repeat.text()
-        strength = self.meter.update_for(first, [self.owner.text()])
-        if not strength.acceptable:
-            if self._example is None:
-                self._example = suggest_passphrase()
-            problem = (
-                "Choose a passphrase that is harder to guess. Four or more random words work "
-                f"well, for example: “{self._example}”."
-            )
-        elif first != second:
-            problem = "Type the same passphrase again in the second box."
-        else:
-            problem = ""
+        refused = refusal(
+            first, [self.owner.text()]
+        )  # the vault's own rule, as on the command line
+        if refused:
+            return refused
+        if first != second:
+            return "Type the same passphrase again in the second box."
+        return ""
+
+    def _changed(self) -> None:
+        self.meter.update_for(self.passphrase.text(), [self.owner.text()])
+        self.problem.setText(self.problems())
+
+    def _accept(self) -> None:
+        problem = self.problems()
         self.problem.setText(problem)
-        self.create_button.setEnabled(not problem)
+        if not problem:
+            self.accept()
 
     def _choose_existing(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox

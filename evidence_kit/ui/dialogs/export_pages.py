@@ -1,11 +1,12 @@
-"""The pages of the export wizard: what, for whom, where, the work, and the result."""
+"""The pages of the hand-over wizard: what goes in (listed), for whom, where, the work, the result."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -13,31 +14,39 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWizard,
     QWizardPage,
 )
 
+from evidence_kit.ui.operations.bundle import Contents
+from evidence_kit.ui.widgets.text import plain_label
+from evidence_kit.ui.windows import narrow_combo
+
 SEALED_BUNDLE = (
-    "A <b>sealed bundle</b> is one file holding the evidence you choose and a readable report, "
-    "sealed so that the person you give it to can check that nothing was changed after you "
-    "made it, and that it came from you."
+    "A sealed bundle is one file holding the evidence you choose and a readable report, sealed "
+    "so that the person you give it to can check that nothing was changed after you made it, "
+    "and that it came from you."
 )
 AUDIENCES = (
-    ("manager", "Line manager or HR", "Redacted copies are used where you made them."),
+    ("manager", "Line manager or HR", "Your cut-outs and redacted copies are used where you made them."),
     ("police", "Police", "Every original exactly as captured or imported."),
     ("rep", "Union rep or colleague", "Everything, including withdrawn items (marked)."),
-)
+)  # fmt: skip
 FINGERPRINT_ADVICE = (
-    "<b>Give the recipient this fingerprint by phone or in person — not in the same e-mail "
-    "as the bundle.</b> They compare it with the one their check shows; if the two match, the "
-    "bundle came from you and nothing in it was changed."
+    "Give the person this seal fingerprint by phone or in person — not in the same e-mail as "
+    "the bundle. They compare it with the one their check shows; if the two match, the bundle "
+    "came from you and nothing in it was changed."
 )
+NAME_NEEDED = "Type your name: it is printed on the report as the person who made the bundle."
 
 
 @dataclass
@@ -48,42 +57,133 @@ class ExportDone:
     item_count: int = 0
 
 
+Lister = Callable[[str | None, tuple[int, ...], str, Callable[[Contents], None]], None]
+
+
 class ChoosePage(QWizardPage):
-    def __init__(self, cases: list[str], case: str | None, selected: list[int]) -> None:
+    """Whole case, the chosen items, or everything — and the list of exactly what goes in for
+    the audience chosen on the page before (`audience()`), and what is held back from them.
+    `lister(case, item_ids, audience, on_done)` asks the vault for that list."""
+
+    def __init__(
+        self,
+        cases: list[str],
+        case: str | None,
+        selected: list[int],
+        lister: Lister,
+        audience: Callable[[], str] = lambda: "manager",
+    ) -> None:
         super().__init__()
         self.setTitle("What do you want to hand over?")
-        intro = QLabel(SEALED_BUNDLE, self)
-        intro.setWordWrap(True)
+        self.lister = lister
+        self.audience = audience
+        self.selected_ids = tuple(selected)
+        intro = plain_label(SEALED_BUNDLE, self)
         self.whole_case = QRadioButton("A whole &case:", self)
         self.whole_case.setAccessibleName("A whole case")
-        self.case = QComboBox(self)
+        self.case = narrow_combo(QComboBox(self))
         self.case.addItems(cases)
         self.case.setAccessibleName("Which case")
+        self.case.setAccessibleDescription("Which case")
         if case in cases:
             self.case.setCurrentText(case)
-        self.selected = QRadioButton(f"The {len(selected)} &item(s) I selected", self)
-        self.selected.setAccessibleName("The items I selected")
+        self.selected = QRadioButton(
+            f"Only the {len(selected)} &item(s) I chose in the list"
+            if selected
+            else "Only the &items I choose in the list (choose them there first)",
+            self,
+        )
+        self.selected.setAccessibleName("Only the items I chose")
         self.selected.setEnabled(bool(selected))
         self.everything = QRadioButton("&Everything in my vault", self)
         self.everything.setAccessibleName("Everything in my vault")
         group = QButtonGroup(self)
         for button in (self.whole_case, self.selected, self.everything):
             group.addButton(button)
-        if selected:
-            self.selected.setChecked(True)
-        elif cases:
-            self.whole_case.setChecked(True)
-        else:
-            self.everything.setChecked(True)
         self.whole_case.setEnabled(bool(cases))
+        # A case is handed over whole unless the person chooses otherwise.
+        (self.whole_case if cases and case in cases else self.everything).setChecked(True)
         row = QHBoxLayout()
         row.addWidget(self.whole_case)
         row.addWidget(self.case, 1)
+        self.count = plain_label("", self)
+        self.count.setAccessibleDescription("How many items go in")
+        self.list = QTreeWidget(self)
+        self.list.setHeaderLabels(["What goes in", "When", "Why"])
+        self.list.setAccessibleName("What goes in")
+        self.list.setRootIsDecorated(False)
+        self.list.setTabKeyNavigation(False)
+        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)
         layout.addWidget(self.selected)
         layout.addWidget(self.everything)
+        layout.addWidget(self.count)
+        layout.addWidget(self.list, 1)
+        self.listed: Contents | None = None
+        self._asked = 0
+        for button in (self.whole_case, self.selected, self.everything):
+            button.toggled.connect(lambda on: self.refresh() if on else None)
+        self.case.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.refresh()
+
+    def initializePage(self) -> None:  # the audience may have changed on the page before
+        self.refresh()
+
+    def choice(self) -> tuple[str | None, tuple[int, ...]]:
+        if self.whole_case.isChecked():
+            return self.case.currentText(), ()
+        if self.selected.isChecked():
+            return None, self.selected_ids
+        return None, ()
+
+    def refresh(self) -> None:
+        self.listed = None
+        self._asked += 1
+        asked = self._asked
+        self.count.setText("Finding what goes in…")
+        self.list.clear()
+        self.completeChanged.emit()
+        case, ids = self.choice()
+        self.lister(case, ids, self.audience(), lambda found: self._listed(asked, found))
+
+    def _listed(self, asked: int, found: Contents) -> None:
+        if asked != self._asked:
+            return
+        self.listed = found
+        self.list.clear()
+        going = [entry for entry in found.listed if not entry.held_back]
+        held = [entry for entry in found.listed if entry.held_back]
+        for entry in [*going, *held]:
+            name = f"{entry.kind}: {entry.name}" + ("  (withdrawn)" if entry.withdrawn else "")
+            if entry.held_back:
+                name = f"Held back — {name}"
+            row = QTreeWidgetItem([name, entry.when, entry.reason])
+            for column in range(3):
+                row.setToolTip(column, row.text(column))
+            self.list.addTopLevelItem(row)
+        text = f"{len(going)} item(s) go in, listed below."
+        withdrawn = sum(1 for entry in going if entry.withdrawn)
+        if withdrawn:
+            text += f" {withdrawn} of them are withdrawn, and marked as withdrawn."
+        if held:
+            text += (
+                f" {len(held)} more are held back: the bundle names them and their hashes, "
+                "never their contents."
+            )
+        if found.withdrawn_left_out:
+            text += (
+                f" {found.withdrawn_left_out} withdrawn item(s) are left out (a union rep or "
+                "colleague would get them, marked as withdrawn)."
+            )
+        if not going:
+            text = "There is nothing to hand over here yet."
+        self.count.setText(text)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.listed is not None and any(not e.held_back for e in self.listed.listed)
 
 
 class AudiencePage(QWizardPage):
@@ -94,19 +194,23 @@ class AudiencePage(QWizardPage):
         layout = QVBoxLayout(self)
         group = QButtonGroup(self)
         for key, title, rule in AUDIENCES:
-            button = QRadioButton(f"{title} — {rule}", self)
+            button = QRadioButton(title, self)
             button.setAccessibleName(title)
+            button.setToolTip(rule)
             group.addButton(button)
             self.buttons[key] = button
             layout.addWidget(button)
+            hint = plain_label(rule, self)
+            hint.setContentsMargins(24, 0, 0, 0)
+            layout.addWidget(hint)
         self.buttons["manager"].setChecked(True)
-        choice = QLabel(
-            "Whether to go to the police is your own choice. A union rep or a colleague can "
-            "help you decide what to hand over, and to whom. <i>(Policy 2.8.4, 2.8.5)</i>",
-            self,
+        layout.addWidget(
+            plain_label(
+                "Whether to go to the police is your own choice. A union rep or a colleague can "
+                "help you decide what to hand over, and to whom.",
+                self,
+            )
         )
-        choice.setWordWrap(True)
-        layout.addWidget(choice)
         self.name = QLineEdit(owner, self)
         self.name.setAccessibleName("Your name")
         self.organisation = QLineEdit(self)
@@ -116,7 +220,19 @@ class AudiencePage(QWizardPage):
         form.addRow("Your &name:", self.name)
         form.addRow("&Organisation:", self.organisation)
         layout.addLayout(form)
-        self.registerField("name*", self.name)
+        self.problem = plain_label("", self)
+        self.problem.setAccessibleDescription("What is still needed")
+        layout.addWidget(self.problem)
+        self.name.textChanged.connect(lambda _text: self._changed())
+        self._changed()
+
+    def _changed(self) -> None:
+        self.problem.setText("" if self.name.text().strip() else NAME_NEEDED)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        """Complete when a name is there — typed now or filled in from set-up."""
+        return bool(self.name.text().strip())
 
     def audience(self) -> str:
         return next(key for key, button in self.buttons.items() if button.isChecked())
@@ -134,16 +250,29 @@ class WherePage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
-        note = QLabel(
+        note = plain_label(
             "The bundle is one .zip file. Only what you chose goes into it; your vault stays "
             "locked and unchanged.",
             self,
         )
-        note.setWordWrap(True)
+        self.problem = plain_label("", self)
+        self.problem.setAccessibleDescription("What is still needed")
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(note)
-        self.setButtonText(QWizard.WizardButton.NextButton, "Make the bundle")
+        layout.addWidget(self.problem)
+        self.setButtonText(QWizard.WizardButton.NextButton, "&Make the bundle")
+        self.folder.textChanged.connect(lambda _text: self._changed())
+        self._changed()
+
+    def _changed(self) -> None:
+        self.problem.setText(
+            "" if self.folder.text().strip() else "Choose a folder for the bundle."
+        )
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.folder.text().strip())
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Save the bundle in", self.folder.text())
@@ -156,6 +285,7 @@ class WorkPage(QWizardPage):
         super().__init__()
         self.setTitle("Making your sealed bundle…")
         self.label = QLabel("Checking the vault, copying the evidence and sealing it.", self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)
@@ -181,12 +311,18 @@ class DonePage(QWizardPage):
         self.fingerprint = QLineEdit(self)
         for field, name in (
             (self.file, "Bundle file"),
-            (self.sha, "SHA-256 of the bundle file"),
-            (self.fingerprint, "Seal fingerprint"),
+            (self.sha, "Check number of the bundle file (SHA-256)"),
+            (self.fingerprint, "Your seal fingerprint"),
         ):
             field.setReadOnly(True)
             field.setAccessibleName(name)
-        copy = QPushButton("Copy the fingerprint", self)
+        self.sha.setToolTip(
+            "The SHA-256 of the .zip file: a check number worked out from every byte of it."
+        )
+        self.fingerprint.setToolTip(
+            "Identifies the seal of your vault: the same on every bundle you make."
+        )
+        copy = QPushButton("Copy the seal fingerprint", self)
         copy.setAccessibleName("Copy the seal fingerprint")
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.fingerprint.text()))
         show = QPushButton("Open the folder", self)
@@ -194,14 +330,15 @@ class DonePage(QWizardPage):
         show.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.file.text()).parent)))
         )
-        self.what = QLabel(self)
-        self.what.setWordWrap(True)
-        self.advice = advice = QLabel(FINGERPRINT_ADVICE, self)
-        advice.setWordWrap(True)
+        self.what = plain_label("", self)
+        self.advice = advice = plain_label(FINGERPRINT_ADVICE, self)
+        bold = advice.font()
+        bold.setBold(True)
+        advice.setFont(bold)
         form = QFormLayout()
         form.addRow("File:", self.file)
-        form.addRow("SHA-256:", self.sha)
-        form.addRow("Seal fingerprint:", self.fingerprint)
+        form.addRow("Check number of the file:", self.sha)
+        form.addRow("Your seal fingerprint:", self.fingerprint)
         buttons = QHBoxLayout()
         buttons.addWidget(copy)
         buttons.addWidget(show)
@@ -214,11 +351,14 @@ class DonePage(QWizardPage):
 
     def show_result(self, done: ExportDone) -> None:
         self.file.setText(str(done.path))
+        self.file.setCursorPosition(0)
         self.sha.setText(done.sha256)
+        self.sha.setCursorPosition(0)
         self.fingerprint.setText(done.fingerprint)
+        self.fingerprint.setCursorPosition(0)
         self.what.setText(
             f"{done.item_count} item(s) were sealed into one file. Give the file to the person "
-            "it is for (on a USB stick, or attached to an e-mail). The SHA-256 is the file's "
-            "own fingerprint: quote it in your covering e-mail or statement. It is also saved "
-            "beside the bundle, in a file ending .sha256."
+            "it is for (on a USB stick, or attached to an e-mail). Quote its check number in "
+            "your covering e-mail or statement: it is also saved beside the bundle, in a file "
+            "ending .sha256."
         )

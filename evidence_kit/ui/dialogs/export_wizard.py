@@ -22,6 +22,7 @@ from evidence_kit.ui.dialogs.export_pages import (
 )
 from evidence_kit.ui.errors import error_text
 from evidence_kit.ui.tasks import Task
+from evidence_kit.ui.windows import fit_to_screen
 
 
 @dataclass
@@ -35,12 +36,14 @@ class ExportRequest:
 
 
 class ExportWizard(QWizard):
-    """`start_export(request, on_progress, on_done, on_error) -> Task` runs the export."""
+    """`start_export(request, on_progress, on_done, on_error) -> Task` runs the export;
+    `lister(case, item_ids, audience, on_done)` lists what goes in."""
 
     def __init__(
         self,
         start_export: Callable[..., Task],
         *,
+        lister: Callable[..., None],
         cases: list[str],
         case: str | None,
         selected: list[int],
@@ -50,28 +53,29 @@ class ExportWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Evidence Kit — hand over evidence")
+        self.setAccessibleName("Hand over evidence")
         self.start_export = start_export
         self.task: Task | None = None
         self.result_value: ExportDone | None = None
         self.selected_ids = selected
-        self.choose = ChoosePage(cases, case, selected)
         self.audience = AudiencePage(owner)
+        self.choose = ChoosePage(cases, case, selected, lister, self.audience.audience)
         self.where = WherePage(folder)
         self.work = WorkPage()
         self.done_page = DonePage()
-        for page in (self.choose, self.audience, self.where, self.work, self.done_page):
+        for page in (self.audience, self.choose, self.where, self.work, self.done_page):
             self.addPage(page)
         self.work.cancel_button.clicked.connect(self._cancel)
         self.currentIdChanged.connect(self._page_changed)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.resize(640, 480)
+        fit_to_screen(self, 700, 560)
 
     def request(self) -> ExportRequest:
-        choose = self.choose
+        case, item_ids = self.choose.choice()
         return ExportRequest(
-            case=choose.case.currentText() if choose.whole_case.isChecked() else None,
-            item_ids=list(self.selected_ids) if choose.selected.isChecked() else None,
+            case=case,
+            item_ids=list(item_ids) or None,
             audience=self.audience.audience(),
             name=self.audience.name.text().strip(),
             organisation=self.audience.organisation.text().strip(),
@@ -99,7 +103,7 @@ class ExportWizard(QWizard):
 
     def _failed(self, exc: BaseException) -> None:
         message, hint = error_text(exc)
-        self.work.label.setText(f"<b>{message}</b><br>{hint or ''}<br>Nothing was sent anywhere.")
+        self.work.label.setText(f"{message}\n{hint or ''}\nNothing was sent anywhere.")
         self.work.bar.setRange(0, 1)
         self.work.bar.setValue(0)
         self.work.cancel_button.setEnabled(False)

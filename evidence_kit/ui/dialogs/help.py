@@ -24,6 +24,7 @@ class HelpDialog(QDialog):
     def __init__(self, page: str = "guidance.html", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Evidence Kit — help and guidance")
+        self.setAccessibleName("Help and guidance")
         self.browser = QTextBrowser(self)
         self.browser.setHtml(help_html(page))
         self.browser.setAccessibleName("Help and guidance")

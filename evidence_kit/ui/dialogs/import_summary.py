@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from evidence_kit.ui.windows import grow_with_contents
 
 
 def summary_html(facts: dict[str, Any]) -> str:
-    """What an import found, in plain words."""
-    name = facts.get("original_name") or "The file"
-    label = facts.get("label") or facts.get("format") or "export"
+    """What an import found, in plain words (the file's name and its warnings escaped)."""
+    name = escape(str(facts.get("original_name") or "The file"))
+    label = escape(str(facts.get("label") or facts.get("format") or "export"))
     lines = [f"<h3>{name} is kept safely in your vault</h3>", f"<p>Read as: {label}.</p><ul>"]
     messages = int(facts.get("message_count") or 0)
     system = int(facts.get("system_message_count") or 0)
@@ -31,7 +35,7 @@ def summary_html(facts: dict[str, Any]) -> str:
     else:
         lines.append("<li>No attachments.</li>")
     if facts.get("timezone"):
-        lines.append(f"<li>Times read as <b>{facts['timezone']}</b>.</li>")
+        lines.append(f"<li>Times read as <b>{escape(str(facts['timezone']))}</b>.</li>")
     lines.append("</ul>")
     warnings = facts.get("warnings") or []
     if warnings:
@@ -40,7 +44,7 @@ def summary_html(facts: dict[str, Any]) -> str:
             "original file, which is kept exactly as it was:</p><ul>"
         )
         for warning in warnings[:10]:
-            lines.append(f"<li>{warning}</li>")
+            lines.append(f"<li>{escape(str(warning))}</li>")
         if len(warnings) > 10:
             lines.append(f"<li>… and {len(warnings) - 10} more.</li>")
         lines.append("</ul>")
@@ -48,15 +52,21 @@ def summary_html(facts: dict[str, Any]) -> str:
         lines.append("<p>Every line was read without a problem.</p>")
     sha = facts.get("sha256")
     if sha:
-        lines.append(f"<p><small>SHA-256 of the original file: {sha}</small></p>")
+        lines.append(
+            f"<p><small>Fingerprint of the original file (SHA-256): {escape(str(sha))}</small></p>"
+        )
     return "".join(lines)
 
 
 class ImportSummaryDialog(QDialog):
     def __init__(self, facts: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — imported")
-        self.text = QLabel(summary_html(facts), self)
+        self.setAccessibleName("Imported")
+        self.text = QLabel(self)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setText(summary_html(facts))
         self.text.setWordWrap(True)
         self.text.setAccessibleName("What was imported")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)

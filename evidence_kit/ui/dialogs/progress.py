@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from evidence_kit.ui.errors import show_error
 from evidence_kit.ui.tasks import Job, Task, TaskRunner
+from evidence_kit.ui.windows import grow_with_contents
 
 
 class ProgressDialog(QDialog):
@@ -22,11 +24,15 @@ class ProgressDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — working")
+        self.setAccessibleName("Working")
         self.result_value: Any = None
         self.error: BaseException | None = None
-        self.label = QLabel(text, self)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # names a file: never read as HTML
         self.label.setWordWrap(True)
+        self.label.setText(text)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)
         self.bar.setAccessibleName("Progress")

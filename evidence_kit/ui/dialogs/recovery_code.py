@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.errors import EvidenceKitError
 from evidence_kit.ui.errors import show_error
+from evidence_kit.ui.windows import grow_with_contents
 
 EXPLAIN = (
     "<h2>Your recovery code</h2>"
@@ -42,9 +43,11 @@ def code_page(code: str, vault_folder: str) -> str:
 class RecoveryCodeDialog(QDialog):
     def __init__(self, code: str, vault_folder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.code = code
         self.vault_folder = vault_folder
         self.setWindowTitle("Evidence Kit — your recovery code")
+        self.setAccessibleName("Your recovery code")
         explain = QLabel(EXPLAIN, self)
         explain.setWordWrap(True)
         shown = QLabel(code, self)
@@ -53,7 +56,7 @@ class RecoveryCodeDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.5 if font.pointSizeF() > 0 else 16)
         shown.setFont(font)
         shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        shown.setAccessibleName("Recovery code")
+        shown.setAccessibleDescription("Recovery code")
         self.save_button = QPushButton("&Save as a file…", self)
         self.save_button.setAccessibleName("Save the recovery code as a file")
         self.print_button = QPushButton("&Print…", self)
@@ -66,6 +69,7 @@ class RecoveryCodeDialog(QDialog):
         )
         self.continue_button.setAccessibleName("Continue")
         self.continue_button.setEnabled(False)
+        self.continue_button.setDefault(True)  # Enter continues, once the box is ticked
         self.kept.toggled.connect(self.continue_button.setEnabled)
         self.buttons.accepted.connect(self.accept)
         self.save_button.clicked.connect(self._save)
@@ -98,7 +102,10 @@ class RecoveryCodeDialog(QDialog):
 
     def _save(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Save the recovery code", "evidence-kit-recovery-code.txt", "Text (*.txt)"
+            self,
+            "Save the recovery code",
+            str(Path.home() / "evidence-kit-recovery-code.txt"),
+            "Text (*.txt)",
         )
         if name:
             try:

@@ -20,6 +20,7 @@ class SafeguardingDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Evidence Kit — before you capture")
+        self.setAccessibleName("Before you capture")
         self.browser = QTextBrowser(self)
         self.browser.setHtml(help_html("safeguarding.html"))
         self.browser.setAccessibleName("Before you capture")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -17,10 +18,11 @@ from PySide6.QtWidgets import (
 from evidence_kit.clock import Clock
 from evidence_kit.errors import WrongPassphrase, WrongRecoveryCode
 from evidence_kit.ui.errors import show_error
-from evidence_kit.ui.tasks import Job, TaskRunner
-from evidence_kit.vault import Vault
+from evidence_kit.ui.operations.vault_ops import open_vault
+from evidence_kit.ui.tasks import TaskRunner
+from evidence_kit.ui.widgets.text import plain_label
+from evidence_kit.ui.windows import grow_with_contents
 
-HOLDER = "the Evidence Kit window"  # what a second program is told holds the vault
 WRONG = (
     "That did not open the vault. Nothing has changed and nothing is lost. "
     "Take your time and try again: capital letters and spaces count."
@@ -29,16 +31,6 @@ WRONG_CODE = (
     "That recovery code did not open the vault. Check each group of letters and digits "
     "on your printed or saved page, and try again."
 )
-
-
-def open_vault(job: Job, folder: Path, secret: str, recovery: bool, clock: Clock | None) -> str:
-    """Runs on the worker: open the vault and hand it to the runner. Returns the owner's name."""
-    if recovery:
-        vault = Vault.open_with_recovery_code(folder, secret, clock=clock, holder=HOLDER)
-    else:
-        vault = Vault.open(folder, secret, clock=clock, holder=HOLDER)
-    job.runner.set_vault(job, vault)
-    return vault.owner
 
 
 class UnlockDialog(QDialog):
@@ -50,6 +42,7 @@ class UnlockDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        grow_with_contents(self)
         self.runner = runner
         self.folder = folder
         self.clock = clock
@@ -57,17 +50,15 @@ class UnlockDialog(QDialog):
         self.setWindowTitle("Evidence Kit — unlock")
         self.setAccessibleName("Unlock your vault")
         title = QLabel("<h2>Unlock your evidence vault</h2>", self)
-        self.explain = QLabel("Type your passphrase to open your vault.", self)
-        self.explain.setWordWrap(True)
+        self.explain = plain_label("Type your passphrase to open your vault.", self)
         self.secret = QLineEdit(self)
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName("Passphrase")
         self.use_code = QCheckBox("I forgot it: use my &recovery code instead", self)
         self.use_code.setAccessibleName("Use my recovery code instead")
         self.use_code.toggled.connect(self._mode_changed)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
+        self.message = plain_label("", self)
+        self.message.setAccessibleDescription("Message")
         self.buttons = QDialogButtonBox(self)
         self.unlock_button = self.buttons.addButton(
             "Unlock", QDialogButtonBox.ButtonRole.AcceptRole
@@ -79,6 +70,8 @@ class UnlockDialog(QDialog):
         self.buttons.accepted.connect(self.try_unlock)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # The window grows with its message (a long one is never cut off).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         for widget in (title, self.explain, self.secret, self.use_code, self.message, self.buttons):
             layout.addWidget(widget)
         self.setMinimumWidth(460)

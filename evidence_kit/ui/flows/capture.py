@@ -8,10 +8,12 @@ from PySide6.QtCore import QObject, QRect, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
-from evidence_kit.ui.dialogs.capture_form import CaptureDetails, CaptureFormDialog, url_from
+from evidence_kit.capture import Details
+from evidence_kit.ui.dialogs.capture_form import CaptureFormDialog
 from evidence_kit.ui.dialogs.safeguarding import SafeguardingDialog
 from evidence_kit.ui.errors import show_error
-from evidence_kit.ui.flows import capture_core
+from evidence_kit.ui.operations import capture as capture_core
+from evidence_kit.ui.operations.capture import url_from
 from evidence_kit.ui.widgets.region_overlay import RegionOverlayWidget
 
 if TYPE_CHECKING:
@@ -41,7 +43,7 @@ class CaptureFlow(QObject):
             return
         settings = self.session.settings
         if not settings.value("safeguarding_shown", False, type=bool):
-            if not SafeguardingDialog.ask(self.session.window):
+            if not SafeguardingDialog.ask(self.session.window):  # the window stays in front
                 return
             settings.setValue("safeguarding_shown", True)
         self.busy = True
@@ -123,7 +125,7 @@ class CaptureFlow(QObject):
     def _save(
         self,
         grabbed: capture_core.Grabbed,
-        details: CaptureDetails,
+        details: Details,
         region: tuple[int, int, int, int] | None,
     ) -> None:
         def done(item_id: int) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 
 from evidence_kit.ui.dialogs.export_wizard import ExportDone, ExportRequest, ExportWizard
-from evidence_kit.ui.flows.bundle_core import export_bundle
+from evidence_kit.ui.operations.bundle import Contents, export_bundle, what_goes_in
 from evidence_kit.ui.tasks import Task
 
 if TYPE_CHECKING:
@@ -50,10 +50,22 @@ class ExportFlow(QObject):
             on_progress=on_progress,
         )
 
+    def list_items(
+        self,
+        case: str | None,
+        item_ids: tuple[int, ...],
+        audience: str,
+        on_done: Callable[[Contents], None],
+    ) -> None:
+        self.session.runner.submit(
+            lambda job: what_goes_in(job, case, item_ids, audience), on_done=on_done
+        )
+
     def start(self) -> None:
         window = self.session.window
         self.wizard = ExportWizard(
             self.start_export,
+            lister=self.list_items,
             cases=window.cases.names(),
             case=self.session.case,
             selected=window.selected_item_ids(),

@@ -9,11 +9,22 @@ from PySide6.QtCore import QObject, Qt
 from evidence_kit.model import CustodyEvent
 from evidence_kit.ui.models.table import AnyIndex, ColumnsTableModel
 
-COLUMNS = ("When", "What was done", "By", "Event hash")
+COLUMNS = ("When", "What was done", "By", "Link in the chain")
+LINK_TIP = (
+    "Each step's check code (SHA-256) covers the step before it, so no step can be changed or "
+    "removed unnoticed. The whole code is in the tooltip of each line."
+)
 
 
 class CustodyModel(ColumnsTableModel):
     COLUMNS = COLUMNS
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and section == 3:
+            return LINK_TIP
+        return super().headerData(section, orientation, role)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -40,7 +51,7 @@ class CustodyModel(ColumnsTableModel):
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 3:
-                return event.hash
+                return f"{event.hash}\n{LINK_TIP}"
             if index.column() == 0:
                 return event.at.isoformat()
         return None

@@ -1,12 +1,14 @@
-"""Plain words for an item: its evidence time, kind, platform, place and who posted it."""
+"""Plain words for an item: when it happened, what it is, where it was and who posted it.
+
+Everything returned here is plain text that came (partly) from evidence: show it with
+`Qt.TextFormat.PlainText`, or `html.escape` it before putting it in rich text.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from evidence_kit.clock import iso_utc, parse_iso_utc
-from evidence_kit.model import Item, ItemKind
+from evidence_kit.model import NOT_IN_A_CASE, Item, ItemKind
 
 KIND_WORDS = {
     ItemKind.SCREENSHOT: "Screenshot",
@@ -16,12 +18,12 @@ KIND_WORDS = {
     ItemKind.NOTE: "Written note",
     ItemKind.DERIVED: "Cut-out",
 }
-
+EMAIL_FORMATS = {"eml", "mbox", "msg"}
 UNKNOWN = {"", "not available", "unknown", None}
 
 
 def _clean(value: Any) -> str:
-    return "" if value in UNKNOWN else str(value)
+    return "" if value in UNKNOWN else " ".join(str(value).split())
 
 
 def place(item: Item) -> dict[str, Any]:
@@ -29,52 +31,35 @@ def place(item: Item) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def evidence_time(item: Item) -> datetime:
-    """When it happened as far as we know: the grab time of a screenshot, else when it was added."""
-    capture = item.metadata.get("capture") or {}
-    for key in ("captured_at_local", "captured_at_utc"):
-        text = capture.get(key) if isinstance(capture, dict) else None
-        if text:
-            try:
-                return parse_iso_utc(str(text))
-            except ValueError:
-                continue
-    return item.added_at
+def imported(item: Item) -> dict[str, Any]:
+    found = item.metadata.get("import")
+    return found if isinstance(found, dict) else {}
 
 
-def time_zone(item: Item) -> str | None:
-    capture = item.metadata.get("capture")
-    if isinstance(capture, dict) and capture.get("timezone"):
-        return str(capture["timezone"])
-    return None
+def is_email(item: Item) -> bool:
+    return item.kind is ItemKind.IMPORT and imported(item).get("format") in EMAIL_FORMATS
 
 
-def local_time_text(moment: datetime) -> str:
-    """`Sat 14 Mar 2026, 09:26:53` in this computer's zone."""
-    return moment.astimezone().strftime("%a %d %b %Y %H:%M:%S")
+def when_text(item: Item) -> str:
+    """`Sent Sun 12 Oct 2025 21:14 – 14 Oct 2025`: the evidence time, saying which it is."""
+    when = item.evidence_time
+    return f"{when.label} {when.range_text()}"
 
 
 def time_tooltip(item: Item) -> str:
-    moment = evidence_time(item)
-    zone = time_zone(item) or moment.astimezone().tzname() or "local time"
-    offset = moment.strftime("%z") or ""
-    if len(offset) == 5:
-        offset = f"{offset[:3]}:{offset[3:]}"
-    label = "Captured" if item.kind in (ItemKind.SCREENSHOT, ItemKind.DERIVED) else "Added"
-    return (
-        f"{label} {moment.strftime('%d %b %Y %H:%M:%S.%f')} {zone} (UTC{offset})\n"
-        f"= {iso_utc(moment)} (UTC)"
-    )
+    return item.evidence_time.describe()
 
 
 def kind_text(item: Item) -> str:
+    if is_email(item):
+        return "E-mail"
     return KIND_WORDS.get(item.kind, item.kind.value)
 
 
 def platform_text(item: Item) -> str:
     found = _clean(place(item).get("platform"))
-    if not found and item.kind is ItemKind.IMPORT:
-        label = _clean((item.metadata.get("import") or {}).get("label"))
+    if not found and item.kind is ItemKind.IMPORT and not is_email(item):
+        label = _clean(imported(item).get("label"))
         found = label.removesuffix(" export").removesuffix(" chat")
     return found
 
@@ -85,15 +70,27 @@ def place_text(item: Item) -> str:
         found = _clean(where.get(key))
         if found:
             return found
-    return item.original_name or ""
+    return _clean(item.original_name)
 
 
-def who_text(item: Item) -> str:
-    return _clean(place(item).get("account"))
+def title_text(item: Item) -> str:
+    """A short name for the item: where a screenshot was, else its file's name."""
+    if item.kind in (ItemKind.SCREENSHOT, ItemKind.DERIVED):
+        return place_text(item) or kind_text(item)
+    return _clean(item.original_name) or place_text(item) or kind_text(item)
 
 
-def short_hash(item: Item) -> str:
-    return item.sha256[:12] if item.sha256 else ""
+def who_text(item: Item, senders: list[str] | None = None) -> str:
+    """Who posted it: the account typed at capture, or the senders of a conversation."""
+    found = _clean(place(item).get("account"))
+    if found or not senders:
+        return found
+    shown = ", ".join(_clean(name) for name in senders[:3] if _clean(name))
+    return shown + (f" and {len(senders) - 3} more" if len(senders) > 3 else "")
+
+
+def case_text(item: Item) -> str:
+    return item.case or NOT_IN_A_CASE
 
 
 def description(item: Item) -> str:
@@ -102,3 +99,28 @@ def description(item: Item) -> str:
 
 def is_image(item: Item) -> bool:
     return bool(item.media_type and item.media_type.startswith("image/"))
+
+
+FILE_KINDS = (
+    ("image/", "Picture"),
+    ("text/", "Text"),
+    ("message/", "E-mail"),
+    ("application/pdf", "PDF document"),
+    ("audio/", "Recording"),
+    ("video/", "Video"),
+    ("application/zip", "Zip file"),
+)
+
+
+def file_kind(item: Item) -> str:
+    """What kind of file it is, in plain words (the media type is in its details)."""
+    media = (item.media_type or "").lower()
+    return next((words for start, words in FILE_KINDS if media.startswith(start)), "File")
+
+
+def size_text(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size} bytes"

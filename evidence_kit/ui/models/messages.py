@@ -1,4 +1,8 @@
-"""An imported conversation: message rows loaded in pages; a search shows only the matches."""
+"""An imported conversation: message rows loaded in pages; a search shows only the matches.
+
+Messages are shown as plain text. An e-mail shows who it was from, to whom, and its subject.
+A page that cannot be read says so (and what went wrong) instead of "Loading…" for ever.
+"""
 
 from __future__ import annotations
 
@@ -13,50 +17,32 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from evidence_kit.ui.tasks import Job, TaskRunner
+from evidence_kit.ui.errors import error_text
+from evidence_kit.ui.operations import messages as ops
+from evidence_kit.ui.tasks import TaskRunner
 
-PAGE = 200
-SEARCH_LIMIT = 2000
+PAGE = ops.PAGE
 MessageRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
+HEADERS = (("from", "From"), ("to", "To"), ("cc", "Cc"), ("subject", "Subject"))
+
+
+def _when(message: dict[str, Any]) -> str:
+    when = message.get("sent_at_local") or message.get("sent_at") or ""
+    return str(when).replace("T", " ")[:16] or "no date"
 
 
 def message_text(message: dict[str, Any]) -> str:
-    """One message as a person reads it (the same words as the command line shows)."""
+    """One message as a person reads it (the same words as the command line shows); an e-mail
+    with its From, To and Subject first."""
     from evidence_kit.vault.message_codec import describe
 
+    headers = (message.get("extra") or {}).get("headers") or {}
+    if isinstance(headers, dict) and any(headers.get(key) for key, _ in HEADERS):
+        lines = [f"[{_when(message)}]"]
+        lines += [f"{label}: {headers[key]}" for key, label in HEADERS if headers.get(key)]
+        return "\n".join(lines) + "\n" + describe(message)
     return describe(message)
-
-
-def _count(job: Job, item_id: int) -> tuple[int, int]:
-    """How many messages, and the index of the first (indexes count on from there)."""
-    vault = job.need_vault()
-    first = next(iter(vault.messages(item_id, limit=1)), None)
-    return vault.message_count(item_id), int(first["index"]) if first else 0
-
-
-def _page(job: Job, item_id: int, offset: int) -> list[dict[str, Any]]:
-    return list(job.need_vault().messages(item_id, offset=offset, limit=PAGE))
-
-
-def _search(job: Job, item_id: int, text: str) -> list[dict[str, Any]]:
-    words = text.casefold().split()
-    found: list[dict[str, Any]] = []
-    for message in job.need_vault().messages(item_id):
-        if job.cancel():
-            _stop()
-        body = f"{message.get('sender') or ''} {message.get('text') or ''}".casefold()
-        if all(word in body for word in words):
-            found.append(message)
-            if len(found) >= SEARCH_LIMIT:
-                break
-    return found
-
-
-def _stop() -> None:
-    from evidence_kit.errors import Cancelled
-
-    raise Cancelled()
 
 
 class MessageListModel(QAbstractListModel):
@@ -71,9 +57,11 @@ class MessageListModel(QAbstractListModel):
         self._count = 0
         self._rows: dict[int, dict[str, Any]] = {}
         self._asked: set[int] = set()
+        self._failed: dict[int, str] = {}
         self._generation = 0
         self._first = 0
         self.searching = ""
+        self.problem = ""  # why the count or a search could not be had
 
     def show_import(self, item_id: int) -> None:
         self.item_id = item_id
@@ -86,16 +74,29 @@ class MessageListModel(QAbstractListModel):
         self._generation += 1
         generation, item_id = self._generation, self.item_id
         self.searching = text.strip()
-        if self.searching:
+        wanted = self.searching
+        if wanted:
             self.runner.submit(
-                lambda job: _search(job, item_id, self.searching),
+                lambda job: ops.search(job, item_id, wanted),
                 on_done=lambda rows: self._filled(generation, len(rows), rows),
+                on_error=lambda exc: self._count_failed(generation, exc),
             )
         else:
             self.runner.submit(
-                lambda job: _count(job, item_id),
+                lambda job: ops.count(job, item_id),
                 on_done=lambda found: self._filled(generation, found[0], [], found[1]),
+                on_error=lambda exc: self._count_failed(generation, exc),
             )
+
+    def _count_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        message, _hint = error_text(exc)
+        self.beginResetModel()
+        self.problem = message
+        self._count, self._rows = 0, {}
+        self.endResetModel()
+        self.loaded.emit()
 
     def _filled(
         self, generation: int, count: int, rows: list[dict[str, Any]], first: int = 0
@@ -103,10 +104,12 @@ class MessageListModel(QAbstractListModel):
         if generation != self._generation:
             return
         self.beginResetModel()
+        self.problem = ""
         self._first = first
         self._count = count
         self._rows = dict(enumerate(rows))
         self._asked = set(range(0, count // PAGE + 1)) if rows else set()
+        self._failed = {}
         self.endResetModel()
         self.loaded.emit()
 
@@ -117,8 +120,9 @@ class MessageListModel(QAbstractListModel):
         self._asked.add(page)
         generation, item_id, first = self._generation, self.item_id, self._first
         self.runner.submit(
-            lambda job: _page(job, item_id, first + page * PAGE),
+            lambda job: ops.page(job, item_id, first + page * PAGE),
             on_done=lambda rows: self._page_loaded(generation, page, rows),
+            on_error=lambda exc: self._page_failed(generation, page, exc),
         )
 
     def _page_loaded(self, generation: int, page: int, rows: list[dict[str, Any]]) -> None:
@@ -127,10 +131,21 @@ class MessageListModel(QAbstractListModel):
         first = page * PAGE
         for offset, message in enumerate(rows):
             self._rows[first + offset] = message
-        last = min(first + len(rows), self._count) - 1
+        self._changed(page)
+        self.loaded.emit()
+
+    def _page_failed(self, generation: int, page: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._failed[page] = error_text(exc)[0]
+        self._changed(page)
+        self.loaded.emit()
+
+    def _changed(self, page: int) -> None:
+        first = page * PAGE
+        last = min(first + PAGE, self._count) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, 0))
-        self.loaded.emit()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
@@ -140,13 +155,17 @@ class MessageListModel(QAbstractListModel):
             return None
         message = self._rows.get(index.row())
         if message is None:
+            failed = self._failed.get(index.row() // PAGE)
+            if failed is not None:
+                shown = f"⚠ These messages cannot be shown: {failed}"
+                return shown if role == Qt.ItemDataRole.DisplayRole else None
             self._ask_page(index.row())
             return "Loading…" if role == Qt.ItemDataRole.DisplayRole else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             try:
                 return message_text(message)
-            except Exception:  # a model never raises from data()
-                return ""
+            except Exception as exc:  # a model never raises from data(): the row says so
+                return f"⚠ This message cannot be shown ({type(exc).__name__})"
         if role == MessageRole:
             return message
         if role == Qt.ItemDataRole.ToolTipRole:

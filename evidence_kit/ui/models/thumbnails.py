@@ -1,45 +1,19 @@
-"""Thumbnails, made and decoded on the task runner's thread, kept in a small cache."""
+"""Thumbnails, made and decoded on the task runner's thread (operations.items), kept in a
+small cache."""
 
 from __future__ import annotations
 
-import io
 from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from evidence_kit.ui.tasks import Job, TaskRunner
+from evidence_kit.ui.operations.items import THUMBNAIL, make_thumbnail
+from evidence_kit.ui.tasks import TaskRunner
 
-SIZE = 96
-MAX_SOURCE = 64 * 1024 * 1024  # larger pictures are not decoded just for a thumbnail
-
-
-def make_thumbnail(job: Job, item_id: int) -> QImage | None:
-    """The stored thumbnail, else one made from the picture's bytes. Runs on the worker."""
-    vault = job.need_vault()
-    png = vault.thumbnail(item_id)
-    if png is None:
-        item = vault.item(item_id)
-        if not (item.media_type or "").startswith("image/") or item.size > MAX_SOURCE:
-            return None
-        from PIL import Image, UnidentifiedImageError
-
-        data = b"".join(vault.content(item_id))
-        try:
-            with Image.open(io.BytesIO(data)) as picture:
-                picture.thumbnail((SIZE * 2, SIZE * 2))
-                out = io.BytesIO()
-                picture.convert("RGB").save(out, "PNG")
-                png = out.getvalue()
-        except (UnidentifiedImageError, OSError, ValueError):
-            return None
-    image = QImage.fromData(png)
-    if image.isNull():
-        return None
-    return image.scaled(
-        SIZE, SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-    )
+SIZE = THUMBNAIL
+SHOWN = (64, 44)  # as the list shows them
 
 
 class ThumbnailCache(QObject):
@@ -70,7 +44,15 @@ class ThumbnailCache(QObject):
 
     def _arrived(self, item_id: int) -> Callable[[object], None]:
         def done(image: object) -> None:
-            pixmap = QPixmap.fromImage(image) if isinstance(image, QImage) else None
+            pixmap = (
+                QPixmap.fromImage(image).scaled(
+                    *SHOWN,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+                if isinstance(image, QImage)
+                else None
+            )
             self._store(item_id, pixmap)
 
         return done

@@ -1,4 +1,4 @@
-"""An imported conversation, readable, with a search box."""
+"""An imported conversation, readable, with a search box. Messages are plain text."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ class ConversationWidget(QWidget):
         self.search_box.setAccessibleName("Search this conversation")
         self.search_box.setClearButtonEnabled(True)
         self.count = QLabel(self)
-        self.count.setAccessibleName("Number of messages shown")
+        self.count.setAccessibleDescription("Number of messages shown")
         self.list = QListView(self)
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
         self.list.setAlternatingRowColors(True)
         self.list.setAccessibleName("Messages")
+        self.list.setTabKeyNavigation(False)
         self.list.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -37,8 +38,13 @@ class ConversationWidget(QWidget):
         self._debounce.timeout.connect(lambda: self.model.search(self.search_box.text()))
         self.search_box.textChanged.connect(lambda _text: self._debounce.start())
         self.model.modelReset.connect(self._counted)
+        self.is_email = False
+        self._wanted_index: int | None = None
 
-    def show_import(self, item_id: int) -> None:
+    def show_import(self, item_id: int, is_email: bool = False, at: int | None = None) -> None:
+        """Show the import's messages; `at`: scroll to the message with that index."""
+        self.is_email = is_email
+        self._wanted_index = at
         self.search_box.blockSignals(True)
         self.search_box.clear()
         self.search_box.blockSignals(False)
@@ -46,7 +52,17 @@ class ConversationWidget(QWidget):
 
     def _counted(self) -> None:
         rows = self.model.rowCount()
-        if self.model.searching:
-            self.count.setText(f"{rows} message(s) contain “{self.model.searching}”.")
+        noun = "e-mail(s)" if self.is_email else "message(s)"
+        if self.model.problem:
+            self.count.setText(f"⚠ The messages cannot be shown: {self.model.problem}")
+        elif self.model.searching:
+            self.count.setText(f"{rows} {noun} contain “{self.model.searching}”.")
         else:
-            self.count.setText(f"{rows} message(s), in the order of the file.")
+            self.count.setText(f"{rows} {noun}, in the order of the file.")
+        if self._wanted_index is not None and not self.model.searching:
+            row = self._wanted_index - self.model._first
+            self._wanted_index = None
+            if 0 <= row < rows:
+                index = self.model.index(row, 0)
+                self.list.setCurrentIndex(index)
+                self.list.scrollTo(index, QListView.ScrollHint.PositionAtCenter)

@@ -1,4 +1,5 @@
-"""Region: the frozen screen fills the display; drag a rectangle; Esc cancels."""
+"""Region: the frozen screen fills the display; drag a rectangle, or move and size it with the
+keyboard (arrows, Ctrl+arrows, Shift for bigger steps) and press Enter; Esc cancels."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-HELP = "Drag a rectangle around what you want to keep.  Esc cancels."
+HELP = (
+    "Drag a rectangle around what you want to keep — or use the arrow keys to move it and "
+    "Ctrl+arrows to size it (Shift: bigger steps). Enter keeps it. Esc cancels."
+)
+STEP, BIG_STEP = 10, 80  # widget pixels per key press
 
 
 class RegionOverlayWidget(QWidget):
@@ -79,9 +84,11 @@ class RegionOverlayWidget(QWidget):
             painter.setPen(QPen(QColor(255, 200, 0), 2))
             painter.drawRect(rect)
         painter.setPen(QColor(255, 255, 255))
-        box = QRect(0, 0, self.width(), 40)
+        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+        needed = painter.boundingRect(QRect(10, 0, self.width() - 20, 1000), flags, HELP)
+        box = QRect(0, 0, self.width(), needed.height() + 16)
         painter.fillRect(box, QColor(0, 0, 0, 170))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, HELP)
+        painter.drawText(box.adjusted(10, 0, -10, 0), flags, HELP)
         painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -107,11 +114,42 @@ class RegionOverlayWidget(QWidget):
         self.selected.emit(rect)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
             self.hide()
             self.cancelled.emit()
-        else:
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            rect = self.selection()
+            if rect.width() >= 4 and rect.height() >= 4:
+                self.hide()
+                self.selected.emit(rect)
+            return
+        moves = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
+        if key not in moves:
             super().keyPressEvent(event)
+            return
+        if self._start is None or self._end is None:  # the first key: a rectangle to start from
+            w, h = self.width(), self.height()
+            self._start, self._end = QPoint(w // 3, h // 3), QPoint(2 * w // 3, 2 * h // 3)
+        dx, dy = moves[Qt.Key(key)]
+        step = BIG_STEP if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else STEP
+        rect = _span(self._start, self._end)
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # size
+            rect.setWidth(max(8, rect.width() + dx * step))
+            rect.setHeight(max(8, rect.height() + dy * step))
+        else:  # move, staying on the screen
+            rect.translate(dx * step, dy * step)
+            rect.moveLeft(max(0, min(rect.left(), self.width() - rect.width())))
+            rect.moveTop(max(0, min(rect.top(), self.height() - rect.height())))
+        rect = rect.intersected(self.rect())
+        self._start, self._end = rect.topLeft(), QPoint(rect.right() + 1, rect.bottom() + 1)
+        self.update()
 
 
 def _span(a: QPoint, b: QPoint) -> QRect:

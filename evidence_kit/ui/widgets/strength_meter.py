@@ -4,10 +4,34 @@ the same one `evidence-kit init`, `passphrase` and `recover` apply."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from evidence_kit.vault.strength import Strength, judge
+from evidence_kit.vault.strength import Strength, judge, suggest_passphrase
+
+
+@lru_cache(maxsize=1)
+def example_passphrase() -> str:
+    """One suggestion per run of the program, so the advice does not change as a person types."""
+    return suggest_passphrase()
+
+
+def refusal(passphrase: str, user_inputs: Sequence[str] = ()) -> str:
+    """Why the vault would refuse `passphrase` (the core's rule, as on the command line, with an
+    example of a better one), or '' if it is accepted."""
+    if not passphrase:
+        return "Choose a passphrase and type it in the first box."
+    strength = judge(passphrase, user_inputs)
+    if strength.acceptable:
+        return ""
+    reason = strength.reason[:1].lower() + strength.reason[1:] if strength.reason else ""
+    why = f": {reason}" if reason else ""
+    return (
+        f"That passphrase would be too easy to guess{why}. Use four or more random words you "
+        f"will remember, for example: “{example_passphrase()}”."
+    )
 
 
 def strength_words(strength: Strength) -> str:
@@ -25,8 +49,9 @@ class StrengthMeterWidget(QWidget):
         self.bar.setTextVisible(False)
         self.bar.setAccessibleName("Passphrase strength")
         self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
-        self.label.setAccessibleName("Passphrase strength in words")
+        self.label.setAccessibleDescription("Passphrase strength in words")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)

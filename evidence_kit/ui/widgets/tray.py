@@ -27,6 +27,7 @@ def app_icon() -> QIcon:
 class TrayIcon(QObject):
     show_requested = Signal()
     lock_requested = Signal()
+    quit_requested = Signal()
 
     def __init__(self, actions: CaptureActions, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +36,7 @@ class TrayIcon(QObject):
         self.menu.addSeparator()
         self.menu.addAction("Show Evidence Kit").triggered.connect(self.show_requested.emit)
         self.menu.addAction("Lock now").triggered.connect(self.lock_requested.emit)
+        self.menu.addAction("Lock and quit").triggered.connect(self.quit_requested.emit)
         self.icon = QSystemTrayIcon(app_icon(), self)
         self.icon.setToolTip("Evidence Kit — capture the screen")
         self.icon.setContextMenu(self.menu)
