@@ -33,7 +33,7 @@ class Person:
     identifiers: tuple[Identifier, ...] = ()
 
     def display(self) -> str:
-        """"Gareth Holloway (+44 7700 900123)": the name, and the first phone or address."""
+        """ "Gareth Holloway (+44 7700 900123)": the name, and the first phone or address."""
         shown = next((i.value for i in self.identifiers if i.kind in ("phone", "email")), None)
         return f"{self.name} ({shown})" if shown else self.name
 
