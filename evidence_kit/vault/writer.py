@@ -265,7 +265,6 @@ class Writer:
         ):
             raise NotFound("That content is not stored in the vault.")
         case_id = self.case_id(case)
-        case = self.case_name(case_id) if case_id is not None else None
         item_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0])
         uid = str(uuid.uuid4())
         meta = dict(metadata or {})
@@ -287,7 +286,9 @@ class Writer:
                 "sha256": sha256,
                 "size": size,
                 "original_name": original_name,
-                "case": case,
+                # by id: the item may later move, and this event travels in its new case's
+                # bundles, where the first case's name is not the reader's to see
+                "case_id": case_id,
                 "parent_id": parent_id,
             },
         )

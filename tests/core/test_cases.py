@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -181,6 +182,28 @@ def test_export_follows_the_latest_move(vault: Vault, tmp_path: Path) -> None:
         ]
     assert [r["original_name"] for r in records] == ["moved.txt"]
     assert stays not in [r["vault_record"]["id"] for r in records]
+
+
+def test_a_moved_item_does_not_carry_its_first_case_name(vault: Vault, tmp_path: Path) -> None:
+    """The case an item was first filed in is another case's business: a bundle of its new case
+    (custody log, records, report) never names it."""
+    moved = a_file(vault, tmp_path, "letter.txt", case="GP sick note anxiety")
+    with vault.transaction() as writer:
+        writer.add_case("Work")
+        writer.move_item(moved, "Work")
+    result = export_bundle(vault, Options(audience="rep", case="Work"), tmp_path / "out")
+    with zipfile.ZipFile(result.zip_path) as archive:
+        for name in archive.namelist():
+            data = archive.read(name)
+            assert b"GP sick note" not in data, name
+            assert "GP sick note".encode("utf-16-le") not in data, name
+            if name.endswith(".pdf"):  # its text is compressed: read it as a person would
+                pdf = tmp_path / "report.pdf"
+                pdf.write_bytes(data)
+                text = subprocess.run(
+                    ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+                ).stdout
+                assert "GP sick note" not in text and "Work" in text
 
 
 def test_items_in_no_case(vault: Vault, tmp_path: Path) -> None:
