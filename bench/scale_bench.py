@@ -5,7 +5,7 @@ Builds the vault once (in --dir, reused by later runs), then measures:
   - `evidence-kit list`, `search` and `check` as real processes: time and peak memory
     (VmHWM; bounded means it does not grow with the vault: compare with --messages smaller);
   - the GUI: first page of the timeline after unlocking, and every page load while scrolling to
-    the end (goals <= 1 s and <= 100 ms on the GUI thread) — see `gui_times`.
+    the end (goals <= 1 s and <= 100 ms on the GUI thread): `bench/scale_gui.py`, same --dir.
 
 Run: .venv/bin/python bench/scale_bench.py --dir /var/tmp/ek-scale [--messages 1000000 --shots 5000]
 """
