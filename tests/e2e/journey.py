@@ -31,6 +31,7 @@ class Journey:
     notes: list[str] = field(default_factory=list)
     listed: list[str] = field(default_factory=list)
     held_back: list[str] = field(default_factory=list)
+    chosen: list[str] = field(default_factory=list)
 
     @property
     def mouse(self) -> bool:
@@ -532,6 +533,12 @@ class Journey:
         self.show_cases_entry("Night shift group")
         self.press(self.main, "Hand over", ("ctrl+e",))
         wizard = self.window("Hand over evidence")
+        chose = self.find(wizard, "What you chose")
+        wait_for(lambda: "listed below" in self.text_of(wizard, "How many items you chose"),
+                 T, "the list of what the case holds")  # fmt: skip
+        self.chosen = [c.name for c in cells(chose) if ": " in c.name]
+        self.shot("hand-over-what")
+        self.press(wizard, "Next >", ("Return",))
         name = self.find(wizard, "Your name")
         wait_for(lambda: name.text() == OWNER, T, "the name from set-up")
         self.shot("hand-over-who-for")

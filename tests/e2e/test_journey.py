@@ -108,6 +108,10 @@ def check_what_happened(journey: Journey, vault: Path, bundle: Path) -> None:
     # held back from the manager: the full screen the cut-out was made from, listed in the
     # bundle by label and hash only
     assert len(journey.held_back) == 1 and "Screenshot" in journey.held_back[0]
+    # the first page listed the whole case: what goes in and what is held back
+    chosen = [line.removesuffix("  (withdrawn)") for line in journey.chosen]
+    assert set(journey.listed) <= set(chosen)
+    assert journey.held_back[0].removeprefix("Held back — ") in chosen
     assert [s.split(": ")[0] for s in sealed] == [line.split(": ")[0] for line in listed]
     named = [line for line in listed if not line.startswith(("Screenshot", "Cut-out"))]
     assert named == [s for s in sealed if not s.startswith(("Screenshot", "Cut-out"))]

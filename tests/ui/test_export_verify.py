@@ -32,15 +32,21 @@ def _export(qtbot, session, tmp_path: Path, audience: str = "police") -> ExportW
         session.window.export_button.click()
     wizard: ExportWizard = opened.args[0]
     qtbot.addWidget(wizard)
-    # First who it is for: what goes in depends on it.
-    assert wizard.currentPage() is wizard.audience
+    # First what: the whole case, every item it covers listed.
+    assert wizard.currentPage() is wizard.choose
+    assert wizard.choose.whole_case.isChecked() and wizard.choose.case.currentText() == "Work"
+    qtbot.waitUntil(lambda: wizard.choose.isComplete(), timeout=10_000)
+    assert wizard.choose.list.topLevelItemCount() == 2
+    wizard.next()
     wizard.audience.buttons[audience].setChecked(True)
     wizard.audience.name.setText("Alex Doe")
     wizard.audience.organisation.setText("Example School")
     wizard.next()
-    assert wizard.choose.whole_case.isChecked() and wizard.choose.case.currentText() == "Work"
-    qtbot.waitUntil(lambda: wizard.choose.isComplete(), timeout=10_000)
-    assert wizard.choose.list.topLevelItemCount() == 2  # it lists exactly what goes in
+    # Then exactly what that audience gets, from the export's own selection.
+    assert wizard.currentPage() is wizard.contents
+    qtbot.waitUntil(lambda: wizard.contents.isComplete(), timeout=10_000)
+    assert wizard.contents.list.topLevelItemCount() == 2
+    assert "2 item(s) go in" in wizard.contents.count.text()
     wizard.next()
     wizard.where.folder.setText(str(tmp_path / "out"))
     with qtbot.waitSignal(session.exporting.exported, timeout=60_000):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -58,12 +59,69 @@ class ExportDone:
 
 
 Lister = Callable[[str | None, tuple[int, ...], str, Callable[[Contents], None]], None]
+SCOPE = "rep"  # the audience whose bundle holds the whole scope (withdrawn items marked)
+
+
+class ContentsList(QWidget):
+    """A count and a list of items, filled from the vault on the worker (`lister`); a newer
+    request replaces an older one that is still running."""
+
+    def __init__(self, lister: Lister, name: str, count_name: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.lister = lister
+        self.count = plain_label("", self)
+        self.count.setAccessibleDescription(count_name)
+        self.list = QTreeWidget(self)
+        self.list.setHeaderLabels([name, "When", "Why"])
+        self.list.setAccessibleName(name)
+        self.list.setRootIsDecorated(False)
+        self.list.setTabKeyNavigation(False)
+        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.count)
+        layout.addWidget(self.list, 1)
+        self.listed: Contents | None = None
+        self._asked = 0
+        self.on_listed: Callable[[], None] = lambda: None
+        self.words: Callable[[Contents], str] = lambda found: ""
+
+    def ask(self, case: str | None, ids: tuple[int, ...], audience: str) -> None:
+        self.listed = None
+        self._asked += 1
+        asked = self._asked
+        self.count.setText("Finding what goes in…")
+        self.list.clear()
+        self.on_listed()
+        self.lister(case, ids, audience, lambda found: self._listed(asked, found))
+
+    def _listed(self, asked: int, found: Contents) -> None:
+        if asked != self._asked:
+            return
+        self.listed = found
+        self.list.clear()
+        going = [entry for entry in found.listed if not entry.held_back]
+        held = [entry for entry in found.listed if entry.held_back]
+        for entry in [*going, *held]:
+            name = f"{entry.kind}: {entry.name}" + ("  (withdrawn)" if entry.withdrawn else "")
+            if entry.held_back:
+                name = f"Held back — {name}"
+            row = QTreeWidgetItem([name, entry.when, entry.reason])
+            for column in range(3):
+                row.setToolTip(column, row.text(column))
+            self.list.addTopLevelItem(row)
+        self.count.setText(
+            self.words(found) if going else "There is nothing to hand over here yet."
+        )
+        self.on_listed()
+
+    def has_items(self) -> bool:
+        return self.listed is not None and any(not e.held_back for e in self.listed.listed)
 
 
 class ChoosePage(QWizardPage):
-    """Whole case, the chosen items, or everything — and the list of exactly what goes in for
-    the audience chosen on the page before (`audience()`), and what is held back from them.
-    `lister(case, item_ids, audience, on_done)` asks the vault for that list."""
+    """Whole case, the chosen items, or everything — and the list of every item that choice
+    covers. Who gets which of them is decided on the next page, and shown on the one after."""
 
     def __init__(
         self,
@@ -71,12 +129,9 @@ class ChoosePage(QWizardPage):
         case: str | None,
         selected: list[int],
         lister: Lister,
-        audience: Callable[[], str] = lambda: "manager",
     ) -> None:
         super().__init__()
         self.setTitle("What do you want to hand over?")
-        self.lister = lister
-        self.audience = audience
         self.selected_ids = tuple(selected)
         intro = plain_label(SEALED_BUNDLE, self)
         self.whole_case = QRadioButton("A whole &case:", self)
@@ -106,29 +161,19 @@ class ChoosePage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.whole_case)
         row.addWidget(self.case, 1)
-        self.count = plain_label("", self)
-        self.count.setAccessibleDescription("How many items go in")
-        self.list = QTreeWidget(self)
-        self.list.setHeaderLabels(["What goes in", "When", "Why"])
-        self.list.setAccessibleName("What goes in")
-        self.list.setRootIsDecorated(False)
-        self.list.setTabKeyNavigation(False)
-        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.contents = ContentsList(lister, "What you chose", "How many items you chose", self)
+        self.contents.words = self._words
+        self.contents.on_listed = self.completeChanged.emit
+        self.count, self.list = self.contents.count, self.contents.list
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)
         layout.addWidget(self.selected)
         layout.addWidget(self.everything)
-        layout.addWidget(self.count)
-        layout.addWidget(self.list, 1)
-        self.listed: Contents | None = None
-        self._asked = 0
+        layout.addWidget(self.contents, 1)
         for button in (self.whole_case, self.selected, self.everything):
             button.toggled.connect(lambda on: self.refresh() if on else None)
         self.case.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.refresh()
-
-    def initializePage(self) -> None:  # the audience may have changed on the page before
         self.refresh()
 
     def choice(self) -> tuple[str | None, tuple[int, ...]]:
@@ -139,37 +184,65 @@ class ChoosePage(QWizardPage):
         return None, ()
 
     def refresh(self) -> None:
-        self.listed = None
-        self._asked += 1
-        asked = self._asked
-        self.count.setText("Finding what goes in…")
-        self.list.clear()
-        self.completeChanged.emit()
         case, ids = self.choice()
-        self.lister(case, ids, self.audience(), lambda found: self._listed(asked, found))
+        self.contents.ask(case, ids, SCOPE)
 
-    def _listed(self, asked: int, found: Contents) -> None:
-        if asked != self._asked:
-            return
-        self.listed = found
-        self.list.clear()
+    @staticmethod
+    def _words(found: Contents) -> str:
+        withdrawn = sum(1 for entry in found.listed if entry.withdrawn)
+        text = (
+            f"{len(found.listed)} item(s), listed below: the case's own, the files that came "
+            "with them, and the originals of cut-outs. Next: who it is for — then you see "
+            "exactly what they get."
+        )
+        if withdrawn:
+            text += f" {withdrawn} of them are withdrawn."
+        return text
+
+    def isComplete(self) -> bool:
+        return self.contents.has_items()
+
+
+class ContentsPage(QWizardPage):
+    """Exactly what the bundle holds for the chosen audience — the export's own selection —
+    and what it holds back from them (named in the bundle by label and hash only)."""
+
+    def __init__(
+        self, lister: Lister, choice: Callable[[], tuple[str | None, tuple[int, ...]]],
+        audience: Callable[[], str],
+    ) -> None:  # fmt: skip
+        super().__init__()
+        self.setTitle("This is exactly what goes in")
+        self.choice, self.audience = choice, audience
+        self.contents = ContentsList(lister, "What goes in", "How many items go in", self)
+        self.contents.words = self._words
+        self.contents.on_listed = self.completeChanged.emit
+        self.count, self.list = self.contents.count, self.contents.list
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            plain_label(
+                "Check the list. Nothing else from your vault goes into the bundle. Go back to "
+                "change what you chose or who it is for.",
+                self,
+            )
+        )
+        layout.addWidget(self.contents, 1)
+
+    def initializePage(self) -> None:  # the choice or the audience may have changed
+        case, ids = self.choice()
+        self.contents.ask(case, ids, self.audience())
+
+    @staticmethod
+    def _words(found: Contents) -> str:
         going = [entry for entry in found.listed if not entry.held_back]
-        held = [entry for entry in found.listed if entry.held_back]
-        for entry in [*going, *held]:
-            name = f"{entry.kind}: {entry.name}" + ("  (withdrawn)" if entry.withdrawn else "")
-            if entry.held_back:
-                name = f"Held back — {name}"
-            row = QTreeWidgetItem([name, entry.when, entry.reason])
-            for column in range(3):
-                row.setToolTip(column, row.text(column))
-            self.list.addTopLevelItem(row)
+        held = len(found.listed) - len(going)
         text = f"{len(going)} item(s) go in, listed below."
         withdrawn = sum(1 for entry in going if entry.withdrawn)
         if withdrawn:
             text += f" {withdrawn} of them are withdrawn, and marked as withdrawn."
         if held:
             text += (
-                f" {len(held)} more are held back: the bundle names them and their hashes, "
+                f" {held} more are held back: the bundle names them and their fingerprints, "
                 "never their contents."
             )
         if found.withdrawn_left_out:
@@ -177,13 +250,10 @@ class ChoosePage(QWizardPage):
                 f" {found.withdrawn_left_out} withdrawn item(s) are left out (a union rep or "
                 "colleague would get them, marked as withdrawn)."
             )
-        if not going:
-            text = "There is nothing to hand over here yet."
-        self.count.setText(text)
-        self.completeChanged.emit()
+        return text
 
     def isComplete(self) -> bool:
-        return self.listed is not None and any(not e.held_back for e in self.listed.listed)
+        return self.contents.has_items()
 
 
 class AudiencePage(QWizardPage):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from evidence_kit.ui.dialogs.export_pages import (
     AudiencePage,
     ChoosePage,
+    ContentsPage,
     DonePage,
     ExportDone,
     WherePage,
@@ -58,12 +59,20 @@ class ExportWizard(QWizard):
         self.task: Task | None = None
         self.result_value: ExportDone | None = None
         self.selected_ids = selected
+        self.choose = ChoosePage(cases, case, selected, lister)
         self.audience = AudiencePage(owner)
-        self.choose = ChoosePage(cases, case, selected, lister, self.audience.audience)
+        self.contents = ContentsPage(lister, self.choose.choice, self.audience.audience)
         self.where = WherePage(folder)
         self.work = WorkPage()
         self.done_page = DonePage()
-        for page in (self.audience, self.choose, self.where, self.work, self.done_page):
+        for page in (
+            self.choose,
+            self.audience,
+            self.contents,
+            self.where,
+            self.work,
+            self.done_page,
+        ):
             self.addPage(page)
         self.work.cancel_button.clicked.connect(self._cancel)
         self.currentIdChanged.connect(self._page_changed)
