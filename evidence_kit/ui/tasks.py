@@ -8,6 +8,7 @@ thread. Worker code never touches a widget.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from evidence_kit.errors import Cancelled
 from evidence_kit.vault import Vault
+
+BACKGROUND, END = 1, 2  # task priorities: 0 is what a person waits for
 
 
 @dataclass
@@ -64,11 +67,18 @@ class _Worker(QThread):
     def __init__(self, runner: TaskRunner) -> None:
         super().__init__()
         self.runner = runner
-        self.jobs: queue.Queue[Task | None] = queue.Queue()
+        # (priority, order, task): background work (thumbnails) waits while anything a person
+        # is waiting for (a page of the list, a capture) goes first; otherwise first in, first
+        # out. The end (None) comes after everything queued before it.
+        self.jobs: queue.PriorityQueue[tuple[int, int, Task | None]] = queue.PriorityQueue()
+        self._order = itertools.count()
+
+    def put(self, task: Task | None, priority: int = 0) -> None:
+        self.jobs.put((priority, next(self._order), task))
 
     def run(self) -> None:
         while True:
-            task = self.jobs.get()
+            _priority, _order, task = self.jobs.get()
             if task is None:
                 return
             self.runner._run(task)
@@ -96,8 +106,10 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
         label: str = "",
+        background: bool = False,
     ) -> Task:
         """Run `fn(job)` on the worker thread; its result or exception comes back by signal.
+        `background` work (a thumbnail) runs only when nothing else is waiting.
 
         Without `on_error`, a failure goes to `show_error` (the window in front): no task's
         exception is ever dropped."""
@@ -114,7 +126,7 @@ class TaskRunner(QObject):
             first = self._pending == 1
         if first:
             self.busy_changed.emit(True)
-        self._worker.jobs.put(task)
+        self._worker.put(task, BACKGROUND if background else 0)
         return task
 
     def _unhandled(self, exc: BaseException) -> None:
@@ -172,6 +184,6 @@ class TaskRunner(QObject):
         def close(job: Job) -> None:
             self.set_vault(job, None)
 
-        self._worker.jobs.put(Task(close))
-        self._worker.jobs.put(None)
+        self._worker.put(Task(close), END)
+        self._worker.put(None, END)
         self._worker.wait()

@@ -185,12 +185,15 @@ class Queries:
         )
 
     @db.guarded
-    def senders(self, item_id: int, limit: int = 20) -> list[str]:
-        """Who wrote in an import (not the app's own notices), most messages first."""
+    def senders(self, item_id: int, limit: int = 20, sample: int = 5000) -> list[str]:
+        """Who wrote in an import (not the app's own notices), most messages first — among its
+        first `sample` messages: imports since issue 11 keep the whole list in their summary,
+        and this is for older ones, read on every page of the timeline."""
         rows = self.conn.execute(
-            "SELECT sender FROM messages WHERE item_id = ? AND is_system = 0 "
-            "AND sender IS NOT NULL GROUP BY sender ORDER BY count(*) DESC, min(idx) LIMIT ?",
-            (item_id, limit),
+            "SELECT sender FROM (SELECT sender, idx FROM messages WHERE item_id = ? "
+            "AND is_system = 0 AND sender IS NOT NULL ORDER BY idx LIMIT ?) "
+            "GROUP BY sender ORDER BY count(*) DESC, min(idx) LIMIT ?",
+            (item_id, sample, limit),
         )
         return [str(row[0]) for row in rows]
 

@@ -129,3 +129,57 @@ def test_item_ids_follow_evidence_time_and_case(qtbot, open_runner) -> None:  # 
     assert child in vault_ids(top=False) and child not in vault_ids()  # attachments: inside
     assert vault_ids("Home") == [first]
     assert vault_ids("Work") == later
+
+
+def test_a_long_conversation_loads_only_what_is_shown_and_forgets_what_is_far(
+    qtbot, open_runner, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Laying out a conversation reads every row's text: a view that asks for the rows it shows
+    (`driven`) must not load every page by that, and what is far from the view is let go."""
+    from evidence_kit.importers import registry
+    from evidence_kit.ui.models import messages
+
+    monkeypatch.setattr(registry, "importers", lambda: [FakeChatImporter()])
+    from evidence_kit.ui.operations import messages as operations
+
+    monkeypatch.setattr(messages, "PAGE", 5)
+    monkeypatch.setattr(operations, "PAGE", 5)
+    monkeypatch.setattr(messages, "KEEP_PAGES", 1)
+    chat = write_chat(tmp_path / "chat.txt", 60)
+    result = run_task(qtbot, open_runner, lambda job: import_file(job.need_vault(), chat, tz="UTC"))
+    model = MessageListModel(open_runner)
+    model.driven = True
+    with qtbot.waitSignal(model.modelReset, timeout=10_000):
+        model.show_import(result.item.id)
+    for row in range(60):
+        assert model.index(row, 0).data() == "Loading…"  # the layout's reads load nothing
+    qtbot.wait(200)
+    assert model._rows == {}
+    model.want_rows(0, 9)
+    qtbot.waitUntil(lambda: set(model._rows) == set(range(10)), timeout=10_000)
+    assert "number 3" in model.index(3, 0).data()
+    model.want_rows(50, 59)  # the view is now at the end: the start is far, and let go
+    qtbot.waitUntil(lambda: set(model._rows) == set(range(50, 60)), timeout=10_000)
+    model.want_rows(0, 4)  # and back: asked for again
+    qtbot.waitUntil(lambda: 0 in model._rows, timeout=10_000)
+    assert "number 0" in model.index(0, 0).data()
+
+
+def test_background_work_waits_for_what_a_person_waits_for(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Thumbnails are background work: a page of the list asked for later still runs first."""
+    import threading
+
+    from evidence_kit.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    gate, order = threading.Event(), []
+    try:
+        runner.submit(lambda job: gate.wait(10))  # holds the worker while the queue fills
+        for n in range(3):
+            runner.submit(lambda job, n=n: order.append(f"thumbnail {n}"), background=True)
+        last = runner.submit(lambda job: order.append("page"))
+        gate.set()
+        qtbot.waitUntil(lambda: len(order) == 4, timeout=10_000)
+        assert order[0] == "page" and last.done is not None
+    finally:
+        runner.stop()

@@ -22,6 +22,7 @@ from evidence_kit.ui.operations import messages as ops
 from evidence_kit.ui.tasks import TaskRunner
 
 PAGE = ops.PAGE
+KEEP_PAGES = 20  # pages kept either side of what a view shows
 MessageRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = (("from", "From"), ("to", "To"), ("cc", "Cc"), ("subject", "Subject"))
@@ -62,6 +63,9 @@ class MessageListModel(QAbstractListModel):
         self._first = 0
         self.searching = ""
         self.problem = ""  # why the count or a search could not be had
+        # Set by a view that asks for the rows it shows (`want_rows`): then laying out a long
+        # conversation (which reads every row's text) loads nothing by itself.
+        self.driven = False
 
     def show_import(self, item_id: int) -> None:
         self.item_id = item_id
@@ -113,6 +117,22 @@ class MessageListModel(QAbstractListModel):
         self.endResetModel()
         self.loaded.emit()
 
+    def want_rows(self, first: int, last: int) -> None:
+        """Load the pages of rows `first` to `last` (those a view shows, and a page either
+        side), and forget pages far from them so a long conversation stays in bounded memory."""
+        first, last = max(first, 0), min(last, self._count - 1)
+        if last < first:
+            return
+        for page in range(first // PAGE, last // PAGE + 1):
+            self._ask_page(page * PAGE)
+        near = range(first // PAGE - KEEP_PAGES, last // PAGE + KEEP_PAGES + 1)
+        far = {row // PAGE for row in self._rows} - set(near)
+        if far and not self.searching:
+            for page in far:
+                for row in range(page * PAGE, min((page + 1) * PAGE, self._count)):
+                    self._rows.pop(row, None)
+                self._asked.discard(page)
+
     def _ask_page(self, row: int) -> None:
         page = row // PAGE
         if page in self._asked or self.item_id is None:
@@ -159,7 +179,8 @@ class MessageListModel(QAbstractListModel):
             if failed is not None:
                 shown = f"⚠ These messages cannot be shown: {failed}"
                 return shown if role == Qt.ItemDataRole.DisplayRole else None
-            self._ask_page(index.row())
+            if not self.driven:
+                self._ask_page(index.row())
             return "Loading…" if role == Qt.ItemDataRole.DisplayRole else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             try:

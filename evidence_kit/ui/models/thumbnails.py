@@ -39,6 +39,7 @@ class ThumbnailCache(QObject):
                 lambda job: make_thumbnail(job, item_id),
                 on_done=self._arrived(item_id),
                 on_error=lambda exc: self._store(item_id, None),
+                background=True,
             )
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from evidence_kit.ui.models.messages import MessageListModel
@@ -13,6 +14,7 @@ class ConversationWidget(QWidget):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = MessageListModel(runner, self)
+        self.model.driven = True  # the rows shown are asked for by `_want_visible`
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText("Search this conversation (a word or a name)")
         self.search_box.setAccessibleName("Search this conversation")
@@ -23,6 +25,10 @@ class ConversationWidget(QWidget):
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
+        # Lay out a long conversation a batch at a time between events, so 200,000 messages
+        # never freeze the window; only the rows in view are loaded.
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(200)
         self.list.setAlternatingRowColors(True)
         self.list.setAccessibleName("Messages")
         self.list.setTabKeyNavigation(False)
@@ -38,8 +44,28 @@ class ConversationWidget(QWidget):
         self._debounce.timeout.connect(lambda: self.model.search(self.search_box.text()))
         self.search_box.textChanged.connect(lambda _text: self._debounce.start())
         self.model.modelReset.connect(self._counted)
+        self._visible = QTimer(self)
+        self._visible.setSingleShot(True)
+        self._visible.setInterval(30)
+        self._visible.timeout.connect(self._want_visible)
+        self.list.verticalScrollBar().valueChanged.connect(lambda _v: self._visible.start())
+        self.model.modelReset.connect(self._visible.start)
+        self.model.layoutChanged.connect(self._visible.start)
         self.is_email = False
         self._wanted_index: int | None = None
+
+    def _want_visible(self) -> None:
+        """Ask for the rows in view (and a page around them)."""
+        rect = self.list.viewport().rect()
+        top = self.list.indexAt(rect.topLeft())
+        bottom = self.list.indexAt(rect.bottomLeft())
+        first = top.row() if top.isValid() else 0
+        last = bottom.row() if bottom.isValid() else first + 50
+        self.model.want_rows(first - 20, last + 20)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._visible.start()
 
     def show_import(self, item_id: int, is_email: bool = False, at: int | None = None) -> None:
         """Show the import's messages; `at`: scroll to the message with that index."""
