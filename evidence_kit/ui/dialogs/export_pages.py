@@ -77,6 +77,7 @@ class ContentsList(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.setTabKeyNavigation(False)
         self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.count)

@@ -78,7 +78,7 @@ class ExportWizard(QWizard):
         self.currentIdChanged.connect(self._page_changed)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        fit_to_screen(self, 700, 560)
+        fit_to_screen(self, 880, 600)
 
     def request(self) -> ExportRequest:
         case, item_ids = self.choose.choice()
