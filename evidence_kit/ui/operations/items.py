@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 
 from evidence_kit.errors import Refused
 from evidence_kit.model import CustodyEvent, Item, ItemKind
+from evidence_kit.timestamp.state import ItemTimestamp
 from evidence_kit.ui.models import describe
 from evidence_kit.ui.tasks import Job
 from evidence_kit.vault import Vault
@@ -63,6 +64,7 @@ class Loaded:
     events: list[CustodyEvent]
     image: QImage | None
     attachments: list[Row] = field(default_factory=list)
+    stamp: ItemTimestamp | None = None  # where it stands with trusted time
 
     @property
     def item(self) -> Item:
@@ -77,7 +79,7 @@ def load_item(job: Job, item_id: int) -> Loaded:
     attachments = [
         row(vault, child) for child in vault.children(item_id) if child.kind is ItemKind.ATTACHMENT
     ]
-    return Loaded(row(vault, item), events, image, attachments)
+    return Loaded(row(vault, item), events, image, attachments, vault.timestamp_state(item_id))
 
 
 def picture(vault: Vault, item: Item) -> QImage | None:
