@@ -60,7 +60,7 @@ class TransportChoiceWidget(QGroupBox):
         self.keys.setPlaceholderText("age1… or ssh-ed25519 AAAA… (one key a line)")
         self.keys.setTabChangesFocus(True)
         self.keys.setMaximumHeight(self.keys.fontMetrics().height() * 4)
-        self.key_file = QPushButton("Fro&m a file…", self)
+        self.key_file = QPushButton("From a &file…", self)
         self.key_file.setAccessibleName("Read the person's public key from a file")
         self.key_file.clicked.connect(self._read_key_file)
         self.key_box = QWidget(self)

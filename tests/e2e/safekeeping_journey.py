@@ -1,0 +1,132 @@
+"""The journey of keeping the vault safe, through the real program (see journey.py for the
+person's hands): unlock a vault whose evidence has waited a week for a backup, back it up to a
+folder from the reminder, see the reminder go, make a new recovery code, and hand over a bundle
+protected with a password — its last page showing the fingerprint to read aloud."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.e2e.journey import PASSPHRASE, Journey, T, _showing
+from tests.support.atspi import Node, wait_for
+
+FILE_PASSWORD = "meadow copper lantern ninety"
+
+
+@dataclass
+class Kept:
+    backup_told: str = ""
+    new_code: str = ""
+    bundle: Path | None = None
+    read_aloud: str = ""
+    fingerprint: str = ""
+
+
+class SafekeepingJourney(Journey):
+    kept: Kept
+
+    def unlock(self) -> None:
+        self.kept = Kept()
+        unlock = self.window("Unlock your vault", 60)
+        self.fill(unlock, "Passphrase", PASSPHRASE)
+        self.press(unlock, "Unlock", ("Return",))
+        self.gone(unlock, 60)
+        self.main = self.window("Evidence Kit")
+
+    def message(self, containing: str) -> str:
+        """A message box that says `containing`; its words are returned once it is closed."""
+        box = self.window("Message")
+        label = wait_for(
+            lambda: next(
+                (n for n in box.find_all(role="label") if containing in (n.name or "")), None
+            ),
+            T, f"a message saying {containing!r}",
+        )  # fmt: skip
+        said = str(label.name)
+        return said
+
+    def close_message(self) -> None:
+        box = self.window("Message")
+        self.press(box, "OK", ("Return",))
+        self.gone(box)
+
+    def choose_folder(self, title: str, folder: Path) -> None:
+        """Qt's folder chooser: the folder's path typed, Enter (into it), then Choose."""
+        chooser = self.window(title)
+        name = wait_for(
+            lambda: next((n for n in chooser.find_all(role="text") if n.has("focused")), None),
+            T, "the folder name box to have the keyboard",
+        )  # fmt: skip
+        self.desk.key("ctrl+a", "BackSpace")
+        self.desk.type(str(folder))
+        wait_for(lambda: name.text() == str(folder), 5, "the typed folder")
+        self.desk.key("Return")
+        try:
+            self.gone(chooser, 3)
+            return
+        except AssertionError:
+            pass
+        self.press(chooser, "Choose", ("alt+c",))
+        self.gone(chooser)
+
+    def back_up_from_the_reminder(self, usb: Path) -> None:
+        reminder = self.label(self.main, "Backup reminder")
+        wait_for(lambda: "no backup yet" in (reminder.name or ""), T, "the backup reminder")
+        self.shot("backup-reminder")
+        self.press(self.main, "Back up now", ("alt+b",))
+        self.choose_folder("Back up your vault to (a USB stick, another disk)", usb)
+        self.kept.backup_told = self.message("same passphrase")
+        self.shot("backup-done")
+        self.close_message()
+        wait_for(lambda: not _showing(reminder), T, "the reminder to go")
+        self.shot("backup-reminder-gone")
+
+    def new_recovery_code(self) -> None:
+        self.menu("Settings", "New recovery code…", ("alt+s", "r"))
+        ask = self.window("New recovery code")
+        self.fill(ask, "Your passphrase", PASSPHRASE)
+        self.shot("new-recovery-code")
+        self.press(ask, "Make a new recovery code", ("Return",))
+        code = self.window("Your recovery code", 60)
+        shown: Node = wait_for(
+            lambda: next((n for n in code.find_all(role="label")
+                          if n.description == "Recovery code"), None), T, "the new code",
+        )  # fmt: skip
+        self.kept.new_code = str(shown.name)
+        self.shot("new-recovery-code-shown")
+        kept = self.find(code, "I have kept my recovery code")
+        self.desk.click(kept)
+        wait_for(lambda: kept.has("checked"), T, "the box to be ticked")
+        self.press(code, "Continue", ("Return",))
+        self.gone(code)
+        self.message("old one no longer opens this vault")
+        self.close_message()
+
+    def hand_over_with_a_password(self) -> None:
+        self.main = self.window("Evidence Kit")
+        self.press(self.main, "Hand over", ("ctrl+e",))
+        wizard = self.window("Hand over evidence")
+        self.press(wizard, "Next >", ("Return",))
+        wait_for(lambda: "go in, listed below" in self.text_of(wizard, "How many items go in"),
+                 T, "the list of what goes in")  # fmt: skip
+        self.press(wizard, "Next >", ("Return",))
+        folder = self.work / "bundles"
+        folder.mkdir(exist_ok=True)
+        self.fill(wizard, "Folder for the bundle", str(folder))
+        protect = self.find(wizard, "Protect the file with a password")
+        self.desk.click(protect)
+        wait_for(lambda: protect.has("checked"), T, "the password protection to be chosen")
+        self.fill(wizard, "Password for the file", FILE_PASSWORD)
+        self.fill(wizard, "Password for the file again", FILE_PASSWORD)
+        # "Make the bundle" is enabled only once both boxes agree on a strong password
+        self.shot("hand-over-protect-with-a-password")
+        self.press(wizard, "Make the bundle", ("alt+m",))
+        made = self.find(wizard, "Bundle file", timeout=120)
+        wait_for(lambda: made.text().endswith(".zip.age"), 120, "the protected bundle")
+        self.kept.read_aloud = self.find(wizard, "Your seal fingerprint to read aloud").text()
+        self.kept.fingerprint = self.find(wizard, "Your seal fingerprint").text()
+        self.kept.bundle = Path(made.text())
+        self.shot("hand-over-done-protected")
+        self.press(wizard, "Finish", ("Return",))
+        self.gone(wizard)
