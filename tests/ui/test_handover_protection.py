@@ -82,7 +82,7 @@ def test_a_password_is_asked_twice_judged_and_opens_the_file_with_age(  # type: 
     out = tmp_path / "out"
     assert not any(p.name.endswith(".zip") for p in out.iterdir())  # never a plain zip
     words = wizard.done_page.what.text()
-    assert f"Send {encrypted.name}" in words and "age -d" in words and "by phone" in words
+    assert f"Send {encrypted.name}" in words and "free program age" in words and "by phone" in words
     assert wizard.done_page.sha.text() == hashlib.sha256(encrypted.read_bytes()).hexdigest()
     plain = tmp_path / "opened.zip"
     assert age_with_passphrase(encrypted, plain, STRONG) == 0

@@ -139,6 +139,8 @@ def test_the_words_for_each_state() -> None:
     assert stamped.startswith("Witnessed by Example TSA at ") and "Mar 2026" in stamped
     assert "2026-03-14T" not in stamped  # a local time, in words
     assert timestamp_text(ItemTimestamp(1, "none")).startswith("Not time-stamped")
+    off = timestamp_text(ItemTimestamp(1, "pending"), asking=False)
+    assert "trusted time-stamps are off" in off and "internet" not in off
 
 
 def set_events(qtbot, runner) -> list[list[str]]:  # type: ignore[no-untyped-def]

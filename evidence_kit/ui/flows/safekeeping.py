@@ -35,9 +35,10 @@ def backed_up_text(done: BackedUp) -> str:
     return (
         "Your backup is made, and the copy was checked: every piece of evidence and its "
         f"history are in it.\n\nIt is in this folder:\n{done.folder}\n\n"
-        "It is still encrypted, and opens with the same passphrase as your vault. To restore "
-        "it (on this computer or a new one), choose File → Open another vault or backup… and "
-        f"pick that folder.{warnings}"
+        "It is still encrypted, and opens with the same passphrase as your vault. Keep the "
+        "disk somewhere safe, away from this computer. To restore it (on this computer or a "
+        "new one), choose File → Open another vault or backup… and pick that folder."
+        f"{warnings}"
     )
 
 

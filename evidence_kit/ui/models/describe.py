@@ -126,12 +126,18 @@ def size_text(size: int) -> str:
     return f"{size} bytes"
 
 
-def timestamp_text(stamp: Any) -> str:
-    """An item's trusted time-stamp (`timestamp.state.ItemTimestamp`) in plain words."""
+def timestamp_text(stamp: Any, asking: bool = True) -> str:
+    """An item's trusted time-stamp (`timestamp.state.ItemTimestamp`) in plain words; `asking`:
+    authorities are configured (trusted time-stamps are on)."""
     from evidence_kit.clock import parse_iso_utc
 
     if stamp is None or stamp.status == "none":
         return "Not time-stamped (nothing of it was sent to a time-stamping authority)"
+    if stamp.status == "pending" and not asking:
+        return (
+            "Waiting for a time-stamp, but trusted time-stamps are off "
+            "(Settings → Trusted time-stamps…)"
+        )
     if stamp.status == "pending":
         return "Waiting for a time-stamp (it is asked for when the internet is there)"
     if stamp.status == "failed":

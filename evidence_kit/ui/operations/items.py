@@ -65,6 +65,7 @@ class Loaded:
     image: QImage | None
     attachments: list[Row] = field(default_factory=list)
     stamp: ItemTimestamp | None = None  # where it stands with trusted time
+    stamps_on: bool = True  # authorities are asked (trusted time-stamps are on)
 
     @property
     def item(self) -> Item:
@@ -79,7 +80,10 @@ def load_item(job: Job, item_id: int) -> Loaded:
     attachments = [
         row(vault, child) for child in vault.children(item_id) if child.kind is ItemKind.ATTACHMENT
     ]
-    return Loaded(row(vault, item), events, image, attachments, vault.timestamp_state(item_id))
+    from evidence_kit.timestamp.authorities import authority_urls
+
+    stamp = vault.timestamp_state(item_id)
+    return Loaded(row(vault, item), events, image, attachments, stamp, bool(authority_urls(vault)))
 
 
 def picture(vault: Vault, item: Item) -> QImage | None:

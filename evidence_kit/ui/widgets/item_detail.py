@@ -305,7 +305,7 @@ class ItemDetailWidget(QWidget):
             "Size": describe.size_text(item.size) if item.sha256 else None,
             "Fingerprint of the file (SHA-256)": item.sha256,
             "Made from item": item.parent_id,
-            "Trusted time-stamp": describe.timestamp_text(loaded.stamp),
+            "Trusted time-stamp": describe.timestamp_text(loaded.stamp, loaded.stamps_on),
         }
         top = QTreeWidgetItem(["This item", ""])
         self.facts.addTopLevelItem(top)

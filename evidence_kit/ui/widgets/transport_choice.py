@@ -148,19 +148,19 @@ def sending_words(file_name: str, encrypted_for: tuple[str, ...]) -> str:
     """The done page's words on what to send and how the recipient opens it."""
     if not encrypted_for:
         return (
-            f"Send {file_name}. They open the .zip with any computer, and can check it with "
-            "Evidence Kit or the stock tools its VERIFY.txt names."
+            f"Send {file_name}. It opens on any computer; the person can check it with "
+            "Evidence Kit, or with the stock tools its VERIFY.txt names."
         )
     inner = file_name.removesuffix(".age")
     if encrypted_for == ("a passphrase",):
-        return (
-            f"Send {file_name}: it is locked with the password you chose. Tell them the password "
-            "by phone or in person, never in the same e-mail. They open it with the free "
-            f"program age (age -d -o {inner} {file_name}, then type the password), or check it "
-            "with Evidence Kit, which asks for the password."
+        how = (
+            f"Send {file_name}: it is locked with the password you chose. Tell the person the "
+            "password by phone or in person, never in the same e-mail as the file."
         )
+    else:
+        how = f"Send {file_name}: only the person whose key you gave can open it."
     return (
-        f"Send {file_name}: only the person whose key you gave can open it, with the free "
-        f"program age and their own key file (age -d -i their-key -o {inner} {file_name}), or "
-        "with Evidence Kit's check of a bundle."
+        f"{how} To open it they need the free program age (age-encryption.org), which gives "
+        f"back {inner}, or Evidence Kit's command evidence-kit verify, which opens and checks "
+        "it in one go."
     )
