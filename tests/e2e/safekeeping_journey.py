@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.journey import PASSPHRASE, Journey, T, _showing
+from tests.e2e.journey import PASSPHRASE, Journey, T, _showing, cells
 from tests.support.atspi import Node, wait_for
 
 FILE_PASSWORD = "meadow copper lantern ninety"
@@ -130,3 +130,48 @@ class SafekeepingJourney(Journey):
         self.shot("hand-over-done-protected")
         self.press(wizard, "Finish", ("Return",))
         self.gone(wizard)
+
+    # -- the screens around it (also for docs/screenshots) ---------------------------------------
+
+    def time_stamp_in_the_details(self) -> None:
+        """The fake authority of the test witnessed the evidence after unlock: the details say
+        by whom and when."""
+        self.select_row("post/0")
+        self.open_tab("Details")
+        facts = self.find(self.main, "Everything recorded about this item")
+        wait_for(lambda: any("Witnessed by" in (c.name or "") for c in cells(facts)), 60,
+                 "the item's time-stamp in its details")  # fmt: skip
+        self.shot("item-time-stamp")
+
+    def time_stamp_settings(self) -> None:
+        self.menu("Settings", "Trusted time-stamps…", ("alt+s", "t"))
+        settings = self.window("Trusted time-stamps")
+        self.find(settings, "Trusted time-stamps on")
+        self.shot("time-stamp-settings")
+        self.press(settings, "Cancel", ("Escape",))
+        self.gone(settings)
+
+    def open_a_folder_that_is_not_a_vault(self, folder: Path) -> None:
+        self.menu("File", "Open another vault or backup…", ("alt+f", "o"))
+        self.choose_folder("Open a vault or a backup folder", folder)
+        self.message("is not an Evidence Kit vault")
+        self.shot("open-not-a-vault")
+        self.close_message()
+        self.main = self.window("Evidence Kit")
+
+    def check_with_the_digits_read_aloud(self, bundle: Path, digits: str) -> None:
+        """The recipient's side, in the same program: the bundle (taken out of its .age) is
+        checked, and the eight groups of digits heard on the phone are typed in."""
+        self.menu("File", "Check a bundle you received…", ("alt+f", "c"))
+        checker = self.window("Check a sealed bundle")
+        self.press(checker, "Choose a bundle to check", ("alt+c",))
+        self.open_file("Choose a sealed bundle", bundle)
+        wait_for(lambda: self.text_of(checker, "Result").startswith("✔ Every check passed"),
+                 120, "every check to pass")  # fmt: skip
+        shown = self.find(checker, "Seal fingerprint of this bundle, to read aloud")
+        assert shown.text() == digits, (shown.text(), digits)
+        self.fill(checker, "Fingerprint the sender gave you", digits.replace(" ", "-"))
+        wait_for(lambda: "fingerprints match" in self.text_of(checker, "Do the fingerprints match"),
+                 T, "the fingerprints to match")  # fmt: skip
+        self.shot("verify-read-aloud")
+        self.close_window(checker)

@@ -57,10 +57,12 @@ def a_vault_a_week_old(folder: Path) -> str:
     return created.recovery_code
 
 
-def test_backup_new_recovery_code_and_a_protected_hand_over(tmp_path: Path) -> None:
+def test_backup_new_recovery_code_and_a_protected_hand_over(tmp_path: Path, tsa) -> None:  # type: ignore[no-untyped-def]
     home, vault, usb = tmp_path / "home", tmp_path / "home" / "vault", tmp_path / "USB stick"
     home.mkdir()
     usb.mkdir()
+    (tmp_path / "Holiday photos").mkdir()
+    (tmp_path / "Holiday photos" / "beach.jpg").write_bytes(b"\xff\xd8 a picture")
     old_code = a_vault_a_week_old(vault)
     shots = tmp_path / "screenshots"
     print(f"\nscreenshots of the safekeeping journey: {shots}")
@@ -69,9 +71,16 @@ def test_backup_new_recovery_code_and_a_protected_hand_over(tmp_path: Path) -> N
         journey = SafekeepingJourney(desk, "mouse", home)
         try:
             journey.unlock()
+            journey.time_stamp_in_the_details()  # the test's own authority, on 127.0.0.1
             journey.back_up_from_the_reminder(usb)
             journey.new_recovery_code()
             journey.hand_over_with_a_password()
+            assert journey.kept.bundle is not None
+            plain = tmp_path / "opened.zip"
+            assert age_with_passphrase(journey.kept.bundle, plain, FILE_PASSWORD) == 0
+            journey.check_with_the_digits_read_aloud(plain, journey.kept.read_aloud)
+            journey.time_stamp_settings()
+            journey.open_a_folder_that_is_not_a_vault(usb.parent / "Holiday photos")
             journey.close_window(journey.main)
             assert program.wait(timeout=40) == 0
         except BaseException:
@@ -100,11 +109,13 @@ def test_backup_new_recovery_code_and_a_protected_hand_over(tmp_path: Path) -> N
     # The .age opens with `age` and the password; the zip inside verifies, sealed by the key
     # whose read-aloud form the done page showed.
     assert kept.bundle is not None and kept.bundle.name.endswith(".zip.age")
-    plain = tmp_path / "opened.zip"
-    assert age_with_passphrase(kept.bundle, plain, FILE_PASSWORD) == 0
     verified = cli(vault, "verify", str(plain), "--json")
     report = json.loads(verified.stdout)
     assert verified.returncode == 0 and report["ok"], verified.stdout
     assert len(kept.read_aloud.split()) == 8
     assert cli(vault, "verify", str(plain), "--expect-key", kept.read_aloud).returncode == 0
     assert kept.fingerprint.startswith("SHA256:")
+    # The evidence was witnessed by the authority in the background, after unlock.
+    with Vault.open(vault, new_pass) as opened:
+        states = [opened.timestamp_state(i).status for i in opened.item_ids()]
+    assert states == ["stamped"] * 3, states
