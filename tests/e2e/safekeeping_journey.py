@@ -138,6 +138,7 @@ class SafekeepingJourney(Journey):
         by whom and when."""
         self.select_row("post/0")
         self.open_tab("Details")
+        self.detail_says("Trusted time-stamp", "Witnessed by")  # under when and where
         facts = self.find(self.main, "Everything recorded about this item")
         wait_for(lambda: any("Witnessed by" in (c.name or "") for c in cells(facts)), 60,
                  "the item's time-stamp in its details")  # fmt: skip

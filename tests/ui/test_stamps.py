@@ -61,6 +61,7 @@ def test_after_unlock_waiting_evidence_is_witnessed_and_the_details_say_so(  # t
         session.window.select_item(ids[0])
     text = facts_text(session)
     assert "Trusted time-stamp: Witnessed by" in text and "Test TSA" in text
+    assert session.window.detail.stamp.toolTip().startswith("Witnessed by")  # under the place
 
 
 def test_a_capture_never_waits_for_the_authority(  # type: ignore[no-untyped-def]
