@@ -6,12 +6,40 @@ protected with a password — its last page showing the fingerprint to read alou
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from tests.e2e.journey import PASSPHRASE, Journey, T, _showing, cells
+from evidence_kit.clock import FixedClock, SystemClock
+from evidence_kit.vault import TEST_KDF, Vault
+from tests.e2e.journey import OWNER, PASSPHRASE, Journey, T, _showing, cells
 from tests.support.atspi import Node, wait_for
+from tests.ui.demo import png, screenshot_metadata
 
 FILE_PASSWORD = "meadow copper lantern ninety"
+
+
+def a_vault_a_week_old(folder: Path) -> str:
+    """A vault whose three screenshots were taken eight days ago, never backed up. Returns its
+    recovery code."""
+    from evidence_kit.model import ItemKind
+
+    clock = FixedClock(at=SystemClock().now() - timedelta(days=8))
+    created = Vault.create(folder, PASSPHRASE, owner=OWNER, kdf=TEST_KDF, clock=clock)
+    vault = created.vault
+    with vault.transaction() as writer:
+        for number in range(3):
+            sha, size = writer.put([png(colour=(60 + 40 * number, 90, 160))])
+            writer.add_item(
+                ItemKind.SCREENSHOT, sha256=sha, size=size, media_type="image/png",
+                original_name=f"post-{number}.png", case="Night shift group",
+                metadata=screenshot_metadata(
+                    f"2026-03-1{number}T21:0{number}:00.000000Z",
+                    f"https://social.example/post/{number}", "@dana_not_real",
+                    "A message about me in the group",
+                ),
+            )  # fmt: skip
+    vault.close()
+    return created.recovery_code
 
 
 @dataclass
@@ -120,6 +148,7 @@ class SafekeepingJourney(Journey):
         self.fill(wizard, "Password for the file", FILE_PASSWORD)
         self.fill(wizard, "Password for the file again", FILE_PASSWORD)
         # "Make the bundle" is enabled only once both boxes agree on a strong password
+        self.enabled(self.find(wizard, "Make the bundle"))
         self.shot("hand-over-protect-with-a-password")
         self.press(wizard, "Make the bundle", ("alt+m",))
         made = self.find(wizard, "Bundle file", timeout=120)

@@ -8,18 +8,15 @@ import json
 import os
 import subprocess
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from evidence_kit.clock import FixedClock, SystemClock
-from evidence_kit.vault import TEST_KDF, Vault
+from evidence_kit.vault import Vault
 from tests.bundle.test_transport import age_with_passphrase
-from tests.e2e.journey import OWNER, PASSPHRASE
-from tests.e2e.safekeeping_journey import FILE_PASSWORD, SafekeepingJourney
+from tests.e2e.journey import PASSPHRASE
+from tests.e2e.safekeeping_journey import FILE_PASSWORD, SafekeepingJourney, a_vault_a_week_old
 from tests.support.desktop import Desktop
-from tests.ui.demo import png, screenshot_metadata
 
 pytestmark = pytest.mark.xvfb
 SCREEN = (1280, 800)
@@ -31,30 +28,6 @@ def cli(vault: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]
         [sys.executable, "-m", "evidence_kit", "--vault", str(vault), *args],
         env=full, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-
-
-def a_vault_a_week_old(folder: Path) -> str:
-    """A vault whose three screenshots were taken eight days ago, never backed up. Returns its
-    recovery code."""
-    from evidence_kit.model import ItemKind
-
-    clock = FixedClock(at=SystemClock().now() - timedelta(days=8))
-    created = Vault.create(folder, PASSPHRASE, owner=OWNER, kdf=TEST_KDF, clock=clock)
-    vault = created.vault
-    with vault.transaction() as writer:
-        for number in range(3):
-            sha, size = writer.put([png(colour=(60 + 40 * number, 90, 160))])
-            writer.add_item(
-                ItemKind.SCREENSHOT, sha256=sha, size=size, media_type="image/png",
-                original_name=f"post-{number}.png", case="Night shift group",
-                metadata=screenshot_metadata(
-                    f"2026-03-1{number}T21:0{number}:00.000000Z",
-                    f"https://social.example/post/{number}", "@dana_not_real",
-                    "A message about me in the group",
-                ),
-            )  # fmt: skip
-    vault.close()
-    return created.recovery_code
 
 
 def test_backup_new_recovery_code_and_a_protected_hand_over(tmp_path: Path, tsa) -> None:  # type: ignore[no-untyped-def]

@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from evidence_kit.ui.session import Session
 
 NOT_A_VAULT = (
-    "{folder} is not an Evidence Kit vault, and holds no backup of one. A vault (or a backup "
-    "made with Settings → Back up…) is a folder that holds a file named keyslots.json; a "
-    "backup folder's name starts with “evidence-kit-backup-”. Nothing was changed."
+    "That folder is not an Evidence Kit vault, and holds no backup of one:\n{folder}\n\n"
+    "A vault (or a backup made with Settings → Back up…) is a folder that holds a file named "
+    "keyslots.json; a backup folder's name starts with “evidence-kit-backup-”. Nothing was "
+    "changed."
 )
 
 
