@@ -4,6 +4,7 @@ is opening it)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,8 @@ from evidence_kit.ui.errors import inform, show_error
 from evidence_kit.ui.operations.items import load_item
 from evidence_kit.ui.operations.safekeeping import BackedUp, make_backup, reminder, vault_in
 from evidence_kit.ui.operations.stamps import authorities
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from evidence_kit.ui.session import Session
@@ -66,7 +69,10 @@ class SafekeepingFlow(QObject):
             self.session.window.backup_banner.remind(text)
             self.reminded.emit(text)
 
-        self.session.runner.submit(reminder, on_done=done, on_error=lambda _exc: None)
+        # A reminder that cannot be worked out is no reason to interrupt the person: logged.
+        self.session.runner.submit(
+            reminder, on_done=done, on_error=lambda exc: log.warning("backup reminder: %s", exc)
+        )
 
     # -- Settings → Back up… -----------------------------------------------------------------------
 
