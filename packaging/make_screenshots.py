@@ -40,6 +40,57 @@ KEPT = {
     "verify-report": "19-verify-report",
     "note-added": "20-note",
 }
+# the safekeeping journey (tests/e2e/safekeeping_journey.py), after the first
+KEPT_SAFEKEEPING = {
+    "backup-reminder": "21-backup-reminder",
+    "backup-done": "22-backup-done",
+    "new-recovery-code": "23-new-recovery-code",
+    "new-recovery-code-shown": "24-new-recovery-code-shown",
+    "hand-over-protect-with-a-password": "25-hand-over-protect-with-a-password",
+    "hand-over-done-protected": "26-hand-over-done-read-aloud",
+    "verify-read-aloud": "27-verify-read-aloud",
+    "item-time-stamp": "28-item-time-stamp",
+    "time-stamp-settings": "29-time-stamp-settings",
+    "open-not-a-vault": "30-open-not-a-vault",
+}
+
+
+def safekeeping(home: Path, shots: Path) -> None:
+    """Backup from the reminder, a new recovery code, a protected hand-over, the recipient's
+    check with the digits read aloud; a local test authority (127.0.0.1) witnesses the
+    evidence, never a real one."""
+    import os
+
+    from tests.bundle.test_transport import age_with_passphrase
+    from tests.e2e.safekeeping_journey import FILE_PASSWORD, SafekeepingJourney, a_vault_a_week_old
+    from tests.support.desktop import Desktop
+    from tests.support.tsa import LocalTSA
+
+    home.mkdir()
+    (home / "USB stick").mkdir()
+    (home / "Holiday photos").mkdir()
+    a_vault_a_week_old(home / "vault")
+    authority = LocalTSA(home / "tsa")
+    os.environ["EVIDENCE_KIT_TSA_URLS"] = authority.url
+    os.environ["EVIDENCE_KIT_TSA_CA"] = str(authority.root_pem)
+    try:
+        with Desktop(home, SCREEN, shots=shots) as desk:
+            desk.start_program(home / "vault")
+            journey = SafekeepingJourney(desk, "mouse", home)
+            journey.unlock()
+            journey.time_stamp_in_the_details()
+            journey.back_up_from_the_reminder(home / "USB stick")
+            journey.new_recovery_code()
+            journey.hand_over_with_a_password()
+            assert journey.kept.bundle is not None
+            plain = home / "opened.zip"
+            age_with_passphrase(journey.kept.bundle, plain, FILE_PASSWORD)
+            journey.check_with_the_digits_read_aloud(plain, journey.kept.read_aloud)
+            journey.time_stamp_settings()
+            journey.open_a_folder_that_is_not_a_vault(home / "Holiday photos")
+            journey.close_window(journey.main)
+    finally:
+        authority.stop()
 
 
 def main(argv: list[str]) -> int:
@@ -63,16 +114,19 @@ def main(argv: list[str]) -> int:
                 step()
             journey.verify(journey.hand_over())
             journey.close_and_start_again(program, home / "vault")
+        safe_shots = Path(temp) / "safekeeping-shots"
+        safekeeping(Path(temp) / "safekeeping", safe_shots)
         out.mkdir(parents=True, exist_ok=True)
         for old in out.glob("*.png"):
             old.unlink()
-        taken = {}
-        for shot in sorted(shots.glob("*.png")):
-            name = shot.stem.split("-", 2)[2]  # "07-mouse-capture-form" -> "capture-form"
-            taken.setdefault(name, shot)  # the first of several (the first capture's form)
-        for name, kept in KEPT.items():
-            shutil.copyfile(taken[name], out / f"{kept}.png")
-            print(f"saved {out / kept}.png")
+        for folder, chosen in ((shots, KEPT), (safe_shots, KEPT_SAFEKEEPING)):
+            taken = {}
+            for shot in sorted(folder.glob("*.png")):
+                name = shot.stem.split("-", 2)[2]  # "07-mouse-capture-form" -> "capture-form"
+                taken.setdefault(name, shot)  # the first of several (the first capture's form)
+            for name, kept in chosen.items():
+                shutil.copyfile(taken[name], out / f"{kept}.png")
+                print(f"saved {out / kept}.png")
     return 0
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from evidence_kit.bundle.format import tsp
-from evidence_kit.clock import iso_utc
+from evidence_kit.clock import Clock, iso_utc
 from evidence_kit.errors import Cancelled
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
 from evidence_kit.timestamp import client
@@ -83,14 +83,24 @@ def ask_for(
     vault: Vault, data: bytes, urls: tuple[str, ...], timeout: float, cancel: CancelFlag
 ) -> list[Outcome]:
     """Ask every authority at once for a token over `data`; check each reply on receipt."""
+    return _ask(data, urls, trusted_roots(vault), vault.clock, timeout, cancel)
+
+
+def _ask(
+    data: bytes,
+    urls: tuple[str, ...],
+    roots: list[Root],
+    clock: Clock,
+    timeout: float,
+    cancel: CancelFlag,
+) -> list[Outcome]:
     if cancel():
         raise Cancelled()
     requests = [tsp.make_request(data) for _ in urls]
-    asked_at = vault.clock.now()  # the local clock at the moment of the request
+    asked_at = clock.now()  # the local clock at the moment of the request
     answers = client.ask_all(
         list(zip(urls, (r.der for r in requests), strict=True)), timeout, cancel
     )
-    roots = trusted_roots(vault)
     outcomes = []
     for url, request, answer in zip(urls, requests, answers, strict=True):
         checked = None
@@ -135,19 +145,24 @@ def keep(writer: Writer, outcome: Outcome, kind: str, data: bytes, covers: list[
     })  # fmt: skip
 
 
-def flush(
-    vault: Vault,
-    progress: Progress = no_progress,
-    cancel: CancelFlag = never_cancel,
-    *,
-    timeout: float = client.TIMEOUT,
-) -> FlushCounts:
-    """Ask for every pending token now (see the module's docstring for the counts)."""
+@dataclass(frozen=True)
+class Batch:
+    """What one request covers, read from the vault: the network part (`ask`) needs no vault,
+    so the GUI asks on a thread of its own and the vault's worker never waits for the network."""
+
+    covers: tuple[int, ...]  # the queue rows
+    urls: tuple[str, ...]
+    data: bytes  # the hash list asked for (the custody head last)
+    roots: tuple[Root, ...]
+    clock: Clock
+
+
+def prepare(vault: Vault) -> Batch | None:
+    """The next request, or None when nothing waits or no authority is configured."""
     rows = waiting(vault)
     urls = authority_urls(vault)
     if not rows or not urls:
-        return FlushCounts(0, len(rows), 0)
-    progress(0, len(urls))
+        return None
     entries: list[tuple[str, str]] = []
     for _, lines in rows:
         for line in lines.splitlines():
@@ -156,21 +171,46 @@ def flush(
                 entries.append((digest, name))
     head = vault.head()
     entries.append((head.hash, f"custody:{head.count}"))
-    data = tsp.hash_list(entries)
-    outcomes = ask_for(vault, data, urls, timeout, cancel)
-    progress(len(urls), len(urls))
-    roots = trusted_roots(vault)
-    covers = [row_id for row_id, _ in rows]
+    covers = tuple(row_id for row_id, _ in rows)
+    return Batch(covers, urls, tsp.hash_list(entries), tuple(trusted_roots(vault)), vault.clock)
+
+
+def ask(batch: Batch, timeout: float = client.TIMEOUT, cancel: CancelFlag = never_cancel
+        ) -> list[Outcome]:  # fmt: skip
+    """Ask every authority of `batch` (network only: safe off the vault's thread)."""
+    return _ask(batch.data, batch.urls, list(batch.roots), batch.clock, timeout, cancel)
+
+
+def record(vault: Vault, batch: Batch, outcomes: list[Outcome]) -> FlushCounts:
+    """Keep every reply in one transaction and say what happened to the batch's rows."""
     with vault.transaction() as writer:
         for outcome in outcomes:
-            keep(writer, outcome, "list", data, covers, roots)
+            keep(writer, outcome, "list", batch.data, list(batch.covers), list(batch.roots))
+    count = len(batch.covers)
     problems = tuple(p for o in outcomes if (p := o.problem()) is not None)
     notes = tuple(sorted({n for o in outcomes if o.good and (n := o.drift()) is not None}))
     if any(o.good for o in outcomes):
-        return FlushCounts(len(rows), 0, 0, problems, notes)
+        return FlushCounts(count, 0, 0, problems, notes)
     if any(o.check is not None for o in outcomes):
-        return FlushCounts(0, 0, len(rows), problems, notes)
-    return FlushCounts(0, len(rows), 0, problems, notes)
+        return FlushCounts(0, 0, count, problems, notes)
+    return FlushCounts(0, count, 0, problems, notes)
+
+
+def flush(
+    vault: Vault,
+    progress: Progress = no_progress,
+    cancel: CancelFlag = never_cancel,
+    *,
+    timeout: float = client.TIMEOUT,
+) -> FlushCounts:
+    """Ask for every pending token now (see the module's docstring for the counts)."""
+    batch = prepare(vault)
+    if batch is None:
+        return FlushCounts(0, len(waiting(vault)), 0)
+    progress(0, len(batch.urls))
+    outcomes = ask(batch, timeout, cancel)
+    progress(len(batch.urls), len(batch.urls))
+    return record(vault, batch, outcomes)
 
 
 SHORT_TIMEOUT = 3.0  # seconds: the command line's attempt right after a command's own work

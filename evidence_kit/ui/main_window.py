@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -35,6 +36,7 @@ from evidence_kit.ui.models.items import ItemListModel
 from evidence_kit.ui.models.thumbnails import SHOWN as ICON
 from evidence_kit.ui.models.thumbnails import ThumbnailCache
 from evidence_kit.ui.tasks import TaskRunner
+from evidence_kit.ui.widgets.backup_banner import BackupBannerWidget
 from evidence_kit.ui.widgets.capture_button import CaptureActions, CaptureButton
 from evidence_kit.ui.widgets.item_detail import ItemDetailWidget
 from evidence_kit.ui.widgets.search_results import SearchResultsWidget
@@ -65,6 +67,11 @@ class MainWindow(QMainWindow):
     passphrase_requested = Signal()
     tray_mode_chosen = Signal(bool)
     reload_requested = Signal()
+    # keeping the vault safe (flows/safekeeping.py)
+    backup_requested = Signal()
+    open_vault_requested = Signal()
+    recovery_code_requested = Signal()
+    timestamps_requested = Signal()
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +194,9 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addLayout(top)
+        self.backup_banner = BackupBannerWidget(self)
+        self.backup_banner.backup_requested.connect(self.backup_requested.emit)
+        layout.addWidget(self.backup_banner)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
         self.busy = QLabel(self)
@@ -259,10 +269,23 @@ class MainWindow(QMainWindow):
         self.tray_action = settings.addAction("Keep running in the &tray when I close the window")
         self.tray_action.setCheckable(True)
         self.tray_action.toggled.connect(self.tray_mode_chosen.emit)
+        self._safekeeping_menus(file_menu, settings)
         help_menu = bar.addMenu("&Help")
         guidance = help_menu.addAction("&Help and guidance (what to record, who can help)")
         guidance.setShortcut(QKeySequence.StandardKey.HelpContents)
         guidance.triggered.connect(self.help_requested.emit)
+
+    def _safekeeping_menus(self, file_menu: Any, settings: Any) -> None:
+        opening = QAction("&Open another vault or backup…", self)
+        opening.triggered.connect(self.open_vault_requested.emit)
+        file_menu.insertAction(file_menu.actions()[3], opening)
+        settings.addSeparator()
+        for text, signal in (
+            ("&Back up…", self.backup_requested),
+            ("New &recovery code…", self.recovery_code_requested),
+            ("Trusted &time-stamps…", self.timestamps_requested),
+        ):
+            settings.addAction(text).triggered.connect(signal.emit)
 
     def set_idle_minutes(self, minutes: int) -> None:
         for action in self.idle_group.actions():

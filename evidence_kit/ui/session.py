@@ -26,12 +26,14 @@ from evidence_kit.ui.flows.capture import CaptureFlow
 from evidence_kit.ui.flows.cases import CaseFlow
 from evidence_kit.ui.flows.exporting import ExportFlow
 from evidence_kit.ui.flows.importing import ImportFlow
+from evidence_kit.ui.flows.safekeeping import SafekeepingFlow
 from evidence_kit.ui.hotkey import GlobalShortcut
 from evidence_kit.ui.idle import IdleWatcher
 from evidence_kit.ui.main_window import MainWindow
 from evidence_kit.ui.models.cases import Entry
 from evidence_kit.ui.operations.search import search_everything
 from evidence_kit.ui.operations.vault_ops import Timeline, close_vault, create_vault, timeline
+from evidence_kit.ui.stamper import Stamper
 from evidence_kit.ui.tasks import Job, TaskRunner
 from evidence_kit.ui.widgets.tray import TrayIcon, app_icon
 from evidence_kit.vault import KdfParams, is_vault
@@ -74,6 +76,8 @@ class Session(QObject):
         self.importing = ImportFlow(self)
         self.exporting = ExportFlow(self)
         self.cases = CaseFlow(self)
+        self.safekeeping = SafekeepingFlow(self)
+        self.stamper = Stamper(runner, self)
         self.window.setWindowIcon(app_icon())
         self.tray = TrayIcon(self.window.capture_actions, self)
         self.tray.show_requested.connect(self.show_window)
@@ -118,6 +122,15 @@ class Session(QObject):
         w.results.chosen.connect(self.open_hit)
         w.passphrase_requested.connect(self.change_passphrase)
         w.reload_requested.connect(self.reload)
+        w.backup_requested.connect(self.safekeeping.backup)
+        w.open_vault_requested.connect(self.safekeeping.open_other)
+        w.recovery_code_requested.connect(self.safekeeping.new_recovery_code)
+        w.timestamps_requested.connect(self.safekeeping.timestamp_settings)
+        # the background time-stamp job: after every act that adds evidence (never before it)
+        self.capture.saved.connect(lambda _item_id: self.stamper.kick())
+        self.importing.imported.connect(lambda _item_id: self.stamper.kick())
+        self.exporting.exported.connect(lambda _done: self.stamper.kick())
+        self.stamper.stamped.connect(lambda _counts: self.safekeeping.show_stamp())
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -197,11 +210,15 @@ class Session(QObject):
         self.window.activateWindow()
         self.idle.set_minutes(self.idle_minutes())
         self.refresh()
+        self.safekeeping.check_reminder()
+        self.stamper.start()
         self.unlocked.emit()
 
     def _close_vault_windows(self) -> None:
         self.is_locked = True
         self.idle.pause()
+        self.stamper.stop()
+        self.window.backup_banner.remind(None)
         for widget in QApplication.topLevelWidgets():
             if widget.isVisible() and widget is not self.window and widget.objectName() != "verify":
                 widget.close()
@@ -221,6 +238,11 @@ class Session(QObject):
             self._opened()
         else:
             self.quit()
+
+    def shown_item(self) -> int | None:
+        """The item the detail pane shows (None when none)."""
+        item = self.window.detail.item
+        return item.id if item is not None else None
 
     def window_closed(self) -> None:
         """The window's close button: to the tray (if chosen and possible), else lock and quit."""

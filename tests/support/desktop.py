@@ -158,6 +158,12 @@ class Desktop:
         )
         if self.font_dpi:
             env["QT_FONT_DPI"] = str(self.font_dpi)
+        # The tests' choice of time-stamping authority ("none", or the fake one on 127.0.0.1)
+        # goes to the program too: it never asks a real one.
+        for key in ("EVIDENCE_KIT_TSA_URLS", "EVIDENCE_KIT_TSA_CA"):
+            if key in os.environ:
+                env[key] = os.environ[key]
+        env.setdefault("EVIDENCE_KIT_TSA_URLS", "none")
         return env
 
     def start_program(self, vault: Path, *args: str) -> subprocess.Popen[bytes]:

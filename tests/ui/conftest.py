@@ -81,3 +81,18 @@ def _no_forgotten_dialog(qtbot) -> Iterator[None]:  # type: ignore[no-untyped-de
     yield
     timer.stop()
     assert not forgotten, f"a dialog was left waiting for an answer: {forgotten}"
+
+
+@pytest.fixture
+def session(qtbot, open_runner, vault_dir: Path, settings, shown_errors):  # type: ignore[no-untyped-def]
+    """The program's session on the test vault with two screenshots in case "Work", opened.
+    (Test files that need another start define their own `session`.)"""
+    from evidence_kit.ui.session import Session
+    from tests.ui.demo import add_screenshots
+
+    run_task(qtbot, open_runner, lambda job: add_screenshots(job, 2))
+    made = Session(vault_dir, open_runner, settings=settings)
+    qtbot.addWidget(made.window)
+    with qtbot.waitSignal(made.refreshed, timeout=10_000):
+        made._opened()
+    return made

@@ -10,19 +10,7 @@ from PySide6.QtWidgets import QWizard
 
 from evidence_kit.ui.dialogs.export_wizard import ExportWizard
 from evidence_kit.ui.dialogs.verify_window import FAIL, PASS, VerifyWindow
-from evidence_kit.ui.session import Session
 from tests.ui.conftest import run_task
-from tests.ui.demo import add_screenshots
-
-
-@pytest.fixture
-def session(qtbot, open_runner, vault_dir: Path, settings, shown_errors):  # type: ignore[no-untyped-def]
-    run_task(qtbot, open_runner, lambda job: add_screenshots(job, 2))
-    made = Session(vault_dir, open_runner, settings=settings)
-    qtbot.addWidget(made.window)
-    with qtbot.waitSignal(made.refreshed, timeout=10_000):
-        made._opened()
-    return made
 
 
 def _export(qtbot, session, tmp_path: Path, audience: str = "police") -> ExportWizard:  # type: ignore[no-untyped-def]

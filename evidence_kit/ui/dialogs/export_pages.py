@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.ui.operations.bundle import Contents
 from evidence_kit.ui.widgets.text import plain_label
+from evidence_kit.ui.widgets.transport_choice import TransportChoiceWidget, sending_words
 from evidence_kit.ui.windows import narrow_combo
 
 SEALED_BUNDLE = (
@@ -44,8 +45,9 @@ AUDIENCES = (
 )  # fmt: skip
 FINGERPRINT_ADVICE = (
     "Give the person this seal fingerprint by phone or in person — not in the same e-mail as "
-    "the bundle. They compare it with the one their check shows; if the two match, the bundle "
-    "came from you and nothing in it was changed."
+    "the bundle: on the phone, read out the eight groups of digits. They compare it with the "
+    "one their check shows; if the two match, the bundle came from you and nothing in it was "
+    "changed."
 )
 NAME_NEEDED = "Type your name: it is printed on the report as the person who made the bundle."
 
@@ -56,6 +58,8 @@ class ExportDone:
     sha256: str
     fingerprint: str
     item_count: int = 0
+    read_aloud: str = ""  # the same fingerprint as eight groups of five digits, for the phone
+    encrypted_for: tuple[str, ...] = ()  # age: the keys, or ("a passphrase",); empty: plain
 
 
 Lister = Callable[[str | None, tuple[int, ...], str, Callable[[Contents], None]], None]
@@ -328,12 +332,16 @@ class WherePage(QWizardPage):
         )
         self.problem = plain_label("", self)
         self.problem.setAccessibleDescription("What is still needed")
+        self.transport = TransportChoiceWidget(self)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(note)
         layout.addWidget(self.problem)
+        layout.addWidget(self.transport)
+        layout.addStretch()
         self.setButtonText(QWizard.WizardButton.NextButton, "&Make the bundle")
         self.folder.textChanged.connect(lambda _text: self._changed())
+        self.transport.changed.connect(self.completeChanged.emit)
         self._changed()
 
     def _changed(self) -> None:
@@ -343,7 +351,7 @@ class WherePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return bool(self.folder.text().strip())
+        return bool(self.folder.text().strip()) and not self.transport.needed()
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Save the bundle in", self.folder.text())
@@ -380,10 +388,12 @@ class DonePage(QWizardPage):
         self.file = QLineEdit(self)
         self.sha = QLineEdit(self)
         self.fingerprint = QLineEdit(self)
+        self.read_aloud = QLineEdit(self)
         for field, name in (
             (self.file, "Bundle file"),
             (self.sha, "Check number of the bundle file (SHA-256)"),
             (self.fingerprint, "Your seal fingerprint"),
+            (self.read_aloud, "Your seal fingerprint to read aloud"),
         ):
             field.setReadOnly(True)
             field.setAccessibleName(name)
@@ -392,6 +402,10 @@ class DonePage(QWizardPage):
         )
         self.fingerprint.setToolTip(
             "Identifies the seal of your vault: the same on every bundle you make."
+        )
+        self.read_aloud.setToolTip(
+            "The same seal fingerprint as eight groups of five digits: easy to read out on the "
+            "phone. Either form can be checked."
         )
         copy = QPushButton("Copy the seal fingerprint", self)
         copy.setAccessibleName("Copy the seal fingerprint")
@@ -410,6 +424,7 @@ class DonePage(QWizardPage):
         form.addRow("File:", self.file)
         form.addRow("Check number of the file:", self.sha)
         form.addRow("Your seal fingerprint:", self.fingerprint)
+        form.addRow("The same, to read aloud:", self.read_aloud)
         buttons = QHBoxLayout()
         buttons.addWidget(copy)
         buttons.addWidget(show)
@@ -427,9 +442,11 @@ class DonePage(QWizardPage):
         self.sha.setCursorPosition(0)
         self.fingerprint.setText(done.fingerprint)
         self.fingerprint.setCursorPosition(0)
+        self.read_aloud.setText(done.read_aloud)
+        self.read_aloud.setCursorPosition(0)
         self.what.setText(
             f"{done.item_count} item(s) were sealed into one file. Give the file to the person "
             "it is for (on a USB stick, or attached to an e-mail). Quote its check number in "
             "your covering e-mail or statement: it is also saved beside the bundle, in a file "
-            "ending .sha256."
+            "ending .sha256.\n\n" + sending_words(done.path.name, done.encrypted_for)
         )

@@ -34,6 +34,8 @@ class ExportRequest:
     name: str
     organisation: str
     folder: Path
+    password: str | None = None  # age, for the journey: a password, or
+    recipients: tuple[str, ...] = ()  # the keys of the people who may open it
 
 
 class ExportWizard(QWizard):
@@ -89,6 +91,8 @@ class ExportWizard(QWizard):
             name=self.audience.name.text().strip(),
             organisation=self.audience.organisation.text().strip(),
             folder=Path(self.where.folder.text()).expanduser(),
+            password=self.where.transport.chosen_password(),
+            recipients=self.where.transport.chosen_recipients(),
         )
 
     def _page_changed(self, page_id: int) -> None:

@@ -28,6 +28,12 @@ EXPLAIN = (
     "<b>This is the only time it is shown.</b> Print it or save it, and keep it somewhere "
     "safe and private — not on this computer alone.</p>"
 )
+NEW_CODE = (
+    "<h2>Your new recovery code</h2>"
+    "<p>This code now opens your vault if you forget your passphrase; "
+    "<b>the old code no longer does.</b> This is the only time it is shown. Print it or save "
+    "it, keep it somewhere safe and private, and destroy the old one.</p>"
+)
 
 
 def code_page(code: str, vault_folder: str) -> str:
@@ -41,15 +47,17 @@ def code_page(code: str, vault_folder: str) -> str:
 
 
 class RecoveryCodeDialog(QDialog):
-    def __init__(self, code: str, vault_folder: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, code: str, vault_folder: str, parent: QWidget | None = None, explain: str = EXPLAIN
+    ) -> None:
         super().__init__(parent)
         grow_with_contents(self)
         self.code = code
         self.vault_folder = vault_folder
         self.setWindowTitle("Evidence Kit — your recovery code")
         self.setAccessibleName("Your recovery code")
-        explain = QLabel(EXPLAIN, self)
-        explain.setWordWrap(True)
+        heading = QLabel(explain, self)
+        heading.setWordWrap(True)
         shown = QLabel(code, self)
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
@@ -79,7 +87,7 @@ class RecoveryCodeDialog(QDialog):
         row.addWidget(self.print_button)
         row.addStretch()
         layout = QVBoxLayout(self)
-        layout.addWidget(explain)
+        layout.addWidget(heading)
         layout.addWidget(shown)
         layout.addLayout(row)
         layout.addWidget(self.kept)
@@ -123,5 +131,7 @@ class RecoveryCodeDialog(QDialog):
             document.print_(printer)
 
     @classmethod
-    def ask(cls, code: str, vault_folder: str, parent: QWidget | None = None) -> None:
-        cls(code, vault_folder, parent).exec()
+    def ask(
+        cls, code: str, vault_folder: str, parent: QWidget | None = None, explain: str = EXPLAIN
+    ) -> None:
+        cls(code, vault_folder, parent, explain).exec()

@@ -40,6 +40,7 @@ class UnlockDialog(QDialog):
         folder: Path,
         clock: Clock | None = None,
         parent: QWidget | None = None,
+        note: str = "",
     ) -> None:
         super().__init__(parent)
         grow_with_contents(self)
@@ -50,7 +51,8 @@ class UnlockDialog(QDialog):
         self.setWindowTitle("Evidence Kit — unlock")
         self.setAccessibleName("Unlock your vault")
         title = QLabel("<h2>Unlock your evidence vault</h2>", self)
-        self.explain = plain_label("Type your passphrase to open your vault.", self)
+        self.note = note or "Type your passphrase to open your vault."
+        self.explain = plain_label(self.note, self)
         self.secret = QLineEdit(self)
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName("Passphrase")
@@ -85,7 +87,7 @@ class UnlockDialog(QDialog):
         self.explain.setText(
             "Type the recovery code you printed or saved (the dashes do not matter)."
             if recovery
-            else "Type your passphrase to open your vault."
+            else self.note
         )
 
     def try_unlock(self) -> None:
@@ -120,5 +122,6 @@ class UnlockDialog(QDialog):
         folder: Path,
         clock: Clock | None = None,
         parent: QWidget | None = None,
+        note: str = "",
     ) -> bool:
-        return cls(runner, folder, clock, parent).exec() == QDialog.DialogCode.Accepted
+        return cls(runner, folder, clock, parent, note).exec() == QDialog.DialogCode.Accepted

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_kit.ui.errors import show_error
-from evidence_kit.ui.operations.bundle import VerifyView, verify_bundle
+from evidence_kit.ui.operations.bundle import VerifyView, fingerprint_matches, verify_bundle
 from evidence_kit.ui.tasks import TaskRunner
 from evidence_kit.ui.widgets.safe_browser import SafeBrowser
 from evidence_kit.ui.widgets.text import plain_label
@@ -68,11 +68,6 @@ def plain_check(name: str) -> str:
     return PLAIN_CHECKS.get(name, name)
 
 
-def normal_fingerprint(text: str) -> str:
-    text = "".join(text.split())
-    return text if text.startswith("SHA256:") or not text else f"SHA256:{text}"
-
-
 class VerifyWindow(QWidget):
     checked = Signal(object)  # VerifyView
 
@@ -114,14 +109,20 @@ class VerifyWindow(QWidget):
         self.fingerprint = QLineEdit(self)
         self.fingerprint.setReadOnly(True)
         self.fingerprint.setAccessibleName("Seal fingerprint of this bundle")
+        self.read_aloud = QLineEdit(self)
+        self.read_aloud.setReadOnly(True)
+        self.read_aloud.setAccessibleName("Seal fingerprint of this bundle, to read aloud")
         self.expected = QLineEdit(self)
         self.expected.setAccessibleName("Fingerprint the sender gave you")
-        self.expected.setPlaceholderText("The fingerprint the sender told you (SHA256:…)")
+        self.expected.setPlaceholderText(
+            "What the sender told you: SHA256:… or the eight groups of digits"
+        )
         self.match = plain_label("", self)
         self.match.setAccessibleDescription("Do the fingerprints match")
         self.expected.textChanged.connect(self._compare)
         form = QFormLayout()
         form.addRow("Seal fingerprint of this bundle:", self.fingerprint)
+        form.addRow("The same, read aloud:", self.read_aloud)
         form.addRow("The sender's &fingerprint:", self.expected)
         form.addRow("", self.match)
         self.report_button = QPushButton("Open the &report", self)
@@ -153,6 +154,7 @@ class VerifyWindow(QWidget):
         self.verdict.setText("Checking every file and the seal…")
         self.checks.clear()
         self.fingerprint.clear()
+        self.read_aloud.clear()
         self.report_button.setEnabled(False)
         self.runner.submit(
             lambda job: verify_bundle(job, path), on_done=self._shown, on_error=self._failed
@@ -175,6 +177,7 @@ class VerifyWindow(QWidget):
             row.setToolTip(2, check.detail)
             self.checks.addTopLevelItem(row)
         self.fingerprint.setText(view.fingerprint or "not found")
+        self.read_aloud.setText(view.read_aloud or "not found")
         self.report_button.setEnabled(view.ok and view.report_html is not None)
         self.report_button.setToolTip(
             "Read the report sealed in this bundle."
@@ -185,13 +188,21 @@ class VerifyWindow(QWidget):
         self.checked.emit(view)
 
     def _compare(self) -> None:
-        expected = normal_fingerprint(self.expected.text())
-        actual = self.fingerprint.text()
-        if not expected or not self.view:
+        view = self.view
+        given = self.expected.text()
+        found = fingerprint_matches(view.fingerprint, view.read_aloud, given) if view else None
+        if view is None or not given.strip():
             self.match.setText(
                 "Ask the sender for their fingerprint by phone or in person, then type it here."
             )
-        elif expected == actual:
+        elif found is None:
+            self.match.setText("Type all eight groups of five digits (or the whole SHA256:…).")
+        elif found and not view.ok:
+            self.match.setText(
+                "The fingerprints match, but the bundle did NOT pass every check: it was changed "
+                "or damaged after it was sealed. Do not rely on it; ask the sender for a fresh copy."
+            )
+        elif found:
             self.match.setText("✔ The fingerprints match: this bundle was sealed by the sender.")
         else:
             self.match.setText(

@@ -38,7 +38,14 @@ class ExportFlow(QObject):
         on_error: Callable[[BaseException], None],
     ) -> Task:
         def done(result: Any) -> None:
-            finished = ExportDone(result.path, result.sha256, result.fingerprint, result.item_count)
+            finished = ExportDone(
+                result.path,
+                result.sha256,
+                result.fingerprint,
+                result.item_count,
+                result.read_aloud,
+                result.encrypted_for,
+            )
             on_done(finished)
             self.exported.emit(finished)
             self.session.refresh()

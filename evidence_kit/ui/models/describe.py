@@ -124,3 +124,30 @@ def size_text(size: int) -> str:
             return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024  # type: ignore[assignment]
     return f"{size} bytes"
+
+
+def timestamp_text(stamp: Any, asking: bool = True) -> str:
+    """An item's trusted time-stamp (`timestamp.state.ItemTimestamp`) in plain words; `asking`:
+    authorities are configured (trusted time-stamps are on)."""
+    from evidence_kit.clock import parse_iso_utc
+
+    if stamp is None or stamp.status == "none":
+        return "Not time-stamped (nothing of it was sent to a time-stamping authority)"
+    if stamp.status == "pending" and not asking:
+        return (
+            "Waiting for a time-stamp, but trusted time-stamps are off "
+            "(Settings → Trusted time-stamps…)"
+        )
+    if stamp.status == "pending":
+        return "Waiting for a time-stamp (it is asked for when the internet is there)"
+    if stamp.status == "failed":
+        return f"Could not be time-stamped: {stamp.problem or 'the reply did not check out'}"
+    parts = []
+    for witness in stamp.witnesses:
+        try:
+            when = f"{parse_iso_utc(witness.at).astimezone():%d %b %Y %H:%M:%S}"
+        except ValueError:
+            when = witness.at
+        note = f" ({witness.clock_note})" if witness.clock_note else ""
+        parts.append(f"Witnessed by {witness.signer} at {when}{note}")
+    return "; ".join(parts)

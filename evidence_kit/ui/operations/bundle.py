@@ -29,6 +29,23 @@ class VerifyView:
     fingerprint: str | None
     summary: str
     report_html: str | None = None  # only when every check passed: this bundle's own report
+    read_aloud: str | None = None  # the seal's fingerprint as eight groups of five digits
+
+
+def fingerprint_matches(fingerprint: str | None, read_aloud: str | None, given: str) -> bool | None:
+    """Does `given` (what the sender said: `SHA256:…`, or the read-aloud digits in any spacing)
+    name this seal? None when `given` is neither form (still being typed, or mistyped)."""
+    from evidence_kit.bundle.format.keys import normalise_fingerprint
+
+    text = given.strip()
+    if not text:
+        return None
+    wanted = normalise_fingerprint(text)
+    if wanted is None:
+        if all(ch.isdigit() or ch in " -\t" for ch in text):
+            return None  # read-aloud digits, not all eight groups yet
+        wanted = normalise_fingerprint("SHA256:" + "".join(text.split()))  # without its prefix
+    return wanted in (fingerprint, read_aloud)
 
 
 def verify_bundle(job: Job, path: Path) -> VerifyView:
@@ -44,7 +61,9 @@ def verify_bundle(job: Job, path: Path) -> VerifyView:
             f"{len(report.failed())} check(s) failed: this bundle is not exactly as it was "
             "sealed, or it is damaged. Do not rely on it; ask the sender for a fresh copy."
         )
-        return VerifyView(path, False, checks, report.fingerprint, summary)
+        return VerifyView(
+            path, False, checks, report.fingerprint, summary, read_aloud=report.read_aloud
+        )
     html = read_report(path)
     if _identity(path) != before:
         raise VerificationError(
@@ -52,7 +71,7 @@ def verify_bundle(job: Job, path: Path) -> VerifyView:
             hint="Check it again once nothing else is writing to it.",
         )
     summary = "Every check passed: nothing in this bundle was changed since it was sealed."
-    return VerifyView(path, True, checks, report.fingerprint, summary, html)
+    return VerifyView(path, True, checks, report.fingerprint, summary, html, report.read_aloud)
 
 
 def _identity(path: Path) -> tuple[int, int, int, int]:
@@ -101,6 +120,8 @@ class Exported:
     sha256: str
     fingerprint: str
     item_count: int = 0
+    read_aloud: str = ""
+    encrypted_for: tuple[str, ...] = ()  # age: the keys, or "a passphrase"; empty: a plain zip
 
 
 @dataclass(frozen=True)
@@ -168,8 +189,12 @@ def what_goes_in(
 def export_bundle(job: Job, request: Any) -> Exported:
     from evidence_kit.bundle.export import Options
     from evidence_kit.bundle.export import export_bundle as core_export
+    from evidence_kit.bundle.transport import Encryption
 
     vault = job.need_vault()
+    password = getattr(request, "password", None)
+    keys = tuple(getattr(request, "recipients", ()) or ())
+    encryption = Encryption(recipients=keys, passphrase=password) if password or keys else None
     item_ids = tuple(request.item_ids or ())
     if request.case is None and not item_ids:  # "everything in my vault"
         item_ids = tuple(vault.item_ids(top_level=True))
@@ -183,9 +208,17 @@ def export_bundle(job: Job, request: Any) -> Exported:
             item_ids=item_ids,
             contact_name=request.name or None,
             organisation=request.organisation or None,
+            encryption=encryption,
         ),
         request.folder,
         progress=job.progress,
         cancel=job.cancel,
     )
-    return Exported(result.zip_path, result.zip_sha256, result.fingerprint, result.item_count)
+    return Exported(
+        result.zip_path,
+        result.zip_sha256,
+        result.fingerprint,
+        result.item_count,
+        result.read_aloud,
+        tuple(result.encrypted_for),
+    )

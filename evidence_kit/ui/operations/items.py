@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 
 from evidence_kit.errors import Refused
 from evidence_kit.model import CustodyEvent, Item, ItemKind
+from evidence_kit.timestamp.state import ItemTimestamp
 from evidence_kit.ui.models import describe
 from evidence_kit.ui.tasks import Job
 from evidence_kit.vault import Vault
@@ -63,6 +64,8 @@ class Loaded:
     events: list[CustodyEvent]
     image: QImage | None
     attachments: list[Row] = field(default_factory=list)
+    stamp: ItemTimestamp | None = None  # where it stands with trusted time
+    stamps_on: bool = True  # authorities are asked (trusted time-stamps are on)
 
     @property
     def item(self) -> Item:
@@ -77,7 +80,10 @@ def load_item(job: Job, item_id: int) -> Loaded:
     attachments = [
         row(vault, child) for child in vault.children(item_id) if child.kind is ItemKind.ATTACHMENT
     ]
-    return Loaded(row(vault, item), events, image, attachments)
+    from evidence_kit.timestamp.authorities import authority_urls
+
+    stamp = vault.timestamp_state(item_id)
+    return Loaded(row(vault, item), events, image, attachments, stamp, bool(authority_urls(vault)))
 
 
 def picture(vault: Vault, item: Item) -> QImage | None:

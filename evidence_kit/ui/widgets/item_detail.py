@@ -94,6 +94,8 @@ class ItemDetailWidget(QWidget):
         self.when.setAccessibleDescription("When it happened")
         self.where = ElidedLabel("", self)
         self.where.setAccessibleDescription("Where it was")
+        self.stamp = ElidedLabel("", self)
+        self.stamp.setAccessibleDescription("Trusted time-stamp")
         self.status = plain_label("", self)
         self.status.setAccessibleDescription("Withdrawn")
         self.sha = QLineEdit(self)
@@ -193,6 +195,7 @@ class ItemDetailWidget(QWidget):
         title_column.addWidget(self.title)
         title_column.addWidget(self.when)
         title_column.addWidget(self.where)
+        title_column.addWidget(self.stamp)
         title_column.addWidget(self.status)
         title_row.addLayout(title_column, 1)
         title_row.addWidget(self.withdraw_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -210,6 +213,7 @@ class ItemDetailWidget(QWidget):
             self.title.set_full_text("Choose an item in the list to see it here.")
             self.when.set_full_text("")
             self.where.set_full_text("")
+            self.stamp.set_full_text("")
             self.status.hide()
             self.sha.clear()
             self.viewer.set_image(None)
@@ -291,6 +295,7 @@ class ItemDetailWidget(QWidget):
 
     def _fill_facts(self, loaded: ops.Loaded) -> None:
         item = loaded.item
+        self.stamp.set_full_text(describe.timestamp_text(loaded.stamp, loaded.stamps_on))
         self.facts.clear()
         summary: dict[str, Any] = {
             "What it is": describe.kind_text(item),
@@ -305,6 +310,7 @@ class ItemDetailWidget(QWidget):
             "Size": describe.size_text(item.size) if item.sha256 else None,
             "Fingerprint of the file (SHA-256)": item.sha256,
             "Made from item": item.parent_id,
+            "Trusted time-stamp": describe.timestamp_text(loaded.stamp, loaded.stamps_on),
         }
         top = QTreeWidgetItem(["This item", ""])
         self.facts.addTopLevelItem(top)
