@@ -26,6 +26,8 @@ from evidence_kit.ui.flows.capture import CaptureFlow
 from evidence_kit.ui.flows.cases import CaseFlow
 from evidence_kit.ui.flows.exporting import ExportFlow
 from evidence_kit.ui.flows.importing import ImportFlow
+from evidence_kit.ui.flows.receiving import ReceiveFlow
+from evidence_kit.ui.flows.redacting import RedactFlow
 from evidence_kit.ui.hotkey import GlobalShortcut
 from evidence_kit.ui.idle import IdleWatcher
 from evidence_kit.ui.main_window import MainWindow
@@ -74,6 +76,8 @@ class Session(QObject):
         self.importing = ImportFlow(self)
         self.exporting = ExportFlow(self)
         self.cases = CaseFlow(self)
+        self.redacting = RedactFlow(self)
+        self.receiving = ReceiveFlow(self)
         self.window.setWindowIcon(app_icon())
         self.tray = TrayIcon(self.window.capture_actions, self)
         self.tray.show_requested.connect(self.show_window)
@@ -118,6 +122,9 @@ class Session(QObject):
         w.results.chosen.connect(self.open_hit)
         w.passphrase_requested.connect(self.change_passphrase)
         w.reload_requested.connect(self.reload)
+        w.redact_requested.connect(lambda: self.redacting.start_picture())
+        w.hide_messages_requested.connect(lambda: self.redacting.start_messages())
+        w.receive_requested.connect(lambda: self.receiving.start())
 
     # -- settings ----------------------------------------------------------------------------
 

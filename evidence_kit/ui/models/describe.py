@@ -124,3 +124,17 @@ def size_text(size: int) -> str:
             return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024  # type: ignore[assignment]
     return f"{size} bytes"
+
+
+def received_text(item: Item) -> str | None:
+    """For an item a rep received in a bundle: who sealed it, when, and with which key."""
+    got = item.metadata.get("received")
+    if not isinstance(got, dict) or not got.get("sender_fingerprint"):
+        return None
+    sealed = _clean(got.get("sealed_at")) or "at a time not given"
+    exhibit = f" as exhibit {_clean(got.get('exhibit'))}" if got.get("exhibit") else ""
+    return (
+        f"Received from {_clean(got.get('sender_name')) or 'the sender'}{exhibit}, sealed "
+        f"{sealed}, fingerprint {_clean(got.get('sender_fingerprint'))} (read aloud: "
+        f"{_clean(got.get('sender_read_aloud'))})"
+    )

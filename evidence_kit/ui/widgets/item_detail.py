@@ -306,6 +306,9 @@ class ItemDetailWidget(QWidget):
             "Fingerprint of the file (SHA-256)": item.sha256,
             "Made from item": item.parent_id,
         }
+        received = describe.received_text(item)
+        if received:
+            summary["Received"] = received
         top = QTreeWidgetItem(["This item", ""])
         self.facts.addTopLevelItem(top)
         for key, value in summary.items():
