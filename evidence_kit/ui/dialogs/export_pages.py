@@ -60,6 +60,16 @@ class ExportDone:
 Lister = Callable[[str | None, tuple[int, ...], str, Callable[[Contents], None]], None]
 
 
+def contacts_warning(messages: int) -> str:
+    if not messages:
+        return ""
+    shows = "message shows" if messages == 1 else "messages show"
+    return (
+        f"{messages} {shows} phone numbers or e-mail addresses of other people. Consider hiding "
+        "them (Redact…) before sending this to a manager."
+    )
+
+
 class ChoosePage(QWizardPage):
     """Whole case, the chosen items, or everything — and the list of exactly what goes in for
     the audience chosen on the page before (`audience()`), and what is held back from them.
@@ -108,6 +118,10 @@ class ChoosePage(QWizardPage):
         row.addWidget(self.case, 1)
         self.count = plain_label("", self)
         self.count.setAccessibleDescription("How many items go in")
+        self.contacts = plain_label("", self)
+        self.contacts.setAccessibleDescription("Contact details that would go to the manager")
+        self.contacts.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; }")
+        self.contacts.hide()
         self.list = QTreeWidget(self)
         self.list.setHeaderLabels(["What goes in", "When", "Why"])
         self.list.setAccessibleName("What goes in")
@@ -120,6 +134,7 @@ class ChoosePage(QWizardPage):
         layout.addWidget(self.selected)
         layout.addWidget(self.everything)
         layout.addWidget(self.count)
+        layout.addWidget(self.contacts)
         layout.addWidget(self.list, 1)
         self.listed: Contents | None = None
         self._asked = 0
@@ -143,6 +158,7 @@ class ChoosePage(QWizardPage):
         self._asked += 1
         asked = self._asked
         self.count.setText("Finding what goes in…")
+        self.contacts.hide()
         self.list.clear()
         self.completeChanged.emit()
         case, ids = self.choice()
@@ -180,6 +196,8 @@ class ChoosePage(QWizardPage):
         if not going:
             text = "There is nothing to hand over here yet."
         self.count.setText(text)
+        self.contacts.setText(contacts_warning(found.showing_contacts))
+        self.contacts.setVisible(bool(found.showing_contacts))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -122,6 +122,7 @@ class Contents:
 
     listed: list[Listed]
     withdrawn_left_out: int
+    showing_contacts: int = 0  # travelling messages with phone numbers or e-mail addresses
 
 
 def what_goes_in(
@@ -162,7 +163,12 @@ def what_goes_in(
         listed.append(line(item, reason))
     for item, why in chosen.withheld:
         listed.append(line(item, f"held back: {why}", held_back=True))
-    return Contents(listed, chosen.withdrawn_left_out)
+    showing = 0
+    if audience == "manager":
+        from evidence_kit.bundle.identifiers import contact_details
+
+        showing = len(contact_details(vault, chosen.travel))
+    return Contents(listed, chosen.withdrawn_left_out, showing)
 
 
 def export_bundle(job: Job, request: Any) -> Exported:

@@ -1,0 +1,49 @@
+"""The hand-over wizard's list page warns, for a manager, when what goes in shows phone numbers
+or e-mail addresses — and not for the police or a rep, nor once they are hidden."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evidence_kit.ui.dialogs.export_pages import ChoosePage
+from evidence_kit.ui.operations.bundle import what_goes_in
+from tests.bundle.test_contact_warning import CHAT
+from tests.ui.conftest import run_task
+
+
+def test_the_list_page_warns_a_manager_bundle_of_contact_details(
+    qtbot, open_runner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.importers import import_file
+    from evidence_kit.redaction.messages import Hide
+    from evidence_kit.redaction.store import redact_messages
+
+    path = tmp_path / "WhatsApp Chat with Gareth Holloway.txt"
+    path.write_text(CHAT, "utf-8")
+    chat = run_task(qtbot, open_runner, lambda job: import_file(
+        job.need_vault(), path, tz="Europe/London", case="Work").item.id)  # fmt: skip
+    audience = ["manager"]
+
+    def lister(case, ids, who, on_done):  # type: ignore[no-untyped-def]
+        open_runner.submit(lambda job: what_goes_in(job, case, ids, who), on_done=on_done)
+
+    page = ChoosePage(["Work"], "Work", [], lister, lambda: audience[0])
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.listed is not None, timeout=10_000)
+    assert page.contacts.isVisible()
+    assert page.contacts.text() == (
+        "3 messages show phone numbers or e-mail addresses of other people. Consider hiding "
+        "them (Redact…) before sending this to a manager."
+    )
+    for other in ("police", "rep"):
+        audience[0] = other
+        page.refresh()
+        qtbot.waitUntil(lambda: page.listed is not None, timeout=10_000)
+        assert not page.contacts.isVisible() and page.contacts.text() == ""
+    run_task(qtbot, open_runner, lambda job: redact_messages(
+        job.need_vault(), chat, [Hide(0), Hide(3), Hide(4)], [], "Bystanders"))  # fmt: skip
+    audience[0] = "manager"
+    page.refresh()
+    qtbot.waitUntil(lambda: page.listed is not None, timeout=10_000)
+    assert not page.contacts.isVisible()
