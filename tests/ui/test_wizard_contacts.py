@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evidence_kit.ui.dialogs.export_pages import ChoosePage
+from evidence_kit.ui.dialogs.choose_page import ChoosePage
 from evidence_kit.ui.operations.bundle import what_goes_in
 from tests.bundle.test_contact_warning import CHAT
 from tests.ui.conftest import run_task
@@ -47,3 +47,56 @@ def test_the_list_page_warns_a_manager_bundle_of_contact_details(
     page.refresh()
     qtbot.waitUntil(lambda: page.listed is not None, timeout=10_000)
     assert not page.contacts.isVisible()
+
+
+def test_a_rep_handing_on_what_they_received_is_offered_a_covering_note(
+    qtbot, open_runner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.bundle.export import Options, export_bundle
+    from evidence_kit.handover.receive import receive_bundle
+    from evidence_kit.vault import TEST_KDF, Vault
+    from tests.bundle.conftest import CASE, populate
+    from tests.conftest import PASSPHRASE
+
+    audience = ["manager"]
+
+    def lister(case, ids, who, on_done):  # type: ignore[no-untyped-def]
+        open_runner.submit(lambda job: what_goes_in(job, case, ids, who), on_done=on_done)
+
+    def page_for(who: str, cases: list[str]) -> ChoosePage:
+        audience[0] = who
+        page = ChoosePage(cases, CASE, [], lister, lambda: audience[0])
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.waitUntil(lambda: page.listed is not None, timeout=10_000)
+        return page
+
+    person = Vault.create(tmp_path / "person", PASSPHRASE, owner="Alex", kdf=TEST_KDF).vault
+    try:
+        populate(person)
+        sent = export_bundle(person, Options(audience="rep", case=CASE), tmp_path / "s").zip_path
+    finally:
+        person.close()
+    before = page_for("manager", [])  # nothing received yet: no note offered
+    assert not before.note.isVisible() and before.covering_note() == ""
+    run_task(qtbot, open_runner, lambda job: receive_bundle(job.need_vault(), sent))
+    page = page_for("manager", [CASE])
+    assert page.note.isVisible() and "Covering note" in page.note_title.text()
+    page.note.setPlainText("  I am the rep helping Alex.  ")
+    assert page.covering_note() == "I am the rep helping Alex."
+    audience[0] = "rep"
+    page.refresh()
+    qtbot.waitUntil(lambda: page.listed is not None, timeout=10_000)
+    assert not page.note.isVisible() and page.covering_note() == ""
+    # what the wizard asks for reaches the bundle
+    import zipfile
+
+    from evidence_kit.ui.dialogs.export_wizard import ExportRequest
+    from evidence_kit.ui.operations.bundle import export_bundle as export_op
+
+    request = ExportRequest(CASE, None, "manager", "Sam Rep", "", tmp_path / "out",
+                            covering_note="I am the rep helping Alex.")  # fmt: skip
+    made = run_task(qtbot, open_runner, lambda job: export_op(job, request))
+    with zipfile.ZipFile(made.path) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith("data/case/covering-note.txt")]
+        assert archive.read(name) == b"I am the rep helping Alex.\n"

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from evidence_kit.ui.dialogs.choose_page import ChoosePage
 from evidence_kit.ui.dialogs.export_pages import (
     AudiencePage,
-    ChoosePage,
     DonePage,
     ExportDone,
     WherePage,
@@ -33,6 +33,7 @@ class ExportRequest:
     name: str
     organisation: str
     folder: Path
+    covering_note: str = ""  # a rep's note to the recipient (only when offered)
 
 
 class ExportWizard(QWizard):
@@ -80,6 +81,7 @@ class ExportWizard(QWizard):
             name=self.audience.name.text().strip(),
             organisation=self.audience.organisation.text().strip(),
             folder=Path(self.where.folder.text()).expanduser(),
+            covering_note=self.choose.covering_note(),
         )
 
     def _page_changed(self, page_id: int) -> None:
