@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(signal)
             if keys:
                 action.setShortcut(QKeySequence(keys))
-        self._item_menu(bar.addMenu("I&tem"))
+        self._redact_menu(bar.addMenu("&Redact"))
         settings = bar.addMenu("&Settings")
         lock_menu = settings.addMenu("&Lock the vault when I am away for")
         self.idle_group = QActionGroup(self)
@@ -271,12 +271,12 @@ class MainWindow(QMainWindow):
         guidance.setShortcut(QKeySequence.StandardKey.HelpContents)
         guidance.triggered.connect(self.help_requested.emit)
 
-    def _item_menu(self, menu: QMenu) -> None:
+    def _redact_menu(self, menu: QMenu) -> None:
         """Redact the chosen item: enabled for what it can be done to (a picture, a chat)."""
-        self.redact_action = menu.addAction("&Redact (hide parts of this picture)…")
+        self.redact_action = menu.addAction("Hide parts of this &picture…")
         self.redact_action.setShortcut(QKeySequence("Ctrl+R"))
         self.redact_action.triggered.connect(self.redact_requested.emit)
-        self.hide_action = menu.addAction("&Hide messages or words (in a copy of this chat)…")
+        self.hide_action = menu.addAction("Hide &messages or words in this chat…")
         self.hide_action.triggered.connect(self.hide_messages_requested.emit)
 
         def shown(loaded: Any) -> None:

@@ -58,6 +58,7 @@ class HideMessagesDialog(HidingDialog):
         self.spans: list[Part] = []
         self.list = QListWidget(self)
         self.list.setAccessibleName(f"Messages of {name}; tick one to hide all of it")
+        self.list.setAccessibleDescription("Messages")
         for message in messages:
             entry = QListWidgetItem(f"{message.index}. {message.when}  {message.sender}: "
                                     f"{' '.join(message.text.split())[:120]}")  # fmt: skip

@@ -23,7 +23,7 @@ class HidingDialog(QDialog):
         self.buttons: QDialogButtonBox
         self.buttons, self.save_button = act_or_cancel(self, f"&{save}", save, self._save)
         self.reason_row = QHBoxLayout()
-        label = plain_label("Re&ason (kept with the copy):", self, wrap=False)
+        label = plain_label("&Why they are hidden (kept with the copy):", self, wrap=False)
         label.setBuddy(self.reason)
         self.reason_row.addWidget(label)
         self.reason_row.addWidget(self.reason, 1)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_kit.ui.dialogs.buttons import act_or_cancel
+from evidence_kit.ui.models.describe import sealed_text
 from evidence_kit.ui.operations.receiving import Received, fingerprint_problem, is_encrypted
 from evidence_kit.ui.widgets.text import plain_label
 from evidence_kit.ui.windows import grow_with_contents
@@ -64,7 +65,9 @@ class ReceiveDialog(QDialog):
         self.passphrase_label = QLabel("&Passphrase of the bundle:", self)
         self.passphrase_label.setBuddy(self.passphrase)
         form = QFormLayout()
-        form.addRow("&Bundle:", row)
+        bundle_label = QLabel("&Bundle:", self)
+        bundle_label.setBuddy(self.path)
+        form.addRow(bundle_label, row)
         form.addRow("&Fingerprint:", self.fingerprint)
         form.addRow(self.passphrase_label, self.passphrase)
         self.problem = plain_label("", self)
@@ -143,7 +146,7 @@ def result_html(received: Received) -> str:
         head = (f"<h3>{name} is kept in your vault</h3><p>Every check passed. "
                 f"<b>{received.exhibits}</b> item(s) were taken in, exactly as sealed.</p>")  # fmt: skip
     return head + (
-        f"<p>Received from <b>{sender}</b>, sealed {escape(received.sealed_at)}.</p>"
+        f"<p>Received from <b>{sender}</b>, sealed {escape(sealed_text(received.sealed_at))}.</p>"
         f"<p>Seal key fingerprint: {escape(received.fingerprint)}<br>"
         f"Read aloud: {escape(received.read_aloud)}</p>"
         "<p>If the person did not give you their fingerprint, read these digits back to them "
@@ -165,7 +168,7 @@ class ReceivedDialog(QDialog):
         self.text.setText(result_html(received))
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setAccessibleName("What happened to the bundle")
+        self.text.setAccessibleDescription("What happened to the bundle")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)

@@ -86,7 +86,7 @@ class RedactDialog(HidingDialog):
         )
         self.box_list = QListWidget(self)
         self.box_list.setAccessibleName("Boxes")
-        self.box_list.setMaximumHeight(110)
+        self.box_list.setMaximumHeight(72)
         self.box_list.currentRowChanged.connect(self._list_chose)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(HOW, self))
