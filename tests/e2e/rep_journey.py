@@ -115,9 +115,13 @@ class RepJourney(Journey):
                  "the ticked message in what will be hidden")  # fmt: skip
         self.fill(hide, "Why these parts are hidden", "A colleague's phone number")
         self.shot("hide-messages")
+        copies = len(self.rows_matching("Redacted copy"))
         self.press(hide, "Save the copy with these parts hidden", ("alt+s",))
         self.gone(hide, 60)
         self.main = self.window("Evidence Kit")
+        wait_for(lambda: len(self.rows_matching("Redacted copy")) > copies, T,
+                 "the copy with the message hidden in the list")  # fmt: skip
+        wait_for(lambda: self.main.has("active"), T, "the main window to have the keyboard")
 
     def covering_note(self) -> None:
         """In the rep's vault the wizard offers a covering note for a manager (then cancelled)."""

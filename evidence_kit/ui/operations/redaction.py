@@ -68,9 +68,20 @@ def load_messages(job: Job, item_id: int) -> list[Message]:
         )
     return [
         Message(int(r["index"]), str(r.get("sender") or "(the app)"),
-                str(r.get("sent_at_local") or r.get("sent_at") or ""), str(r.get("text") or ""))
+                _when(r.get("sent_at_local") or r.get("sent_at")), str(r.get("text") or ""))
         for r in vault.messages(item_id)
     ]  # fmt: skip
+
+
+def _when(value: object) -> str:
+    """A message's time as it was written there (`12 Oct 2025 21:14`), or as given."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value or "")
+    return f"{when.day} {when:%b %Y %H:%M}"
 
 
 def redact_messages(
