@@ -86,6 +86,17 @@ def _country_of() -> dict[str, str]:
     return found
 
 
+@cache
+def _code_of() -> dict[str, str]:
+    _names, zones = _countries()
+    return {zone: code for code, listed in zones.items() for zone in listed}
+
+
+def country_code(zone: str | None) -> str | None:
+    """The two-letter code of the country a zone is in (`Europe/London` → `GB`), if one."""
+    return _code_of().get(zone or "")
+
+
 def city(zone: str) -> str:
     return zone.rsplit("/", 1)[-1].replace("_", " ")
 

@@ -93,40 +93,95 @@ def safekeeping(home: Path, shots: Path) -> None:
         authority.stop()
 
 
+# the redaction and rep journey's (tests/e2e/rep_journey.py), by keyboard alone
+REP_KEPT = {
+    "redaction-editor": "31-redaction-editor",
+    "hand-over-contacts-warning": "32-hand-over-warns-of-phone-numbers",
+    "receive-a-bundle": "33-receive-a-bundle",
+    "bundle-received": "34-bundle-received",
+    "received-details": "35-received-item-details",
+    "hide-messages": "36-hide-messages",
+    "hand-over-covering-note": "37-hand-over-covering-note",
+}
+
+
+def walk_rep(home: Path, shots: Path) -> dict[str, Path]:
+    """The redaction and rep journey: the person's vault, then a rep's."""
+    from tests.e2e.rep_journey import RepJourney
+    from tests.support.desktop import Desktop
+
+    with Desktop(home, SCREEN, shots=shots) as desk:
+        journey = RepJourney(desk, "keyboard", home)
+        program = desk.start_program(home / "vault")
+        for step in (journey.first_run, journey.put_things_on_screen, journey.capture_full,
+                     journey.redact_by_keys, journey.import_chat_with_numbers):  # fmt: skip
+            step()
+        bundle, _warning = journey.hand_over_for_a_manager()
+        journey.close_window(journey.main)
+        program.wait(timeout=60)
+        desk.start_program(home / "rep-vault")
+        journey.first_run()
+        journey.receive(bundle, journey.fingerprint)
+        for step in (journey.received_details, journey.hide_a_message, journey.covering_note):
+            step()
+        journey.close_window(journey.main)
+    return _taken(shots)
+
+
+def _taken(shots: Path) -> dict[str, Path]:
+    taken: dict[str, Path] = {}
+    for shot in sorted(shots.glob("*.png")):
+        name = shot.stem.split("-", 2)[2]  # "07-mouse-capture-form" -> "capture-form"
+        taken.setdefault(name, shot)  # the first of several (the first capture's form)
+    return taken
+
+
 def main(argv: list[str]) -> int:
+    """`make_screenshots.py FOLDER [--rep-only]`: --rep-only walks only the rep journey and
+    replaces only its pictures."""
+    rep_only = "--rep-only" in argv
+    argv = [a for a in argv if a != "--rep-only"]
     out = Path(argv[0] if argv else "docs/screenshots").resolve()
     sys.path.insert(0, str(ROOT))
     from tests.e2e.journey import Journey
     from tests.support.desktop import Desktop
 
     with tempfile.TemporaryDirectory(prefix="evidence-kit-screenshots-") as temp:
-        home, shots = Path(temp) / "home", Path(temp) / "shots"
-        home.mkdir()
-        with Desktop(home, SCREEN, shots=shots) as desk:
-            program = desk.start_program(home / "vault")
-            journey = Journey(desk, "mouse", home)
-            for step in (
-                journey.first_run, journey.put_things_on_screen, journey.capture_full,
-                journey.capture_region, journey.capture_window, journey.imports,
-                journey.read_conversation, journey.open_attachments, journey.search_everything,
-                journey.note_and_withdraw, journey.lock_and_unlock, journey.move_item,
-            ):  # fmt: skip
-                step()
-            journey.verify(journey.hand_over())
-            journey.close_and_start_again(program, home / "vault")
-        safe_shots = Path(temp) / "safekeeping-shots"
-        safekeeping(Path(temp) / "safekeeping", safe_shots)
+        kept: list[tuple[Path, str]] = []
+        if not rep_only:
+            home, shots = Path(temp) / "home", Path(temp) / "shots"
+            home.mkdir()
+            with Desktop(home, SCREEN, shots=shots) as desk:
+                program = desk.start_program(home / "vault")
+                journey = Journey(desk, "mouse", home)
+                for step in (
+                    journey.first_run, journey.put_things_on_screen, journey.capture_full,
+                    journey.capture_region, journey.capture_window, journey.imports,
+                    journey.read_conversation, journey.open_attachments,
+                    journey.search_everything, journey.note_and_withdraw,
+                    journey.lock_and_unlock, journey.move_item,
+                ):  # fmt: skip
+                    step()
+                journey.verify(journey.hand_over())
+                journey.close_and_start_again(program, home / "vault")
+            taken = _taken(shots)
+            kept += [(taken[name], name_out) for name, name_out in KEPT.items()]
+            safe_shots = Path(temp) / "safekeeping-shots"
+            safekeeping(Path(temp) / "safekeeping", safe_shots)
+            taken = _taken(safe_shots)
+            kept += [(taken[name], name_out) for name, name_out in KEPT_SAFEKEEPING.items()]
+        rep_home, rep_shots = Path(temp) / "rep-home", Path(temp) / "rep-shots"
+        rep_home.mkdir()
+        taken = walk_rep(rep_home, rep_shots)
+        kept += [(taken[name], name_out) for name, name_out in REP_KEPT.items()]
         out.mkdir(parents=True, exist_ok=True)
+        replaced = REP_KEPT.values() if rep_only else None
         for old in out.glob("*.png"):
-            old.unlink()
-        for folder, chosen in ((shots, KEPT), (safe_shots, KEPT_SAFEKEEPING)):
-            taken = {}
-            for shot in sorted(folder.glob("*.png")):
-                name = shot.stem.split("-", 2)[2]  # "07-mouse-capture-form" -> "capture-form"
-                taken.setdefault(name, shot)  # the first of several (the first capture's form)
-            for name, kept in chosen.items():
-                shutil.copyfile(taken[name], out / f"{kept}.png")
-                print(f"saved {out / kept}.png")
+            if replaced is None or old.stem in replaced:
+                old.unlink()
+        for shot, name_out in kept:
+            shutil.copyfile(shot, out / f"{name_out}.png")
+            print(f"saved {out / name_out}.png")
     return 0
 
 

@@ -10,6 +10,7 @@ keeps the vault and its bundles in agreement when the program is killed).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -47,6 +48,20 @@ class Options:
     title: str | None = None
     include_withdrawn: bool = False
     encryption: transport.Encryption | None = None  # age, for transport: EVB-<id>.zip.age
+    covering_note: str | None = None  # a rep's note to the recipient: case/covering-note.txt
+
+
+def covering_note_bytes(note: str) -> bytes:
+    """The note as the bundle holds it: its lines as written, ending in one newline."""
+    return note.strip().replace("\r\n", "\n").encode("utf-8") + b"\n"
+
+
+def _note_fact(options: Options) -> dict[str, Any]:
+    """The export event names the note by its SHA-256 (each bundle's note is its own version)."""
+    note = (options.covering_note or "").strip()
+    if not note:
+        return {}
+    return {"covering_note_sha256": hashlib.sha256(covering_note_bytes(note)).hexdigest()}
 
 
 @dataclass(frozen=True)
@@ -272,6 +287,7 @@ def export_bundle(
                         if withheld
                         else {}
                     ),
+                    **_note_fact(options),
                     "seal_key_fingerprint": fingerprint,
                     "program": f"Evidence Kit {__version__}",
                 },
@@ -443,6 +459,8 @@ def _write_zip(
             listed = [w.as_dict() for w in context.withheld]
             body = json.dumps(listed, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
             add(layout.CASE_WITHHELD, [body.encode("utf-8")])
+        if context.covering_note:
+            add(layout.CASE_COVERING_NOTE, [covering_note_bytes(context.covering_note)])
         add(layout.REPORT_HTML, html_render(context, vault))
         if cancel():
             raise Cancelled()

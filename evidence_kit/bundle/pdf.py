@@ -144,6 +144,15 @@ def _exhibit_list(pdf: FPDF, ctx: ReportContext) -> None:
     pdf.set_font(FONT, size=9)
 
 
+def _covering_note(pdf: FPDF, ctx: ReportContext) -> None:
+    if not ctx.covering_note:
+        return
+    heading(pdf, f"Covering note from {ctx.compiled_by}")
+    para(pdf, "Written by the person who made this bundle, for you (also in "
+         "case/covering-note.txt). It is their note, not part of the evidence.", 8, GREY)  # fmt: skip
+    para(pdf, ctx.covering_note, 9)
+
+
 def _withheld(pdf: FPDF, ctx: ReportContext) -> None:
     if not ctx.withheld:
         return
@@ -261,6 +270,7 @@ def render(ctx: ReportContext, vault: Any) -> bytes:
     pdf.set_margins(15, 15, 15)
     pdf.add_page()
     _cover(pdf, ctx)
+    _covering_note(pdf, ctx)
     pdf.add_page()
     _policy(pdf, ctx)
     _timeline(pdf, ctx)

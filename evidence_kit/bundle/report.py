@@ -99,6 +99,7 @@ class ReportContext:
     missing: list[str] = field(default_factory=list)
     days: list[tuple[str, int, int]] = field(default_factory=list)  # (day, items, messages)
     withheld: list[Withheld] = field(default_factory=list)  # in scope, not for this audience
+    covering_note: str = ""  # a rep's note to the recipient (case/covering-note.txt)
 
     @property
     def custody_rows(self) -> list[dict[str, str]]:
@@ -282,6 +283,7 @@ def build(
         withdrawn_left_out=withdrawn_left_out,
         withdrawn_in_scope=sum(1 for item in asked if item.withdrawn),
         withheld=list(withheld),
+        covering_note=(getattr(options, "covering_note", None) or "").strip(),
     )
     _policy(views, ctx)
     ctx.days = _days(vault, views)

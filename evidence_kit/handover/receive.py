@@ -152,6 +152,7 @@ def _receive(vault: Vault, path: Path, name: str, expect_key: str | None, case: 
                 "bundle_id": report.bundle_id, "sender_fingerprint": report.fingerprint,
                 "sender_read_aloud": report.read_aloud, "sealed_at": info.get("Evidence-Sealed-At"),
                 "audience": info.get("Evidence-Audience"), "checks_passed": len(report.checks),
+                "sender_name": info.get("Contact-Name"),
             }  # fmt: skip
             bundle_item = writer.add_item(
                 ItemKind.RECEIVED, sha256=stored_sha, size=size, media_type="application/zip",

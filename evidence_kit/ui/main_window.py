@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -51,7 +52,10 @@ EMPTY_HINT = (
 
 
 class MainWindow(QMainWindow):
-    import_requested = Signal(object)  # a Path, or None to ask for one
+    import_requested = Signal(object)  # a list of Paths (dropped), or None to ask for them
+    receive_requested = Signal()
+    redact_requested = Signal()  # the chosen picture, in the box editor
+    hide_messages_requested = Signal()  # the chosen import's messages
     export_requested = Signal()
     verify_requested = Signal()
     lock_requested = Signal()
@@ -231,6 +235,7 @@ class MainWindow(QMainWindow):
             ("&Import a file…", lambda: self.import_requested.emit(None), "Ctrl+I"),
             ("&Hand over (make a sealed bundle)…", self.export_requested.emit, "Ctrl+E"),
             ("&Check a bundle you received…", self.verify_requested.emit, ""),
+            ("Recei&ve a bundle (keep it in my vault)…", self.receive_requested.emit, ""),
             ("&Search everything", self.focus_search, "Ctrl+F"),
             ("&Reload the list", self.reload_requested.emit, "F5"),
             ("&Lock now", self.lock_requested.emit, "Ctrl+L"),
@@ -254,6 +259,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(signal)
             if keys:
                 action.setShortcut(QKeySequence(keys))
+        self._redact_menu(bar.addMenu("&Redact"))
         settings = bar.addMenu("&Settings")
         lock_menu = settings.addMenu("&Lock the vault when I am away for")
         self.idle_group = QActionGroup(self)
@@ -287,6 +293,23 @@ class MainWindow(QMainWindow):
         ):
             settings.addAction(text).triggered.connect(signal.emit)
 
+    def _redact_menu(self, menu: QMenu) -> None:
+        """Redact the chosen item: enabled for what it can be done to (a picture, a chat)."""
+        self.redact_action = menu.addAction("Hide parts of this &picture…")
+        self.redact_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.redact_action.triggered.connect(self.redact_requested.emit)
+        self.hide_action = menu.addAction("Hide &messages or words in this chat…")
+        self.hide_action.triggered.connect(self.hide_messages_requested.emit)
+
+        def shown(loaded: Any) -> None:
+            item = loaded.item
+            self.redact_action.setEnabled(loaded.image is not None and item.sha256 is not None)
+            self.hide_action.setEnabled(item.kind.value == "import")
+
+        for action in (self.redact_action, self.hide_action):
+            action.setEnabled(False)
+        self.detail.loaded.connect(shown)
+
     def set_idle_minutes(self, minutes: int) -> None:
         for action in self.idle_group.actions():
             action.setChecked(action.data() == minutes)
@@ -298,6 +321,9 @@ class MainWindow(QMainWindow):
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.selected_rows()
         self.move_button.setEnabled(bool(rows))
+        if not rows and hasattr(self, "redact_action"):
+            self.redact_action.setEnabled(False)
+            self.hide_action.setEnabled(False)
         self.detail.show_item(self.items.item_id(rows[-1]) if rows else None)
 
     def selected_rows(self) -> list[int]:
@@ -339,7 +365,8 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile():
-                self.import_requested.emit(Path(url.toLocalFile()))
+        """Files and folders dropped together are one import (the parts of a download join)."""
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_requested.emit(paths)
         event.acceptProposedAction()

@@ -26,6 +26,8 @@ from evidence_kit.ui.flows.capture import CaptureFlow
 from evidence_kit.ui.flows.cases import CaseFlow
 from evidence_kit.ui.flows.exporting import ExportFlow
 from evidence_kit.ui.flows.importing import ImportFlow
+from evidence_kit.ui.flows.receiving import ReceiveFlow
+from evidence_kit.ui.flows.redacting import RedactFlow
 from evidence_kit.ui.flows.safekeeping import SafekeepingFlow
 from evidence_kit.ui.hotkey import GlobalShortcut
 from evidence_kit.ui.idle import IdleWatcher
@@ -78,6 +80,8 @@ class Session(QObject):
         self.cases = CaseFlow(self)
         self.safekeeping = SafekeepingFlow(self)
         self.stamper = Stamper(runner, self)
+        self.redacting = RedactFlow(self)
+        self.receiving = ReceiveFlow(self)
         self.window.setWindowIcon(app_icon())
         self.tray = TrayIcon(self.window.capture_actions, self)
         self.tray.show_requested.connect(self.show_window)
@@ -131,6 +135,9 @@ class Session(QObject):
         self.importing.imported.connect(lambda _item_id: self.stamper.kick())
         self.exporting.exported.connect(lambda _done: self.stamper.kick())
         self.stamper.stamped.connect(lambda _counts: self.safekeeping.show_stamp())
+        w.redact_requested.connect(lambda: self.redacting.start_picture())
+        w.hide_messages_requested.connect(lambda: self.redacting.start_messages())
+        w.receive_requested.connect(lambda: self.receiving.start())
 
     # -- settings ----------------------------------------------------------------------------
 

@@ -135,6 +135,9 @@ class SafekeepingJourney(Journey):
         self.main = self.window("Evidence Kit")
         self.press(self.main, "Hand over", ("ctrl+e",))
         wizard = self.window("Hand over evidence")
+        wait_for(lambda: "listed below" in self.text_of(wizard, "How many items you chose"),
+                 T, "the list of what was chosen")  # fmt: skip
+        self.press(wizard, "Next >", ("Return",))  # what -> who
         self.press(wizard, "Next >", ("Return",))
         wait_for(lambda: "go in, listed below" in self.text_of(wizard, "How many items go in"),
                  T, "the list of what goes in")  # fmt: skip

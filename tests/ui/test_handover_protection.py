@@ -27,10 +27,12 @@ def to_where_page(qtbot, session, tmp_path: Path) -> ExportWizard:  # type: igno
         session.window.export_button.click()
     wizard: ExportWizard = opened.args[0]
     qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: wizard.choose.isComplete(), timeout=10_000)
+    wizard.next()
     wizard.audience.buttons["manager"].setChecked(True)
     wizard.audience.name.setText("Alex Doe")
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.choose.isComplete(), timeout=10_000)
+    qtbot.waitUntil(lambda: wizard.contents.isComplete(), timeout=10_000)
     wizard.next()
     assert wizard.currentPage() is wizard.where
     wizard.where.folder.setText(str(tmp_path / "out"))

@@ -218,4 +218,4 @@ def test_dropping_a_file_on_the_window_imports_it(qtbot, runner, tmp_path: Path)
     )
     with qtbot.waitSignal(window.import_requested, timeout=5_000) as asked:
         window.dropEvent(drop)
-    assert asked.args[0] == chat
+    assert asked.args[0] == [chat]

@@ -20,6 +20,7 @@ VERIFY_TXT = "VERIFY.txt"
 VERIFY_HTML = "evidence-kit-verify.html"  # the offline browser verifier (optional)
 CUSTODY_LOG = "custody/continuity-log.jsonl"
 CASE_WITHHELD = "case/withheld.json"  # what this audience did not get: label, SHA-256, why
+CASE_COVERING_NOTE = "case/covering-note.txt"  # a rep's note to the recipient (optional, UTF-8)
 REPORT_HTML = "report/evidence-report.html"
 REPORT_PDF = "report/evidence-report.pdf"
 ITEM_JSON = "item.json"

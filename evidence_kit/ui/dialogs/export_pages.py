@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,34 +9,22 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
-    QWidget,
     QWizard,
     QWizardPage,
 )
 
-from evidence_kit.ui.operations.bundle import Contents
 from evidence_kit.ui.widgets.text import plain_label
 from evidence_kit.ui.widgets.transport_choice import TransportChoiceWidget, sending_words
-from evidence_kit.ui.windows import narrow_combo
 
-SEALED_BUNDLE = (
-    "A sealed bundle is one file holding the evidence you choose and a readable report, sealed "
-    "so that the person you give it to can check that nothing was changed after you made it, "
-    "and that it came from you."
-)
 AUDIENCES = (
     ("manager", "Line manager or HR", "Your cut-outs and redacted copies are used where you made them."),
     ("police", "Police", "Every original exactly as captured or imported."),
@@ -60,205 +47,6 @@ class ExportDone:
     item_count: int = 0
     read_aloud: str = ""  # the same fingerprint as eight groups of five digits, for the phone
     encrypted_for: tuple[str, ...] = ()  # age: the keys, or ("a passphrase",); empty: plain
-
-
-Lister = Callable[[str | None, tuple[int, ...], str, Callable[[Contents], None]], None]
-SCOPE = "rep"  # the audience whose bundle holds the whole scope (withdrawn items marked)
-
-
-class ContentsList(QWidget):
-    """A count and a list of items, filled from the vault on the worker (`lister`); a newer
-    request replaces an older one that is still running."""
-
-    def __init__(self, lister: Lister, name: str, count_name: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.lister = lister
-        self.count = plain_label("", self)
-        self.count.setAccessibleDescription(count_name)
-        self.list = QTreeWidget(self)
-        self.list.setHeaderLabels([name, "When", "Why"])
-        self.list.setAccessibleName(name)
-        self.list.setRootIsDecorated(False)
-        self.list.setTabKeyNavigation(False)
-        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.list.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.count)
-        layout.addWidget(self.list, 1)
-        self.listed: Contents | None = None
-        self._asked = 0
-        self.on_listed: Callable[[], None] = lambda: None
-        self.words: Callable[[Contents], str] = lambda found: ""
-
-    def ask(self, case: str | None, ids: tuple[int, ...], audience: str) -> None:
-        self.listed = None
-        self._asked += 1
-        asked = self._asked
-        self.count.setText("Finding what goes in…")
-        self.list.clear()
-        self.on_listed()
-        self.lister(case, ids, audience, lambda found: self._listed(asked, found))
-
-    def _listed(self, asked: int, found: Contents) -> None:
-        if asked != self._asked:
-            return
-        self.listed = found
-        self.list.clear()
-        going = [entry for entry in found.listed if not entry.held_back]
-        held = [entry for entry in found.listed if entry.held_back]
-        for entry in [*going, *held]:
-            name = f"{entry.kind}: {entry.name}" + ("  (withdrawn)" if entry.withdrawn else "")
-            if entry.held_back:
-                name = f"Held back — {name}"
-            row = QTreeWidgetItem([name, entry.when, entry.reason])
-            for column in range(3):
-                row.setToolTip(column, row.text(column))
-            self.list.addTopLevelItem(row)
-        self.count.setText(
-            self.words(found) if going else "There is nothing to hand over here yet."
-        )
-        self.on_listed()
-
-    def has_items(self) -> bool:
-        return self.listed is not None and any(not e.held_back for e in self.listed.listed)
-
-
-class ChoosePage(QWizardPage):
-    """Whole case, the chosen items, or everything — and the list of every item that choice
-    covers. Who gets which of them is decided on the next page, and shown on the one after."""
-
-    def __init__(
-        self,
-        cases: list[str],
-        case: str | None,
-        selected: list[int],
-        lister: Lister,
-    ) -> None:
-        super().__init__()
-        self.setTitle("What do you want to hand over?")
-        self.selected_ids = tuple(selected)
-        intro = plain_label(SEALED_BUNDLE, self)
-        self.whole_case = QRadioButton("A whole &case:", self)
-        self.whole_case.setAccessibleName("A whole case")
-        self.case = narrow_combo(QComboBox(self))
-        self.case.addItems(cases)
-        self.case.setAccessibleName("Which case")
-        self.case.setAccessibleDescription("Which case")
-        if case in cases:
-            self.case.setCurrentText(case)
-        self.selected = QRadioButton(
-            f"Only the {len(selected)} &item(s) I chose in the list"
-            if selected
-            else "Only the &items I choose in the list (choose them there first)",
-            self,
-        )
-        self.selected.setAccessibleName("Only the items I chose")
-        self.selected.setEnabled(bool(selected))
-        self.everything = QRadioButton("&Everything in my vault", self)
-        self.everything.setAccessibleName("Everything in my vault")
-        group = QButtonGroup(self)
-        for button in (self.whole_case, self.selected, self.everything):
-            group.addButton(button)
-        self.whole_case.setEnabled(bool(cases))
-        # A case is handed over whole unless the person chooses otherwise.
-        (self.whole_case if cases and case in cases else self.everything).setChecked(True)
-        row = QHBoxLayout()
-        row.addWidget(self.whole_case)
-        row.addWidget(self.case, 1)
-        self.contents = ContentsList(lister, "What you chose", "How many items you chose", self)
-        self.contents.words = self._words
-        self.contents.on_listed = self.completeChanged.emit
-        self.count, self.list = self.contents.count, self.contents.list
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(row)
-        layout.addWidget(self.selected)
-        layout.addWidget(self.everything)
-        layout.addWidget(self.contents, 1)
-        for button in (self.whole_case, self.selected, self.everything):
-            button.toggled.connect(lambda on: self.refresh() if on else None)
-        self.case.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.refresh()
-
-    def choice(self) -> tuple[str | None, tuple[int, ...]]:
-        if self.whole_case.isChecked():
-            return self.case.currentText(), ()
-        if self.selected.isChecked():
-            return None, self.selected_ids
-        return None, ()
-
-    def refresh(self) -> None:
-        case, ids = self.choice()
-        self.contents.ask(case, ids, SCOPE)
-
-    @staticmethod
-    def _words(found: Contents) -> str:
-        withdrawn = sum(1 for entry in found.listed if entry.withdrawn)
-        text = (
-            f"{len(found.listed)} item(s), listed below: the case's own, the files that came "
-            "with them, and the originals of cut-outs. Next: who it is for — then you see "
-            "exactly what they get."
-        )
-        if withdrawn:
-            text += f" {withdrawn} of them are withdrawn."
-        return text
-
-    def isComplete(self) -> bool:
-        return self.contents.has_items()
-
-
-class ContentsPage(QWizardPage):
-    """Exactly what the bundle holds for the chosen audience — the export's own selection —
-    and what it holds back from them (named in the bundle by label and hash only)."""
-
-    def __init__(
-        self, lister: Lister, choice: Callable[[], tuple[str | None, tuple[int, ...]]],
-        audience: Callable[[], str],
-    ) -> None:  # fmt: skip
-        super().__init__()
-        self.setTitle("This is exactly what goes in")
-        self.choice, self.audience = choice, audience
-        self.contents = ContentsList(lister, "What goes in", "How many items go in", self)
-        self.contents.words = self._words
-        self.contents.on_listed = self.completeChanged.emit
-        self.count, self.list = self.contents.count, self.contents.list
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            plain_label(
-                "Check the list. Nothing else from your vault goes into the bundle. Go back to "
-                "change what you chose or who it is for.",
-                self,
-            )
-        )
-        layout.addWidget(self.contents, 1)
-
-    def initializePage(self) -> None:  # the choice or the audience may have changed
-        case, ids = self.choice()
-        self.contents.ask(case, ids, self.audience())
-
-    @staticmethod
-    def _words(found: Contents) -> str:
-        going = [entry for entry in found.listed if not entry.held_back]
-        held = len(found.listed) - len(going)
-        text = f"{len(going)} item(s) go in, listed below."
-        withdrawn = sum(1 for entry in going if entry.withdrawn)
-        if withdrawn:
-            text += f" {withdrawn} of them are withdrawn, and marked as withdrawn."
-        if held:
-            text += (
-                f" {held} more are held back: the bundle names them and their fingerprints, "
-                "never their contents."
-            )
-        if found.withdrawn_left_out:
-            text += (
-                f" {found.withdrawn_left_out} withdrawn item(s) are left out (a union rep or "
-                "colleague would get them, marked as withdrawn)."
-            )
-        return text
-
-    def isComplete(self) -> bool:
-        return self.contents.has_items()
 
 
 class AudiencePage(QWizardPage):

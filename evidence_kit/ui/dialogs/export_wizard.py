@@ -12,10 +12,9 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from evidence_kit.ui.dialogs.choose_page import ChoosePage, ContentsPage
 from evidence_kit.ui.dialogs.export_pages import (
     AudiencePage,
-    ChoosePage,
-    ContentsPage,
     DonePage,
     ExportDone,
     WherePage,
@@ -36,6 +35,7 @@ class ExportRequest:
     folder: Path
     password: str | None = None  # age, for the journey: a password, or
     recipients: tuple[str, ...] = ()  # the keys of the people who may open it
+    covering_note: str = ""  # a rep's note to the recipient (only when offered)
 
 
 class ExportWizard(QWizard):
@@ -93,6 +93,7 @@ class ExportWizard(QWizard):
             folder=Path(self.where.folder.text()).expanduser(),
             password=self.where.transport.chosen_password(),
             recipients=self.where.transport.chosen_recipients(),
+            covering_note=self.contents.covering_note(),
         )
 
     def _page_changed(self, page_id: int) -> None:

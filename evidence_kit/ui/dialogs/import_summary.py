@@ -6,7 +6,14 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from evidence_kit.ui.windows import grow_with_contents
 
@@ -58,24 +65,53 @@ def summary_html(facts: dict[str, Any]) -> str:
     return "".join(lines)
 
 
+def several_html(found: list[dict[str, Any]]) -> str:
+    """Each import of several files or a folder: what it found, or why it was not imported."""
+    failed = [f for f in found if "error" in f]
+    lines = [f"<p>{len(found) - len(failed)} of {len(found)} import(s) went in"
+             + (": nothing was kept of the others, which are listed with the reason." if failed
+                else ".") + "</p>"]  # fmt: skip
+    for facts in found:
+        if "error" in facts:
+            lines.append(f"<h3>{escape(str(facts['read_from']))} was not imported</h3>"
+                         f"<p>{escape(str(facts['error']))}</p>")  # fmt: skip
+        else:
+            lines.append(f"<p><small>Read from {escape(str(facts['read_from']))}</small></p>")
+            lines.append(summary_html(facts))
+            conversations = facts.get("conversations") or []
+            if conversations:
+                lines.append(f"<p>{len(conversations)} conversation(s) found in it.</p>")
+    return "".join(lines)
+
+
 class ImportSummaryDialog(QDialog):
-    def __init__(self, facts: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, facts: dict[str, Any] | list[dict[str, Any]],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         grow_with_contents(self)
         self.setWindowTitle("Evidence Kit — imported")
         self.setAccessibleName("Imported")
         self.text = QLabel(self)
         self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setText(summary_html(facts))
+        self.text.setText(several_html(facts) if isinstance(facts, list) else summary_html(facts))
         self.text.setWordWrap(True)
         self.text.setAccessibleName("What was imported")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        if isinstance(facts, list) and len(facts) > 1:  # several: they may not fit the screen
+            scroll = QScrollArea(self)
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(self.text)
+            scroll.setMinimumHeight(min(520, self.text.sizeHint().height() + 20))
+            layout.addWidget(scroll, 1)
+        else:
+            layout.addWidget(self.text)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
 
     @classmethod
-    def ask(cls, facts: dict[str, Any], parent: QWidget | None = None) -> None:
+    def ask(
+        cls, facts: dict[str, Any] | list[dict[str, Any]], parent: QWidget | None = None
+    ) -> None:
         cls(facts, parent).exec()

@@ -17,6 +17,7 @@ KIND_WORDS = {
     ItemKind.FILE: "File",
     ItemKind.NOTE: "Written note",
     ItemKind.DERIVED: "Cut-out",
+    ItemKind.RECEIVED: "Bundle received",
 }
 EMAIL_FORMATS = {"eml", "mbox", "msg"}
 UNKNOWN = {"", "not available", "unknown", None}
@@ -53,6 +54,9 @@ def time_tooltip(item: Item) -> str:
 def kind_text(item: Item) -> str:
     if is_email(item):
         return "E-mail"
+    derived = item.metadata.get("derived")
+    if isinstance(derived, dict) and derived.get("operation") == "redaction":
+        return "Redacted copy"
     return KIND_WORDS.get(item.kind, item.kind.value)
 
 
@@ -151,3 +155,28 @@ def timestamp_text(stamp: Any, asking: bool = True) -> str:
         note = f" ({witness.clock_note})" if witness.clock_note else ""
         parts.append(f"Witnessed by {witness.signer} at {when}{note}")
     return "; ".join(parts)
+
+
+def sealed_text(value: Any) -> str:
+    """A bundle's sealing time (ISO, UTC) as people read it: `2 Dec 2026 02:28 UTC`."""
+    from datetime import UTC, datetime
+
+    try:
+        when = datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        return _clean(value) or "at a time not given"
+    return f"{when.day} {when:%b %Y %H:%M} UTC"
+
+
+def received_text(item: Item) -> str | None:
+    """For an item a rep received in a bundle: who sealed it, when, and with which key."""
+    got = item.metadata.get("received")
+    if not isinstance(got, dict) or not got.get("sender_fingerprint"):
+        return None
+    sealed = sealed_text(got.get("sealed_at"))
+    exhibit = f" as exhibit {_clean(got.get('exhibit'))}" if got.get("exhibit") else ""
+    return (
+        f"Received from {_clean(got.get('sender_name')) or 'the sender'}{exhibit}, sealed "
+        f"{sealed}, fingerprint {_clean(got.get('sender_fingerprint'))} (read aloud: "
+        f"{_clean(got.get('sender_read_aloud'))})"
+    )

@@ -143,6 +143,8 @@ class Contents:
 
     listed: list[Listed]
     withdrawn_left_out: int
+    showing_contacts: int = 0  # travelling messages with phone numbers or e-mail addresses
+    received: bool = False  # the vault holds bundles it received (its owner helps others)
 
 
 def what_goes_in(
@@ -154,10 +156,11 @@ def what_goes_in(
     from evidence_kit.ui.models.describe import kind_text, title_text
 
     vault = job.need_vault()
+    received = vault.conn.execute("SELECT 1 FROM receptions LIMIT 1").fetchone() is not None
     if case is None and not item_ids:  # "everything in my vault"
         item_ids = tuple(vault.item_ids(top_level=True))
         if not item_ids:
-            return Contents([], 0)
+            return Contents([], 0, received=received)
     everything, _asked, chosen = choose(
         vault, Options(audience=audience, case=case, item_ids=item_ids)
     )
@@ -183,7 +186,12 @@ def what_goes_in(
         listed.append(line(item, reason))
     for item, why in chosen.withheld:
         listed.append(line(item, f"held back: {why}", held_back=True))
-    return Contents(listed, chosen.withdrawn_left_out)
+    showing = 0
+    if audience == "manager":
+        from evidence_kit.bundle.identifiers import contact_details
+
+        showing = len(contact_details(vault, chosen.travel))
+    return Contents(listed, chosen.withdrawn_left_out, showing, received)
 
 
 def export_bundle(job: Job, request: Any) -> Exported:
@@ -209,6 +217,7 @@ def export_bundle(job: Job, request: Any) -> Exported:
             contact_name=request.name or None,
             organisation=request.organisation or None,
             encryption=encryption,
+            covering_note=getattr(request, "covering_note", "") or None,
         ),
         request.folder,
         progress=job.progress,

@@ -312,6 +312,9 @@ class ItemDetailWidget(QWidget):
             "Made from item": item.parent_id,
             "Trusted time-stamp": describe.timestamp_text(loaded.stamp, loaded.stamps_on),
         }
+        received = describe.received_text(item)
+        if received:
+            summary["Received"] = received
         top = QTreeWidgetItem(["This item", ""])
         self.facts.addTopLevelItem(top)
         for key, value in summary.items():
