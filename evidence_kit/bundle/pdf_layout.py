@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.fonts import FontFace
 
 from evidence_kit.bundle.report import visible
@@ -84,8 +84,8 @@ def _line(pdf: FPDF) -> None:
 
 def grid(pdf: FPDF, widths: tuple[float, ...], header: tuple[str, ...], rows: list[list[str]],
          size: float = 7.5, extra: list[list[tuple[str, str]]] | None = None) -> None:  # fmt: skip
-    """A table of one-line cells (fpdf2's own table wraps every cell and is slow on long
-    lists); `extra[i]` adds full-width (label, text) lines under row i."""
+    """A table whose cells wrap only when they must (fpdf2's own table lays out every cell and
+    is slow on long lists); `extra[i]` adds full-width (label, text) lines under row i."""
     height = size * 0.55
 
     def head() -> None:
@@ -101,13 +101,21 @@ def grid(pdf: FPDF, widths: tuple[float, ...], header: tuple[str, ...], rows: li
     head()
     for index, row in enumerate(rows):
         lines = extra[index] if extra else []
-        if pdf.get_y() + height * (1 + len(lines)) > pdf.page_break_trigger:
+        pdf.set_font(FONT, size=size)
+        texts = [" ".join(as_text(text).split()) for text in row]
+        wrapped = [_lines(pdf, text, width) for width, text in zip(widths, texts, strict=True)]
+        tall = max(len(cell) for cell in wrapped) * height
+        if pdf.get_y() + tall + height * len(lines) > pdf.page_break_trigger:
             pdf.add_page()
             head()
-        pdf.set_font(FONT, size=size)
-        for width, text in zip(widths, row, strict=True):
-            pdf.cell(width, height, _fit(pdf, as_text(text), width))
-        pdf.ln(height)
+            pdf.set_font(FONT, size=size)
+        top, x = pdf.get_y(), pdf.l_margin
+        for width, cell in zip(widths, wrapped, strict=True):
+            for number, line in enumerate(cell):  # every line of every cell: nothing cut
+                pdf.set_xy(x, top + number * height)
+                pdf.cell(width, height, line)
+            x += width
+        pdf.set_xy(pdf.l_margin, top + tall)
         for label, text in lines:
             pdf.set_font(FONT, size=size - 0.5)
             pdf.set_text_color(*GREY)
@@ -119,6 +127,14 @@ def grid(pdf: FPDF, widths: tuple[float, ...], header: tuple[str, ...], rows: li
                 pdf.multi_cell(sum(widths[1:]), height, shown, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_text_color(0, 0, 0)
         _line(pdf)
+
+
+def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """`text` as the lines it takes in a cell `width` mm wide (long words broken, never cut)."""
+    if pdf.get_string_width(text) <= width - 1.5:
+        return [text]
+    found = pdf.multi_cell(width, 1, text, dry_run=True, output=MethodReturnValue.LINES)
+    return [str(line) for line in found] or [""]
 
 
 def pairs(pdf: FPDF, rows: list[tuple[str, Any]]) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 
 from evidence_kit.bundle.pictures import report_picture
 from evidence_kit.bundle.report import KIND_TITLES, ExhibitView, ReportContext, chart, visible
+from evidence_kit.bundle.report_case import header_lines
+from evidence_kit.bundle.report_threads import Thread, side
 from evidence_kit.paths import resource_path
 
 
@@ -58,8 +60,13 @@ def render_html(ctx: ReportContext, vault: Any) -> Iterator[bytes]:
             "href": f"../{v.exhibit.folder}/{v.exhibit.file}",
         }
 
-    def messages(v: ExhibitView) -> Iterator[dict[str, Any]]:
-        return vault.messages(v.item.id)  # type: ignore[no-any-return]
+    def thread_messages(thread: Thread) -> Iterator[dict[str, Any]]:
+        return vault.conversation_messages(thread.item_id, thread.name)  # type: ignore[no-any-return]
+
+    def sender(m: dict[str, Any]) -> str:
+        if m.get("is_system") and not m.get("sender"):
+            return "System"
+        return side(m.get("sender"), m.get("sender_id"), ctx.case_file.persons)
 
     template = _environment().get_template("report.html")
     pending: list[str] = []
@@ -68,7 +75,9 @@ def render_html(ctx: ReportContext, vault: Any) -> Iterator[bytes]:
         ctx=ctx,
         chart=chart(ctx.days),
         image=image,
-        messages=messages,
+        thread_messages=thread_messages,
+        sender=sender,
+        headers=header_lines,
         visible=visible,
         kind_titles=KIND_TITLES,
     ):
