@@ -12,6 +12,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from evidence_kit.bundle import pdf_case
 from evidence_kit.bundle.pdf_layout import (
     FONT,
     GREY,
@@ -24,7 +25,6 @@ from evidence_kit.bundle.pdf_layout import (
     pairs,
     para,
 )
-from evidence_kit.bundle import pdf_case
 from evidence_kit.bundle.pictures import PICTURES_FULL, report_picture, small_picture
 from evidence_kit.bundle.report import KIND_TITLES, ExhibitView, ReportContext
 from evidence_kit.bundle.report_case import header_lines
@@ -223,7 +223,7 @@ def _custody(pdf: FPDF, ctx: ReportContext) -> None:
         [e["seq"], e["at"][:19].replace("T", " "), e["who"], e["action"], e["subject"], e["hash"]]
         for e in ctx.custody_rows
     ]
-    grid(pdf, (10, 32, 30, 36, 44, 28), ("#", "When (UTC)", "Who", "Act", "Subject", "Hash"), rows)
+    grid(pdf, (10, 30, 28, 36, 43, 33), ("#", "When (UTC)", "Who", "Act", "Subject", "Hash"), rows)
 
 
 def render(ctx: ReportContext, vault: Any) -> bytes:

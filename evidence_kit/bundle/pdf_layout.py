@@ -61,21 +61,6 @@ def _text_block(pdf: FPDF, height: float, text: str) -> None:
         pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _fit(pdf: FPDF, text: str, width: float) -> str:
-    """`text` cut with an ellipsis to fit `width` mm in the current font (one line)."""
-    text = " ".join(text.split())
-    if pdf.get_string_width(text) <= width - 1.5:
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if pdf.get_string_width(text[:mid] + "…") <= width - 1.5:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low] + "…"
-
-
 def _line(pdf: FPDF) -> None:
     pdf.set_draw_color(215, 220, 226)
     pdf.set_line_width(0.2)
@@ -92,9 +77,16 @@ def grid(pdf: FPDF, widths: tuple[float, ...], header: tuple[str, ...], rows: li
         pdf.set_font(FONT, "B", size)
         pdf.set_fill_color(232, 237, 243)
         pdf.set_text_color(*NAVY)
-        for width, text in zip(widths, header, strict=True):
-            pdf.cell(width, height + 1, _fit(pdf, text, width), fill=True)
-        pdf.ln(height + 1)
+        wrapped = [_lines(pdf, text, width) for width, text in zip(widths, header, strict=True)]
+        tall = max(len(cell) for cell in wrapped) * height + 1
+        top, x = pdf.get_y(), pdf.l_margin
+        for width, cell in zip(widths, wrapped, strict=True):
+            pdf.rect(x, top, width, tall, style="F")
+            for number, line in enumerate(cell):
+                pdf.set_xy(x, top + 0.5 + number * height)
+                pdf.cell(width, height, line)
+            x += width
+        pdf.set_xy(pdf.l_margin, top + tall)
         pdf.set_text_color(0, 0, 0)
         pdf.set_fill_color(255, 255, 255)
 
@@ -134,6 +126,7 @@ def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
     if pdf.get_string_width(text) <= width - 1.5:
         return [text]
     found = pdf.multi_cell(width, 1, text, dry_run=True, output=MethodReturnValue.LINES)
+    assert isinstance(found, list)  # what output=LINES gives
     return [str(line) for line in found] or [""]
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from evidence_kit.bundle.exhibits import Exhibit, Withheld, evidence_time, mapping
 from evidence_kit.bundle import report_records
+from evidence_kit.bundle.exhibits import Exhibit, Withheld, evidence_time, mapping
 from evidence_kit.bundle.format import layout
 from evidence_kit.bundle.report_case import CaseSection, build_case
 from evidence_kit.bundle.report_threads import Thread, threads

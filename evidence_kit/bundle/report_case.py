@@ -185,8 +185,9 @@ def _incident(vault: Any, number: int, incident: Incident, case: CaseFile,
         until=until.text if until else None,
         people=[names.get(i, f"person {i}") for i in incident.people],
         witnesses=[names.get(i, f"person {i}") for i in incident.witnesses],
-        offences=[f"{code}: {offences[code]}" if code in offences else code
-                  for code in incident.offences],  # fmt: skip
+        offences=[
+            f"{code}: {offences[code]}" if code in offences else code for code in incident.offences
+        ],
         exhibits=exhibits,
         ranges=ranges,
         quoted=quoted,
@@ -249,13 +250,18 @@ def _conduct(case: CaseFile) -> list[str]:
 def build_case(vault: Any, case: CaseFile, plan: Sequence[Exhibit],
                withheld: Sequence[Withheld], exhibits: Sequence[Any]) -> CaseSection:  # fmt: skip
     labels = Labels(plan, withheld)
-    ordered = sorted(case.incidents, key=lambda i: ((moment(i.when, i.zone) or Moment("", "", "")).sort, i.id))
+    ordered = sorted(
+        case.incidents, key=lambda i: ((moment(i.when, i.zone) or Moment("", "", "")).sort, i.id)
+    )
     section = CaseSection(
         name=case.case_name,
         incidents=[_incident(vault, n, i, case, labels) for n, i in enumerate(ordered, start=1)],
         people=[p.display() + f" — {p.role}" for p in case.people],
-        offences=[(f"{o.code}: {o.act} {o.section}", o.summary, o.needs)
-                  for o in case.offences if not o.guidance_only],  # fmt: skip
+        offences=[
+            (f"{o.code}: {o.act} {o.section}", o.summary, o.needs)
+            for o in case.offences
+            if not o.guidance_only
+        ],
         conduct=_conduct(case),
         statement=case.statement.text if case.statement is not None else None,
         chronology=_chronology(case, labels, exhibits),
