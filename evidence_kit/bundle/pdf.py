@@ -179,7 +179,7 @@ def _conversations(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
     printed: dict[int, int] = {}  # per import: messages printed so far (up to MESSAGE_LIMIT)
     for thread in ctx.threads:
         done = printed.get(thread.item_id, 0)
-        heading(pdf, f"{thread.label} · {thread.title} · {thread.count} messages", 11)
+        heading(pdf, f"{thread.label} · {thread.title} · {thread.counted}", 11)
         para(pdf, f"Between: {'; '.join(thread.sides) or 'no sender recorded'}. In the order "
              "they were sent.", 8, GREY)  # fmt: skip
         for m in vault.conversation_messages(thread.item_id, thread.name):

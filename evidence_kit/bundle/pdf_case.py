@@ -90,7 +90,7 @@ def chronology(pdf: FPDF, ctx: ReportContext) -> None:
         para(pdf, "Each day at its place in time (UTC dates). Dark: exhibits per day; light: "
              f"messages per day. Highest bar: {bars['max']}.", 7.5, GREY)  # fmt: skip
     rows = [[r.local, r.utc, r.which, r.kind, r.label, r.summary] for r in ctx.case_file.chronology]
-    grid(pdf, (40, 24, 18, 18, 18, 62),
+    grid(pdf, (38, 22, 17, 21, 17, 65),
          ("When (local, with zone)", "UTC", "Which time", "What", "Exhibit", "Summary"), rows)  # fmt: skip
 
 

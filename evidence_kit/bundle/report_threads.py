@@ -20,10 +20,15 @@ class Thread:
     name: str | None  # its `conversation`; None when the export names none
     count: int
     sides: tuple[str, ...]
+    person: str | None = None  # the case's person the thread is named after (a number, an address)
 
     @property
     def title(self) -> str:
-        return self.name or "conversation"
+        return self.person or self.name or "conversation"
+
+    @property
+    def counted(self) -> str:
+        return f"{self.count} message" + ("" if self.count == 1 else "s")
 
 
 def _digits(text: str) -> str:
@@ -68,5 +73,8 @@ def threads(vault: Any, item_id: int, label: str, people: Sequence[Person]) -> l
             shown = side(s["sender"], s["sender_id"], people)
             if shown not in sides:
                 sides.append(shown)
-        found.append(Thread(item_id, label, thread["conversation"], thread["count"], tuple(sides)))
+        name = thread["conversation"]
+        named = match_person(None, name, people) if name else None
+        found.append(Thread(item_id, label, name, thread["count"], tuple(sides),
+                            named.display() if named else None))  # fmt: skip
     return found
