@@ -122,7 +122,7 @@ def case_file(ids: dict[str, int], *, statement: bool = True) -> CaseFile:
     depot = Incident(2, 1, 1, "2026-11-20T16:45:00+00:00", "2026-11-20T17:00:00+00:00",
                      "Europe/London", "Told I was finished, in the car park",
                      what="Said in front of Dana.", where="Riverside Depot car park",
-                     impact="I could not sleep.", people=(1,), witnesses=(3,),
+                     impact="I could not sleep. <img src=x onerror=alert(1)><a href='javascript:alert(2)'>x</a>", people=(1,), witnesses=(3,),
                      offences=("PHA1997-s2",))  # fmt: skip
     texts = Incident(3, 2, 1, "2026-11-24T18:05:00+00:00", None, "Europe/London",
                      "You've got till Friday", people=(1,), offences=("PHA1997-s2",),

@@ -8,12 +8,13 @@ import html as htmllib
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from evidence_kit.bundle.export import Options, export_bundle
-from evidence_kit.casefile.model import CaseFile
+from evidence_kit.casefile.model import CaseFile, ChronologyEntry, Incident
 from evidence_kit.vault import Vault
 from tests.bundle.conftest import CASE, populate, unpack
 from tests.bundle.report_case_data import (
@@ -70,7 +71,10 @@ def _text(fragment: str) -> str:
 
 def test_html_sections_come_in_the_case_order(report: tuple[str, str, dict[str, int]]) -> None:
     html, _, _ = report
-    assert_inert(html)
+    page = assert_inert(html)  # the statement's <script>, an incident's javascript: link: text
+    shown = "".join(page.text)
+    assert "<script>alert('statement')</script>" in shown
+    assert "<a href='javascript:alert(2)'>x</a>" in shown
     places = [html.index(f'id="{name}"') for name in HTML_ORDER]
     assert places == sorted(places), dict(zip(HTML_ORDER, places, strict=True))
 
@@ -250,3 +254,27 @@ def test_pdf_truncates_nothing_long_names_and_urls_wrap(
     # The only ellipses: the custody table's short hashes (the full log is in the bag).
     cut = [line for line in pdf.splitlines() if "…" in re.sub(r"[0-9a-f]{16}…", "", line)]
     assert not cut, "\n".join(cut)
+
+
+def test_what_this_audience_does_not_get_is_named_never_shown(vault: Vault, tmp_path: Path) -> None:
+    ids = {**populate(vault), **populate_case(vault)}
+    base = case_file(ids)
+    shot = Incident(9, 1, 1, "2026-03-14T09:26:00+00:00", None, "Europe/London",
+                    "Instagram post", items=(ids["shot2"],))  # fmt: skip
+    chronology = (ChronologyEntry("2026-03-14T09:26:53Z", "2026-03-14T09:26:53+00:00",
+                                  "Europe/London", "captured", "screenshot", "item 3",
+                                  "SECRET-ORIGINAL-CAPTION", item_id=ids["shot2"]),
+                  ChronologyEntry("2026-03-14T10:00:00Z", "2026-03-14T10:00:00+00:00",
+                                  "Europe/London", "captured", "screenshot", "item 999",
+                                  "NOT-IN-SCOPE-AT-ALL", item_id=99999))  # fmt: skip
+    casefile = replace(base, incidents=(*base.incidents, shot), chronology=chronology)
+    result = export_bundle(vault, Options(audience="manager", case=CASE), tmp_path / "o",
+                           casefile=casefile)  # fmt: skip
+    html = (unpack(result.zip_path, tmp_path / "m") / "bag/data/report/evidence-report.html"
+            ).read_text("utf-8")  # fmt: skip
+    assert_inert(html)
+    incidents = _text(_section(html, "incidents"))
+    assert re.search(r"Evidence TO/\d+ \(withheld from this bundle\)", incidents)
+    chronology_text = _text(_section(html, "chronology"))
+    assert "(withheld from this bundle)" in chronology_text
+    assert "SECRET-ORIGINAL-CAPTION" not in html and "NOT-IN-SCOPE-AT-ALL" not in html
