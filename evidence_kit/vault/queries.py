@@ -197,17 +197,29 @@ class Queries:
     ) -> Iterator[dict[str, Any]]:
         """One thread of an import in the order its messages were sent (file order among
         messages sent at the same instant; messages without a time last)."""
-        query = (
-            f"SELECT {', '.join(MESSAGE_FIELDS)} FROM messages WHERE item_id = ? "
-            "AND conversation IS ? ORDER BY julianday(sent_at_utc) IS NULL, "
-            "julianday(sent_at_utc), idx"
+        # Two passes so each walks the (item_id, julianday(sent_at_utc)) index instead of
+        # sorting the whole thread in memory: the timed messages, then the untimed ones.
+        fields = ", ".join(MESSAGE_FIELDS)
+        timed = (
+            f"SELECT {fields} FROM messages WHERE item_id = ? AND conversation IS ? "
+            "AND julianday(sent_at_utc) IS NOT NULL ORDER BY julianday(sent_at_utc), idx"
         )
-        params: tuple[Any, ...] = (item_id, conversation)
-        if limit is not None:
-            query += " LIMIT ?"
-            params = (*params, limit)
-        for row in self.conn.execute(query, params):
-            yield record_from_row(row)
+        untimed = (
+            f"SELECT {fields} FROM messages WHERE item_id = ? AND conversation IS ? "
+            "AND julianday(sent_at_utc) IS NULL ORDER BY idx"
+        )
+        left = limit
+        for query in (timed, untimed):
+            if left is not None and left <= 0:
+                return
+            params: tuple[Any, ...] = (item_id, conversation)
+            if left is not None:
+                query += " LIMIT ?"
+                params = (*params, left)
+            for row in self.conn.execute(query, params):
+                if left is not None:
+                    left -= 1
+                yield record_from_row(row)
 
     @db.guarded
     def message(self, message_id: int) -> tuple[int, dict[str, Any]] | None:

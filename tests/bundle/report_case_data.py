@@ -44,7 +44,7 @@ OSA_S181 = Offence("OSA2023-s181", "Online Safety Act 2023", "s.181",
                    fear_of_violence=True)  # fmt: skip
 
 
-def _msg(idx: int, conversation: str | None, sender: str | None, sender_id: str | None,
+def message(idx: int, conversation: str | None, sender: str | None, sender_id: str | None,
          utc: str, local: str, text: str, **more: Any) -> dict[str, Any]:  # fmt: skip
     return {"idx": idx, "conversation": conversation, "sender": sender, "sender_id": sender_id,
             "is_system": False, "sent_at": local, "sent_at_utc": utc, "sent_at_local": local[:19],
@@ -52,7 +52,7 @@ def _msg(idx: int, conversation: str | None, sender: str | None, sender_id: str 
             "extra": more.pop("extra", {}), **more}  # fmt: skip
 
 
-def _import(vault: Vault, name: str, fmt: str, label: str, raw: bytes,
+def add_import(vault: Vault, name: str, fmt: str, label: str, raw: bytes,
             messages: list[dict[str, Any]], summary: dict[str, Any]) -> int:  # fmt: skip
     with vault.transaction() as w:
         sha, size = w.put([raw])
@@ -68,15 +68,15 @@ def _import(vault: Vault, name: str, fmt: str, label: str, raw: bytes,
 def populate_case(vault: Vault) -> dict[str, int]:
     ids: dict[str, int] = {}
     whatsapp = [
-        _msg(0, "Gareth Holloway", "Gareth Holloway", "+447700900123", "2026-10-25T00:40:00Z",
+        message(0, "Gareth Holloway", "Gareth Holloway", "+447700900123", "2026-10-25T00:40:00Z",
              "2026-10-25T01:40:00+01:00", "Final warning. You know what happens next."),
-        _msg(1, "Gareth Holloway", "Priya Sharma", None, "2026-10-25T01:20:00Z",
+        message(1, "Gareth Holloway", "Priya Sharma", None, "2026-10-25T01:20:00Z",
              "2026-10-25T01:20:00+00:00", "This message was deleted", deleted=True),
-        _msg(2, "Gareth Holloway", "Gareth Holloway", "+447700900123", "2026-10-25T09:02:00Z",
+        message(2, "Gareth Holloway", "Gareth Holloway", "+447700900123", "2026-10-25T09:02:00Z",
              "2026-10-25T09:02:00+00:00", "<IMG-20261025-WA0003.jpg omitted>",
              attachments=[{"name": "IMG-20261025-WA0003.jpg", "omitted": True, "present": False}]),
     ]  # fmt: skip
-    ids["whatsapp"] = _import(
+    ids["whatsapp"] = add_import(
         vault, "WhatsApp Chat with Gareth Holloway.txt", "whatsapp", "WhatsApp chat",
         b"25/10/2026, 01:40 - Gareth Holloway: Final warning.\n", whatsapp,
         {"repeated_hour_messages": 2, "nonexistent_time_messages": 0, "attachment_count": 1,
@@ -85,26 +85,26 @@ def populate_case(vault: Vault) -> dict[str, int]:
                        "in Europe/London; each was placed by its order in the file."}]},
     )  # fmt: skip
     sms = [  # the backup's own order: by contact, then anyhow
-        _msg(0, "+447700900123", "+447700900123", "+447700900123", "2026-11-24T18:05:00Z",
+        message(0, "+447700900123", "+447700900123", "+447700900123", "2026-11-24T18:05:00Z",
              "2026-11-24T18:05:00+00:00", "You've got till Friday"),
-        _msg(1, "+447700900123", "+447700900123", "+447700900123", "2026-11-20T19:30:00Z",
+        message(1, "+447700900123", "+447700900123", "+447700900123", "2026-11-20T19:30:00Z",
              "2026-11-20T19:30:00+00:00", "Don't bother coming in Monday"),
-        _msg(2, "Dana Okafor", "Priya Sharma", "+447700900456", "2026-11-21T08:00:00Z",
+        message(2, "Dana Okafor", "Priya Sharma", "+447700900456", "2026-11-21T08:00:00Z",
              "2026-11-21T08:00:00+00:00", "Did you hear what he said on Friday?"),
-        _msg(3, "Mum", "Mum", "+447700900999", "2026-11-22T12:00:00Z",
+        message(3, "Mum", "Mum", "+447700900999", "2026-11-22T12:00:00Z",
              "2026-11-22T12:00:00+00:00", "Call me love x"),
-        _msg(4, "+447700900123", "Priya Sharma", "+447700900456", "2026-11-22T07:15:00Z",
+        message(4, "+447700900123", "Priya Sharma", "+447700900456", "2026-11-22T07:15:00Z",
              "2026-11-22T07:15:00+00:00", "Please stop texting me"),
     ]  # fmt: skip
-    ids["sms"] = _import(vault, "sms-20261125.xml", "sms", "SMS Backup & Restore", b"<smses/>",
+    ids["sms"] = add_import(vault, "sms-20261125.xml", "sms", "SMS Backup & Restore", b"<smses/>",
                          sms, {})  # fmt: skip
     headers = {"from": "Gareth Holloway <gareth@riverside.example>",
                "to": "Priya Sharma <priya@riverside.example>", "cc": "hr@riverside.example",
                "subject": "Your position", "date": "Tue, 24 Nov 2026 09:14:00 +0000"}  # fmt: skip
-    mail = [_msg(0, "Your position", "Gareth Holloway", "gareth@riverside.example",
+    mail = [message(0, "Your position", "Gareth Holloway", "gareth@riverside.example",
                  "2026-11-24T09:14:00Z", "2026-11-24T09:14:00+00:00",
                  "I have spoken to the board about you.", extra={"headers": headers})]  # fmt: skip
-    ids["email"] = _import(vault, "Your position.eml", "email", "E-mail", b"From: x\n", mail, {})
+    ids["email"] = add_import(vault, "Your position.eml", "email", "E-mail", b"From: x\n", mail, {})
     ids["long"] = add_screenshot(vault, png(text="long"),
                                  capture_meta(LONG_URL, description="Post in the staff group"),
                                  name=LONG_NAME)  # fmt: skip

@@ -278,3 +278,23 @@ def test_what_this_audience_does_not_get_is_named_never_shown(vault: Vault, tmp_
     chronology_text = _text(_section(html, "chronology"))
     assert "(withheld from this bundle)" in chronology_text
     assert "SECRET-ORIGINAL-CAPTION" not in html and "NOT-IN-SCOPE-AT-ALL" not in html
+
+
+def test_a_thread_reads_in_sent_order_untimed_last_and_stops_at_its_limit(vault: Vault) -> None:
+    from tests.bundle.report_case_data import add_import, message
+
+    messages = [
+        message(0, "Sam", "Sam", None, "2026-11-24T10:00:00Z", "2026-11-24T10:00:00+00:00", "c"),
+        {**message(1, "Sam", "Sam", None, "", "", "undated"), "sent_at_utc": None},
+        message(2, "Sam", "Me", None, "2026-11-20T10:00:00Z", "2026-11-20T10:00:00+00:00", "a"),
+        message(3, "Other", "Jo", None, "2026-11-21T10:00:00Z", "2026-11-21T10:00:00+00:00", "x"),
+        message(4, "Sam", "Sam", None, "2026-11-20T10:00:00Z", "2026-11-20T10:00:00+00:00", "b"),
+    ]
+    item = add_import(vault, "chat.txt", "whatsapp", "WhatsApp chat", b"chat", messages, {})
+    read = [m["text"] for m in vault.conversation_messages(item, "Sam")]
+    assert read == ["a", "b", "c", "undated"]  # same instant: file order
+    assert [m["text"] for m in vault.conversation_messages(item, "Sam", limit=3)] == ["a", "b", "c"]
+    assert [m["text"] for m in vault.conversation_messages(item, "Sam", limit=0)] == []
+    threads = {t["conversation"]: t for t in vault.conversations(item)}
+    assert threads["Sam"]["count"] == 4 and threads["Other"]["count"] == 1
+    assert {s["sender"] for s in threads["Sam"]["senders"]} == {"Sam", "Me"}
