@@ -148,7 +148,7 @@ def _details(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
         rows: list[tuple[str, Any]] = [
             ("File in this bundle", v.path or "(no file)"),
             ("Original file name", v.original_name or "not recorded"),
-            ("Time (UTC)", v.utc),
+            ("Time (UTC)", f"{v.utc} ({v.which})"),
             ("Local time and zone", v.local),
             ("Web address (URL)", v.place["url"] or "not recorded"),
             ("Platform", v.place["platform"] or "not recorded"),

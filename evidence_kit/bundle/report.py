@@ -74,6 +74,7 @@ class ExhibitView:
     is_image: bool
     message_count: int = 0
     import_format: str | None = None
+    which: str = ""  # which time `utc` is: "sent", "captured", "file's own time", "added"
 
     @property
     def item(self) -> Item:
@@ -179,6 +180,7 @@ def view(exhibit: Exhibit, vault: Any) -> ExhibitView:
         is_image=(item.media_type or "") in IMAGE_TYPES and item.sha256 is not None,
         message_count=exhibit.message_count,
         import_format=_text(imp.get("label")) or _text(imp.get("format")),
+        which=item.evidence_time.which.value,
     )
 
 

@@ -139,6 +139,11 @@ def test_chronology_says_which_time_each_entry_is(report: tuple[str, str, dict[s
     local, utc = rows[0][0], rows[0][1]
     assert local.startswith("Sat 14 Mar 2026") and "Europe/London" in local and utc.endswith("UTC")
     assert [r[1] for r in rows] == sorted(r[1] for r in rows)
+    # the exhibits say which time theirs is, too
+    details = _text(_section(html, "exhibits"))
+    assert re.search(r"TO/\d+ · Screenshot .*?Time \(UTC\) 2026-03-14T09:26:53\.589793Z "
+                     r"\(captured\)", details)  # fmt: skip
+    assert re.search(r"TO/\d+ · Message export .*?Time \(UTC\) \S+ \(sent\)", details)
 
 
 def test_policy_section_says_what_was_deleted_and_that_times_are_capture_times(
