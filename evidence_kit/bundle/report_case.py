@@ -15,8 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from evidence_kit.bundle.exhibits import Exhibit, Withheld
-from evidence_kit.casefile.model import CaseFile, ChronologyEntry, Incident, Person
-from evidence_kit.vault.message_codec import who_text
+from evidence_kit.bundle.report_threads import side
+from evidence_kit.casefile.model import CaseFile, ChronologyEntry, Incident, MessageRange, Person
 
 QUOTE_LIMIT = 200  # messages quoted per range; the rest are in the conversation section
 NOT_ADVICE = (
@@ -143,17 +143,19 @@ def people_names(people: Sequence[Person]) -> dict[int, str]:
     return {person.id: person.display() for person in people}
 
 
-def _quote(vault: Any, label: str, item_id: int, first: int, last: int) -> list[Quoted]:
-    count = min(last - first + 1, QUOTE_LIMIT)
+def _quote(vault: Any, label: str, rng: MessageRange, people: Sequence[Person]) -> list[Quoted]:
     quoted = []
-    for record in vault.messages(item_id, offset=first, limit=max(0, count)):
-        if record["index"] > last:
+    count = min(rng.last - rng.first + 1, QUOTE_LIMIT)
+    for record in vault.messages(rng.item_id, offset=rng.first, limit=max(0, count)):
+        if record["index"] > rng.last:
             break
-        stamp = record.get("sent_at_utc") or ""
-        quoted.append(Quoted(label, int(record["index"]),
-                             f"{stamp[:16].replace('T', ' ')} UTC" if stamp else "(no time)",
-                             who_text(record), str(record.get("text") or ""),
-                             bool(record.get("deleted"))))  # fmt: skip
+        stamp = str(record.get("sent_at_utc") or "")[:16].replace("T", " ")
+        local = str(record.get("sent_at_local") or "")[:16].replace("T", " ")
+        when = " · ".join(x for x in (local, f"{stamp} UTC" if stamp else "") if x)
+        who = "System" if record.get("is_system") and not record.get("sender") else side(
+            record.get("sender"), record.get("sender_id"), people)  # fmt: skip
+        quoted.append(Quoted(label, int(record["index"]), when or "(no time)", who,
+                             str(record.get("text") or ""), bool(record.get("deleted"))))  # fmt: skip
     return quoted
 
 
@@ -172,7 +174,7 @@ def _incident(vault: Any, number: int, incident: Incident, case: CaseFile,
             f"messages {rng.first} to {rng.last}")  # fmt: skip
         ranges.append(f"{label}, {span}")
         if rng.item_id in labels.travelling:
-            quoted.extend(_quote(vault, label, rng.item_id, rng.first, rng.last))
+            quoted.extend(_quote(vault, label, rng, case.people))
             shown = rng.last - rng.first + 1
             if shown > QUOTE_LIMIT:
                 ranges[-1] += f" (the first {QUOTE_LIMIT} quoted here; all in the conversation)"
@@ -194,7 +196,8 @@ def _incident(vault: Any, number: int, incident: Incident, case: CaseFile,
     )
 
 
-def _chronology(case: CaseFile, labels: Labels, exhibits: Sequence[Any]) -> list[ChronologyRow]:
+def _chronology(case: CaseFile, labels: Labels, exhibits: Sequence[Any],
+                numbers: dict[int, int]) -> list[ChronologyRow]:  # fmt: skip
     entries: list[ChronologyEntry] = list(case.chronology)
     if not entries:  # no case file recorded: the exhibits by their evidence time
         for v in exhibits:
@@ -218,6 +221,8 @@ def _chronology(case: CaseFile, labels: Labels, exhibits: Sequence[Any]) -> list
                     continue
                 summary = "(withheld from this bundle)"
             label = labels.named(entry.item_id) or label
+        elif entry.incident_id is not None and entry.incident_id in numbers:
+            label = f"Incident {numbers[entry.incident_id]}"  # its number in this report
         shown = moment(entry.when_local or entry.when_utc, entry.zone)
         utc = moment(entry.when_utc, None)
         rows.append((utc.sort if utc else "", ChronologyRow(
@@ -264,7 +269,9 @@ def build_case(vault: Any, case: CaseFile, plan: Sequence[Exhibit],
         ],
         conduct=_conduct(case),
         statement=case.statement.text if case.statement is not None else None,
-        chronology=_chronology(case, labels, exhibits),
+        chronology=_chronology(
+            case, labels, exhibits, {i.id: n for n, i in enumerate(ordered, start=1)}
+        ),
         persons=case.people,
     )
     dates = [m.sort[:10] for i in ordered for m in (moment(i.when, i.zone),

@@ -125,6 +125,8 @@ def test_incidents_in_time_order_with_their_exhibits_and_quoted_messages(
     assert "Final warning. You know what happens next." in first
     assert "This message was deleted" in first and "(deleted)" in first
     assert "IMG-20261025-WA0003.jpg" not in first
+    third = text[places[2] :]
+    assert "#0 · 2026-11-24 18:05 · 2026-11-24 18:05 UTC Gareth Holloway (+447700900123)" in third
     second = text[places[1] : places[2]]
     assert "Witnesses Dana Okafor" in second and "Evidence none linked" in second
     assert "until Fri 20 Nov 2026 17:00 GMT" in second
@@ -135,6 +137,7 @@ def test_chronology_says_which_time_each_entry_is(report: tuple[str, str, dict[s
     rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>",
                       _section(html, "chronology"))  # fmt: skip
     which = {htmllib.unescape(w) for _, _, w, _ in rows}
+    assert "Incident 2" in _text(_section(html, "chronology"))  # numbered as in the report
     assert {"sent", "captured", "incident"} <= which, which
     local, utc = rows[0][0], rows[0][1]
     assert local.startswith("Sat 14 Mar 2026") and "Europe/London" in local and utc.endswith("UTC")
