@@ -31,12 +31,20 @@ def _finalize(value: Any) -> Any:
 def _environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resource_path("report"))),
         autoescape=True,
         finalize=_finalize,
         undefined=jinja2.ChainableUndefined,  # importer data may lack a key: show nothing
     )
+    environment.filters["joined"] = _joined
+    return environment
+
+
+def _joined(values: Any, separator: str = "; ") -> str:
+    """Jinja's `join` returns markup, which `finalize` passes unchanged; this returns text, so
+    the joined evidence is escaped and its control characters shown like any other value."""
+    return separator.join(str(value) for value in values)
 
 
 def render_html(ctx: ReportContext, vault: Any) -> Iterator[bytes]:

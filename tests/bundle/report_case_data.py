@@ -35,6 +35,7 @@ GARETH = Person(1, 1, "Gareth Holloway", "reported person",
                 (Identifier("phone", "+447700900123"), Identifier("email", "gareth@riverside.example")))  # fmt: skip
 PRIYA = Person(2, 1, "Priya Sharma", "the person", (Identifier("phone", "+447700900456"),))
 DANA = Person(3, 1, "Dana Okafor", "witness")
+KEV = Person(4, 1, "Kev\u202eniaga", "involved")  # a name with a direction override
 PHA_S2 = Offence("PHA1997-s2", "Protection from Harassment Act 1997", "s.2",
                  "Harassing someone by a course of conduct.",
                  "a course of conduct: two or more occasions")  # fmt: skip
@@ -125,14 +126,14 @@ def case_file(ids: dict[str, int], *, statement: bool = True) -> CaseFile:
                      impact="I could not sleep. <img src=x onerror=alert(1)><a href='javascript:alert(2)'>x</a>", people=(1,), witnesses=(3,),
                      offences=("PHA1997-s2",))  # fmt: skip
     texts = Incident(3, 2, 1, "2026-11-24T18:05:00+00:00", None, "Europe/London",
-                     "You've got till Friday", people=(1,), offences=("PHA1997-s2",),
+                     "You've got till Friday", people=(1, 4), offences=("PHA1997-s2",),
                      items=(ids["long"],), messages=(MessageRange(ids["sms"], 0, 0),))  # fmt: skip
     conduct = CourseOfConduct(1, 3, ("2026-10-25", "2026-11-20", "2026-11-24"),
                               ("WhatsApp", "in person", "SMS"), fear_of_violence_occasions=2)  # fmt: skip
     return CaseFile(
         case_name=CASE,
         incidents=(texts, chat, depot),  # given out of order: the report orders them
-        people=(GARETH, PRIYA, DANA),
+        people=(GARETH, PRIYA, DANA, KEV),
         statement=Statement(1, 3, STATEMENT, "2026-11-26T10:00:00Z") if statement else None,
         conduct=(conduct,),
         offences=(PHA_S2, OSA_S181),

@@ -75,6 +75,7 @@ def test_html_sections_come_in_the_case_order(report: tuple[str, str, dict[str, 
     shown = "".join(page.text)
     assert "<script>alert('statement')</script>" in shown
     assert "<a href='javascript:alert(2)'>x</a>" in shown
+    assert "Gareth Holloway (+447700900123); Kev[U+202E]niaga" in shown  # joined, still shown
     places = [html.index(f'id="{name}"') for name in HTML_ORDER]
     assert places == sorted(places), dict(zip(HTML_ORDER, places, strict=True))
 
