@@ -25,6 +25,7 @@ from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
 from evidence_kit.bundle.prefetch import Prefetched
 from evidence_kit.bundle.zipout import BundleZip
+from evidence_kit.casefile.model import CaseFile
 from evidence_kit.clock import parse_iso_utc
 from evidence_kit.errors import Cancelled, EvidenceKitError, ExportError, NotFound
 from evidence_kit.fsutil import fsync_dir, write_durably
@@ -215,6 +216,7 @@ def export_bundle(
     progress: Progress = no_progress,
     cancel: CancelFlag = never_cancel,
     _before_rename: Callable[[], None] | None = None,  # tests: a kill between commit and rename
+    casefile: CaseFile | None = None,  # the case's incidents, people, statement, chronology
 ) -> ExportResult:
     """Seal the chosen items into `out_dir/EVB-<id>.zip` (and its `.sha256`).
 
@@ -300,6 +302,7 @@ def export_bundle(
                     fingerprint=fingerprint, read_aloud=keys.read_aloud(vault.seal_public_key),
                     custody=records, asked=asked, withdrawn_left_out=withdrawn_left_out,
                     timestamps_note=stamped_note, withheld=withheld,
+                    casefile=casefile or CaseFile(case_name=options.case or ""),
                 )  # fmt: skip
                 zip_sha, seal_token, outer_sha = _write_zip(
                     vault, plan, options, context, records, partial, writer, tokens, stamped_note,

@@ -12,6 +12,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from evidence_kit.bundle import pdf_case
 from evidence_kit.bundle.pdf_layout import (
     FONT,
     GREY,
@@ -25,7 +26,9 @@ from evidence_kit.bundle.pdf_layout import (
     para,
 )
 from evidence_kit.bundle.pictures import PICTURES_FULL, report_picture, small_picture
-from evidence_kit.bundle.report import KIND_TITLES, ExhibitView, ReportContext, chart
+from evidence_kit.bundle.report import KIND_TITLES, ExhibitView, ReportContext
+from evidence_kit.bundle.report_case import header_lines
+from evidence_kit.bundle.report_threads import side
 from evidence_kit.paths import resource_path
 from evidence_kit.previews import Preview
 
@@ -84,48 +87,6 @@ def _policy(pdf: FPDF, ctx: ReportContext) -> None:
             row.cell(what)
             row.cell(status)
             row.cell(as_text(detail))
-    if ctx.missing:
-        pdf.ln(2)
-        pdf.set_font(FONT, "B", 9)
-        pdf.cell(0, 5, "What is missing", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        for line in ctx.missing:
-            para(pdf, f"• {line}")
-
-
-def _timeline(pdf: FPDF, ctx: ReportContext) -> None:
-    heading(pdf, "Timeline")
-    bars = chart(ctx.days, width=180, height=45)
-    if bars["bars"]:
-        top = pdf.get_y()
-        for bar in bars["bars"]:
-            pdf.set_fill_color(*(NAVY if bar["kind"] == "items" else (143, 179, 217)))
-            if bar["h"] > 0:
-                pdf.rect(pdf.l_margin + bar["x"], top + bar["y"], bar["w"], bar["h"], style="F")
-        pdf.set_fill_color(255, 255, 255)
-        pdf.set_font(FONT, size=6.5)
-        for label in bars["labels"]:
-            pdf.text(pdf.l_margin + label["x"], top + 45 - 14, label["text"])
-        pdf.set_y(top + 36)
-        para(pdf, f"Dark: exhibits per day; light: messages per day. Highest bar: {bars['max']}.",
-             7.5, GREY)  # fmt: skip
-    with pdf.table(
-        col_widths=(35, 17, 128),
-        line_height=4.4,
-        padding=1,
-        text_align="LEFT",
-        headings_style=HEAD,
-        borders_layout="HORIZONTAL_LINES",
-    ) as table:
-        header = table.row()
-        for text in ("When (UTC)", "Exhibit", "What and where"):
-            header.cell(text)
-        for v in ctx.exhibits:
-            row = table.row()
-            row.cell(v.utc[:19].replace("T", " "))
-            row.cell(v.label)
-            where = " ".join(x for x in (v.place["platform"], v.place["url"]) if x)
-            row.cell(as_text(f"{v.kind_title}{': ' + v.description if v.description else ''}"
-                             f"{' · ' + where if where else ''}"))  # fmt: skip
 
 
 def _exhibit_list(pdf: FPDF, ctx: ReportContext) -> None:
@@ -196,7 +157,7 @@ def _details(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
         rows: list[tuple[str, Any]] = [
             ("File in this bundle", v.path or "(no file)"),
             ("Original file name", v.original_name or "not recorded"),
-            ("Time (UTC)", v.utc),
+            ("Time (UTC)", f"{v.utc} ({v.which})"),
             ("Local time and zone", v.local),
             ("Web address (URL)", v.place["url"] or "not recorded"),
             ("Platform", v.place["platform"] or "not recorded"),
@@ -221,27 +182,44 @@ def _details(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
 
 
 def _conversations(pdf: FPDF, ctx: ReportContext, vault: Any) -> None:
-    heading(pdf, "Imported conversations")
-    imports = [v for v in ctx.exhibits if v.kind == "import"]
-    if not imports:
+    heading(pdf, "Conversations")
+    if not ctx.threads:
         para(pdf, "No imported conversations in this bundle.")
-    for v in imports:
-        heading(pdf, f"{v.label} · {v.original_name or ''} · {v.message_count} messages", 11)
-        for count, m in enumerate(vault.messages(v.item.id)):
-            if count >= MESSAGE_LIMIT:
-                para(pdf, f"… {v.message_count - MESSAGE_LIMIT} more messages: the complete "
-                     f"conversation is in data/{v.exhibit.folder}/messages.jsonl and in the "
-                     "HTML report.", 8, GREY)  # fmt: skip
+    printed: dict[int, int] = {}  # per import: messages printed so far (up to MESSAGE_LIMIT)
+    for thread in ctx.threads:
+        done = printed.get(thread.item_id, 0)
+        heading(pdf, f"{thread.label} · {thread.title} · {thread.counted}", 11)
+        para(pdf, f"Between: {'; '.join(thread.sides) or 'no sender recorded'}. In the order "
+             "they were sent.", 8, GREY)  # fmt: skip
+        for m in vault.conversation_messages(thread.item_id, thread.name):
+            if done >= MESSAGE_LIMIT:
+                para(pdf, f"… more messages: the complete conversation {thread.label} is in its "
+                     "messages.jsonl and in the HTML report.", 8, GREY)  # fmt: skip
                 break
-            when = (m.get("sent_at_utc") or "")[:19].replace("T", " ")
-            pdf.set_font(FONT, "B", 8)
-            pdf.set_text_color(*GREY)
-            pdf.multi_cell(0, 4, as_text(f"{when} UTC  {m.get('sender') or ''}"),
-                           new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
-            pdf.set_text_color(0, 0, 0)
-            para(pdf, m.get("text") or "", 8.5)
-            for ref in m.get("attachments") or []:
-                para(pdf, f"attachment: {ref.get('name')}", 7.5, GREY)
+            done += 1
+            _message(pdf, m, ctx)
+        printed[thread.item_id] = done
+
+
+def _message(pdf: FPDF, m: dict[str, Any], ctx: ReportContext) -> None:
+    local = (m.get("sent_at_local") or "").replace("T", " ")
+    utc = (m.get("sent_at_utc") or "")[:19].replace("T", " ")
+    when = " · ".join(x for x in (local, f"{utc} UTC" if utc else "no time") if x)
+    who = "System" if m.get("is_system") and not m.get("sender") else side(
+        m.get("sender"), m.get("sender_id"), ctx.case_file.persons)  # fmt: skip
+    flags = "".join(f" ({word})" for key, word in (("edited", "edited"),
+                                                  ("deleted", "deleted in the chat")) if m.get(key))  # fmt: skip
+    pdf.set_font(FONT, "B", 8)
+    pdf.set_text_color(*GREY)
+    pdf.multi_cell(0, 4, as_text(f"#{m.get('index')} · {when}  {who}{flags}"),
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
+    pdf.set_text_color(0, 0, 0)
+    for name, value in header_lines(m.get("extra")):
+        para(pdf, f"{name}: {value}", 8, GREY)
+    para(pdf, m.get("text") or "", 8.5)
+    for ref in m.get("attachments") or []:
+        state = "" if ref.get("present") else " (not in the export)"
+        para(pdf, f"attachment: {ref.get('name')}{state}", 7.5, GREY)
 
 
 def _custody(pdf: FPDF, ctx: ReportContext) -> None:
@@ -254,7 +232,7 @@ def _custody(pdf: FPDF, ctx: ReportContext) -> None:
         [e["seq"], e["at"][:19].replace("T", " "), e["who"], e["action"], e["subject"], e["hash"]]
         for e in ctx.custody_rows
     ]
-    grid(pdf, (10, 32, 30, 36, 44, 28), ("#", "When (UTC)", "Who", "Act", "Subject", "Hash"), rows)
+    grid(pdf, (10, 30, 28, 36, 43, 33), ("#", "When (UTC)", "Who", "Act", "Subject", "Hash"), rows)
 
 
 def render(ctx: ReportContext, vault: Any) -> bytes:
@@ -272,8 +250,12 @@ def render(ctx: ReportContext, vault: Any) -> bytes:
     _cover(pdf, ctx)
     _covering_note(pdf, ctx)
     pdf.add_page()
-    _policy(pdf, ctx)
-    _timeline(pdf, ctx)
+    pdf_case.summary(pdf, ctx)
+    pdf_case.statement(pdf, ctx)
+    pdf.add_page()
+    pdf_case.incidents(pdf, ctx)
+    pdf.add_page()
+    pdf_case.chronology(pdf, ctx)
     pdf.add_page()
     _exhibit_list(pdf, ctx)
     _withheld(pdf, ctx)
@@ -281,6 +263,9 @@ def render(ctx: ReportContext, vault: Any) -> bytes:
     _details(pdf, ctx, vault)
     pdf.add_page()
     _conversations(pdf, ctx, vault)
+    pdf.add_page()
+    _policy(pdf, ctx)
+    pdf_case.missing(pdf, ctx)
     pdf.add_page()
     _custody(pdf, ctx)
     return bytes(pdf.output())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.fonts import FontFace
 
 from evidence_kit.bundle.report import visible
@@ -61,21 +61,6 @@ def _text_block(pdf: FPDF, height: float, text: str) -> None:
         pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _fit(pdf: FPDF, text: str, width: float) -> str:
-    """`text` cut with an ellipsis to fit `width` mm in the current font (one line)."""
-    text = " ".join(text.split())
-    if pdf.get_string_width(text) <= width - 1.5:
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if pdf.get_string_width(text[:mid] + "…") <= width - 1.5:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low] + "…"
-
-
 def _line(pdf: FPDF) -> None:
     pdf.set_draw_color(215, 220, 226)
     pdf.set_line_width(0.2)
@@ -84,30 +69,45 @@ def _line(pdf: FPDF) -> None:
 
 def grid(pdf: FPDF, widths: tuple[float, ...], header: tuple[str, ...], rows: list[list[str]],
          size: float = 7.5, extra: list[list[tuple[str, str]]] | None = None) -> None:  # fmt: skip
-    """A table of one-line cells (fpdf2's own table wraps every cell and is slow on long
-    lists); `extra[i]` adds full-width (label, text) lines under row i."""
+    """A table whose cells wrap only when they must (fpdf2's own table lays out every cell and
+    is slow on long lists); `extra[i]` adds full-width (label, text) lines under row i."""
     height = size * 0.55
 
     def head() -> None:
         pdf.set_font(FONT, "B", size)
         pdf.set_fill_color(232, 237, 243)
         pdf.set_text_color(*NAVY)
-        for width, text in zip(widths, header, strict=True):
-            pdf.cell(width, height + 1, _fit(pdf, text, width), fill=True)
-        pdf.ln(height + 1)
+        wrapped = [_lines(pdf, text, width) for width, text in zip(widths, header, strict=True)]
+        tall = max(len(cell) for cell in wrapped) * height + 1
+        top, x = pdf.get_y(), pdf.l_margin
+        for width, cell in zip(widths, wrapped, strict=True):
+            pdf.rect(x, top, width, tall, style="F")
+            for number, line in enumerate(cell):
+                pdf.set_xy(x, top + 0.5 + number * height)
+                pdf.cell(width, height, line)
+            x += width
+        pdf.set_xy(pdf.l_margin, top + tall)
         pdf.set_text_color(0, 0, 0)
         pdf.set_fill_color(255, 255, 255)
 
     head()
     for index, row in enumerate(rows):
         lines = extra[index] if extra else []
-        if pdf.get_y() + height * (1 + len(lines)) > pdf.page_break_trigger:
+        pdf.set_font(FONT, size=size)
+        texts = [" ".join(as_text(text).split()) for text in row]
+        wrapped = [_lines(pdf, text, width) for width, text in zip(widths, texts, strict=True)]
+        tall = max(len(cell) for cell in wrapped) * height
+        if pdf.get_y() + tall + height * len(lines) > pdf.page_break_trigger:
             pdf.add_page()
             head()
-        pdf.set_font(FONT, size=size)
-        for width, text in zip(widths, row, strict=True):
-            pdf.cell(width, height, _fit(pdf, as_text(text), width))
-        pdf.ln(height)
+            pdf.set_font(FONT, size=size)
+        top, x = pdf.get_y(), pdf.l_margin
+        for width, cell in zip(widths, wrapped, strict=True):
+            for number, line in enumerate(cell):  # every line of every cell: nothing cut
+                pdf.set_xy(x, top + number * height)
+                pdf.cell(width, height, line)
+            x += width
+        pdf.set_xy(pdf.l_margin, top + tall)
         for label, text in lines:
             pdf.set_font(FONT, size=size - 0.5)
             pdf.set_text_color(*GREY)
@@ -119,6 +119,15 @@ def grid(pdf: FPDF, widths: tuple[float, ...], header: tuple[str, ...], rows: li
                 pdf.multi_cell(sum(widths[1:]), height, shown, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_text_color(0, 0, 0)
         _line(pdf)
+
+
+def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """`text` as the lines it takes in a cell `width` mm wide (long words broken, never cut)."""
+    if pdf.get_string_width(text) <= width - 1.5:
+        return [text]
+    found = pdf.multi_cell(width, 1, text, dry_run=True, output=MethodReturnValue.LINES)
+    assert isinstance(found, list)  # what output=LINES gives
+    return [str(line) for line in found] or [""]
 
 
 def pairs(pdf: FPDF, rows: list[tuple[str, Any]]) -> None:

@@ -11,10 +11,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
+from evidence_kit.bundle import report_records
 from evidence_kit.bundle.exhibits import Exhibit, Withheld, evidence_time, mapping
 from evidence_kit.bundle.format import layout
+from evidence_kit.bundle.report_case import CaseSection, build_case
+from evidence_kit.bundle.report_threads import Thread, threads
+from evidence_kit.casefile.model import CaseFile
 from evidence_kit.model import Item, ItemKind
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
@@ -69,6 +74,7 @@ class ExhibitView:
     is_image: bool
     message_count: int = 0
     import_format: str | None = None
+    which: str = ""  # which time `utc` is: "sent", "captured", "file's own time", "added"
 
     @property
     def item(self) -> Item:
@@ -100,6 +106,8 @@ class ReportContext:
     days: list[tuple[str, int, int]] = field(default_factory=list)  # (day, items, messages)
     withheld: list[Withheld] = field(default_factory=list)  # in scope, not for this audience
     covering_note: str = ""  # a rep's note to the recipient (case/covering-note.txt)
+    case_file: CaseSection = field(default_factory=lambda: CaseSection(name=""))
+    threads: list[Thread] = field(default_factory=list)  # every import's, in exhibit order
 
     @property
     def custody_rows(self) -> list[dict[str, str]]:
@@ -173,6 +181,7 @@ def view(exhibit: Exhibit, vault: Any) -> ExhibitView:
         is_image=(item.media_type or "") in IMAGE_TYPES and item.sha256 is not None,
         message_count=exhibit.message_count,
         import_format=_text(imp.get("label")) or _text(imp.get("format")),
+        which=item.evidence_time.which.value,
     )
 
 
@@ -183,67 +192,6 @@ def _senders(vault: Any, item_id: int, limit: int = 12) -> str | None:
             seen[str(message["sender"])] += 1
     names = [name for name, _ in seen.most_common(limit)]
     return ", ".join(names) or None
-
-
-def _policy(views: Sequence[ExhibitView], ctx: ReportContext) -> None:
-    kinds = Counter(v.kind for v in views)
-    shots = [v for v in views if v.kind in ("screenshot", "derived")]
-    no_url = [v.label for v in shots if not v.place["url"]]
-    no_platform = [v.label for v in shots if not v.place["platform"]]
-    no_time = [v.label for v in views if v.local.startswith(UNKNOWN) and v.kind == "screenshot"]
-    records = ", ".join(f"{count} {KIND_TITLES.get(k, k).lower()}" for k, count in kinds.items())
-    ctx.policy = [
-        ("Keep records of the abuse", "yes", f"{len(views)} exhibits: {records}."),
-        (
-            "Do not delete them",
-            "yes",
-            "Nothing can be deleted from the vault. "
-            f"{ctx.withdrawn_in_scope} item(s) in scope were withdrawn by the sender "
-            f"({ctx.withdrawn_left_out} of them left out of this bundle); the custody log "
-            "records every withdrawal with its reason.",
-        ),
-        (
-            "Take screen prints of messages or web pages",
-            "yes" if shots else "none",
-            f"{len(shots)} screen print(s), kept as captured (PNG, never re-encoded).",
-        ),
-        (
-            "Record the time and date",
-            "yes" if not no_time else "partly",
-            "Each screen print has the instant of capture in UTC and local time with the zone."
-            if not no_time
-            else f"No local capture time for {', '.join(no_time)}.",
-        ),
-        (
-            "Record the place (the site)",
-            "yes" if shots and not no_url else ("partly" if shots else "n/a"),
-            f"{len(shots) - len(no_url)} of {len(shots)} screen print(s) have a web address.",
-        ),
-    ]
-    if no_url:
-        ctx.missing.append(f"No web address (URL) recorded for: {', '.join(no_url)}.")
-    if no_platform:
-        ctx.missing.append(f"No platform recorded for: {', '.join(no_platform)}.")
-    if no_time:
-        ctx.missing.append(f"No local capture time for: {', '.join(no_time)}.")
-    ctx.missing.append(
-        "No RFC 3161 time-stamp tokens: no time-stamping authority was reachable; "
-        "times are those of the sender's computer."
-    )
-
-
-def _days(vault: Any, views: Sequence[ExhibitView]) -> list[tuple[str, int, int]]:
-    # An import counts on the days of its messages, not on the day it was imported.
-    items: Counter[str] = Counter(v.utc[:10] for v in views if v.kind != "import")
-    messages: Counter[str] = Counter()
-    for v in views:
-        if v.kind == "import":
-            for message in vault.messages(v.item.id, limit=200000):
-                stamp = message.get("sent_at_utc")
-                if isinstance(stamp, str) and not message.get("is_system"):
-                    messages[stamp[:10]] += 1
-    days = sorted(set(items) | set(messages))
-    return [(day, items[day], messages[day]) for day in days]
 
 
 def build(
@@ -260,7 +208,12 @@ def build(
     withdrawn_left_out: int,
     timestamps_note: str,
     withheld: Sequence[Withheld] = (),
+    casefile: CaseFile | None = None,
 ) -> ReportContext:
+    """Everything the HTML and the PDF print, read from the vault here (on its own thread).
+    `casefile` is the case's incidents, people, statement and chronology (empty when the
+    bundle is not of a case or nothing is recorded)."""
+    case = casefile if casefile is not None else CaseFile(case_name=options.case or "")
     views = [view(exhibit, vault) for exhibit in plan]
     times = sorted(v.utc for v in views)
     ctx = ReportContext(
@@ -285,10 +238,18 @@ def build(
         withheld=list(withheld),
         covering_note=(getattr(options, "covering_note", None) or "").strip(),
     )
-    _policy(views, ctx)
-    ctx.days = _days(vault, views)
+    ctx.case_file = build_case(vault, case, plan, withheld, views)
+    found = report_records.scan(vault, views)
+    ctx.days = found.days
     if ctx.days:  # the evidence's own dates: capture times and message times
         ctx.date_from, ctx.date_to = ctx.days[0][0], ctx.days[-1][0]
+    if ctx.case_file.date_from and ctx.case_file.date_to:  # and the incidents'
+        ctx.date_from = min(filter(None, (ctx.date_from, ctx.case_file.date_from)))
+        ctx.date_to = max(filter(None, (ctx.date_to, ctx.case_file.date_to)))
+    ctx.policy = report_records.policy(views, asked, vault.owner, withdrawn_left_out, found)
+    ctx.missing = report_records.missing(views, ctx.case_file, found)
+    ctx.threads = [t for v in views if v.kind == "import"
+                   for t in threads(vault, v.item.id, v.label, case.people)]  # fmt: skip
     return ctx
 
 
@@ -327,26 +288,33 @@ def custody_rows(records: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
     return rows
 
 
+DAY_STEPS = (1, 2, 7, 14, 28, 91, 182, 364, 728)
+
+
 def chart(
     days: Sequence[tuple[str, int, int]], width: int = 720, height: int = 180
 ) -> dict[str, Any]:
-    """Bars for an inline SVG chart: items (dark) and messages (light) per day."""
+    """Bars for an inline SVG chart on a real time axis: items (dark) and messages (light) per
+    day, each day at its place in time (a week's gap is seven times a day's), dates as ticks."""
     if not days:
-        return {"bars": [], "width": width, "height": height, "max": 0}
+        return {"bars": [], "ticks": [], "width": width, "height": height, "max": 0}
+    dates = [date.fromisoformat(day) for day, _, _ in days]
+    first = dates[0]
+    span = (dates[-1] - first).days + 1  # days on the axis, the last one included
+    slot = width / span
+    bar = max(0.6, min(slot / 2 - 0.5, width / 24))
     peak = max(max(i, m) for _, i, m in days) or 1
-    slot = width / len(days)
-    bar = min(max(1.0, slot / 2 - 1), width / 24)
     bars = []
-    for index, (day, items, messages) in enumerate(days):
-        x = index * slot
+    for when, (day, items, messages) in zip(dates, days, strict=True):
+        x = (when - first).days * slot
         for offset, count, kind in ((0.0, items, "items"), (bar, messages, "messages")):
             h = (height - 30) * count / peak
-            bars.append({"x": round(x + offset, 1), "y": round(height - 20 - h, 1),
-                         "w": round(bar, 1), "h": round(h, 1), "kind": kind,
+            bars.append({"x": round(x + offset, 2), "y": round(height - 20 - h, 2),
+                         "w": round(bar, 2), "h": round(h, 2), "kind": kind,
                          "title": f"{day}: {count} {kind}"})  # fmt: skip
-    labels = [
-        {"x": round(i * slot, 1), "text": day}
-        for i, (day, _, _) in enumerate(days)
-        if i % max(1, len(days) // 8) == 0
+    step = next((s for s in DAY_STEPS if span / s <= 7), max(1, span // 7))
+    ticks = [
+        {"x": round(n * slot, 2), "text": (first + timedelta(days=n)).isoformat()}
+        for n in range(0, span, step)
     ]
-    return {"bars": bars, "labels": labels, "width": width, "height": height, "max": peak}
+    return {"bars": bars, "ticks": ticks, "width": width, "height": height, "max": peak}

@@ -13,6 +13,8 @@ from typing import Any
 
 from evidence_kit.bundle.pictures import report_picture
 from evidence_kit.bundle.report import KIND_TITLES, ExhibitView, ReportContext, chart, visible
+from evidence_kit.bundle.report_case import header_lines
+from evidence_kit.bundle.report_threads import Thread, side
 from evidence_kit.paths import resource_path
 
 
@@ -29,12 +31,20 @@ def _finalize(value: Any) -> Any:
 def _environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resource_path("report"))),
         autoescape=True,
         finalize=_finalize,
         undefined=jinja2.ChainableUndefined,  # importer data may lack a key: show nothing
     )
+    environment.filters["joined"] = _joined
+    return environment
+
+
+def _joined(values: Any, separator: str = "; ") -> str:
+    """Jinja's `join` returns markup, which `finalize` passes unchanged; this returns text, so
+    the joined evidence is escaped and its control characters shown like any other value."""
+    return separator.join(str(value) for value in values)
 
 
 def render_html(ctx: ReportContext, vault: Any) -> Iterator[bytes]:
@@ -58,8 +68,13 @@ def render_html(ctx: ReportContext, vault: Any) -> Iterator[bytes]:
             "href": f"../{v.exhibit.folder}/{v.exhibit.file}",
         }
 
-    def messages(v: ExhibitView) -> Iterator[dict[str, Any]]:
-        return vault.messages(v.item.id)  # type: ignore[no-any-return]
+    def thread_messages(thread: Thread) -> Iterator[dict[str, Any]]:
+        return vault.conversation_messages(thread.item_id, thread.name)  # type: ignore[no-any-return]
+
+    def sender(m: dict[str, Any]) -> str:
+        if m.get("is_system") and not m.get("sender"):
+            return "System"
+        return side(m.get("sender"), m.get("sender_id"), ctx.case_file.persons)
 
     template = _environment().get_template("report.html")
     pending: list[str] = []
@@ -68,7 +83,9 @@ def render_html(ctx: ReportContext, vault: Any) -> Iterator[bytes]:
         ctx=ctx,
         chart=chart(ctx.days),
         image=image,
-        messages=messages,
+        thread_messages=thread_messages,
+        sender=sender,
+        headers=header_lines,
         visible=visible,
         kind_titles=KIND_TITLES,
     ):

@@ -169,6 +169,59 @@ class Queries:
             yield record_from_row(row)
 
     @db.guarded
+    def conversations(self, item_id: int) -> list[dict[str, Any]]:
+        """The threads of an import (its `conversation` values, first seen first), each with
+        who wrote in it: `{conversation, count, senders: [{sender, sender_id, count}]}`."""
+        rows = self.conn.execute(
+            "SELECT conversation, sender, sender_id, count(*), min(idx) FROM messages "
+            "WHERE item_id = ? AND is_system = 0 GROUP BY conversation, sender, sender_id "
+            "UNION ALL SELECT conversation, NULL, NULL, count(*), min(idx) FROM messages "
+            "WHERE item_id = ? AND is_system = 1 GROUP BY conversation ORDER BY 5",
+            (item_id, item_id),
+        )
+        threads: dict[str | None, dict[str, Any]] = {}
+        for conversation, sender, sender_id, count, _ in rows:
+            thread = threads.setdefault(
+                conversation, {"conversation": conversation, "count": 0, "senders": []}
+            )
+            thread["count"] += int(count)
+            if sender is not None or sender_id is not None:
+                thread["senders"].append(
+                    {"sender": sender, "sender_id": sender_id, "count": int(count)}
+                )
+        return list(threads.values())
+
+    @db.guarded
+    def conversation_messages(
+        self, item_id: int, conversation: str | None, *, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """One thread of an import in the order its messages were sent (file order among
+        messages sent at the same instant; messages without a time last)."""
+        # Two passes so each walks the (item_id, julianday(sent_at_utc)) index instead of
+        # sorting the whole thread in memory: the timed messages, then the untimed ones.
+        fields = ", ".join(MESSAGE_FIELDS)
+        timed = (
+            f"SELECT {fields} FROM messages WHERE item_id = ? AND conversation IS ? "
+            "AND julianday(sent_at_utc) IS NOT NULL ORDER BY julianday(sent_at_utc), idx"
+        )
+        untimed = (
+            f"SELECT {fields} FROM messages WHERE item_id = ? AND conversation IS ? "
+            "AND julianday(sent_at_utc) IS NULL ORDER BY idx"
+        )
+        left = limit
+        for query in (timed, untimed):
+            if left is not None and left <= 0:
+                return
+            params: tuple[Any, ...] = (item_id, conversation)
+            if left is not None:
+                query += " LIMIT ?"
+                params = (*params, left)
+            for row in self.conn.execute(query, params):
+                if left is not None:
+                    left -= 1
+                yield record_from_row(row)
+
+    @db.guarded
     def message(self, message_id: int) -> tuple[int, dict[str, Any]] | None:
         """One stored message by its id (as search hits name it): its import's item id and record."""
         row = self.conn.execute(

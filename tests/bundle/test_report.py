@@ -158,7 +158,7 @@ def test_pdf_holds_the_same_sections(
     for needed in (result.bundle_id, "Seal key fingerprint", result.fingerprint, result.read_aloud,
                    "Sealed means",
                    "Records kept under policy 2.8.3", "What is missing", "No web address (URL)",
-                   "Timeline", "Exhibit list", "TO/1", "Exhibits in detail", "Imported conversations",
+                   "Chronology", "Exhibit list", "TO/1", "Exhibits in detail", "Conversations",
                    "you are useless", "Chain of custody", "bundle exported",
                    "Скриншот 2.png"):  # fmt: skip
         assert needed in flat, needed
