@@ -24,6 +24,7 @@ from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
 from evidence_kit.bundle.prefetch import Prefetched
 from evidence_kit.bundle.zipout import BundleZip
+from evidence_kit.casefile import bundle_files as case_files
 from evidence_kit.clock import parse_iso_utc
 from evidence_kit.errors import Cancelled, EvidenceKitError, ExportError, NotFound
 from evidence_kit.fsutil import fsync_dir, write_durably
@@ -247,6 +248,7 @@ def export_bundle(
     pending.remember(vault.folder, partial, sidecar_partial, *_given(inner_partial))
     subjects = {f"item:{e.item.id}" for e in plan} | {f"bundle:{bundle_id}"}
     subjects |= {f"case:{c.id}" for c in vault.cases() if c.name == options.case}
+    subjects |= case_files.subjects(vault, options.case) if options.case else set()
     committed = False
     try:
         with vault.transaction() as writer:
@@ -443,6 +445,9 @@ def _write_zip(
             listed = [w.as_dict() for w in context.withheld]
             body = json.dumps(listed, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
             add(layout.CASE_WITHHELD, [body.encode("utf-8")])
+        if options.case:  # the case file: incidents, people, statement, chronology
+            for name, data in case_files.files(vault, options.case, plan, context.withheld):
+                add(name, [data])
         add(layout.REPORT_HTML, html_render(context, vault))
         if cancel():
             raise Cancelled()

@@ -107,6 +107,9 @@ def _message_entries(
         if record.get("deleted"):
             text += " (deleted by the sender)"
         conversation = record.get("conversation")
+        if conversation:  # an SMS thread is named by its number: say whose it is
+            other = who(None, str(conversation))
+            conversation = other.display() if other is not None else conversation
         where = f"{source}, {conversation}" if conversation else source
         yield _entry(
             moment, "sent", "message", f"{label} #{record['index']}",

@@ -8,6 +8,7 @@ command that is refused stores nothing (one transaction).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -290,8 +291,9 @@ def chronology_cmd(ctx: Context, case: str, as_json: bool) -> None:
     if not found:
         click.echo("Nothing in this case yet.")
     for entry in found:
-        local = entry.when_local.replace("T", " ")[:19]
-        click.echo(f"{local} {entry.zone or ''}  (UTC {entry.when_utc[:19].replace('T', ' ')})  "
+        moment = datetime.fromisoformat(entry.when_local)
+        zone = entry.zone or f"UTC{moment:%z}"
+        click.echo(f"{moment:%Y-%m-%d %H:%M:%S} {zone}  (UTC {entry.when_utc[:19].replace('T', ' ')})  "
                    f"[{entry.which_time}] {entry.label}  {entry.summary}")  # fmt: skip
 
 
