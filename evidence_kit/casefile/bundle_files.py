@@ -48,7 +48,11 @@ def incident_record(
             left_out += 1
     messages, messages_left_out = [], 0
     for span in one.messages:
-        label = travelling[span.item_id].label if span.item_id in travelling else numbered.get(span.item_id)
+        label = (
+            travelling[span.item_id].label
+            if span.item_id in travelling
+            else numbered.get(span.item_id)
+        )
         if label is None:
             messages_left_out += 1
             continue

@@ -98,8 +98,10 @@ def _message_entries(
         if person is not None:
             name = person.display()
         else:
-            name = record.get("sender") or record.get("sender_id") or (
-                "System" if record.get("is_system") else "Unknown"
+            name = (
+                record.get("sender")
+                or record.get("sender_id")
+                or ("System" if record.get("is_system") else "Unknown")
             )
         text = _short(str(record.get("text") or ""))
         if record.get("attachments"):
@@ -155,8 +157,14 @@ def entries(
             continue
         moment = item.evidence_time
         found.append(
-            _entry(moment, moment.which.value, KINDS.get(item.kind, item.kind.value), label,
-                   _item_summary(item), item_id=item.id)  # fmt: skip
+            _entry(
+                moment,
+                moment.which.value,
+                KINDS.get(item.kind, item.kind.value),
+                label,
+                _item_summary(item),
+                item_id=item.id,
+            )
         )
     for one in case_incidents:
         found.append(_incident_entry(one, incident_label.format(id=one.id), names))

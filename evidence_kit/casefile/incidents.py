@@ -15,56 +15,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from evidence_kit.casefile import offences, people
 from evidence_kit.casefile.model import Incident, MessageRange
 from evidence_kit.casefile.reading import Source, connection
-from evidence_kit.clock import iso_utc, local_zone_name
+from evidence_kit.clock import iso_utc
 from evidence_kit.errors import NotFound, Refused
+from evidence_kit.evidence_time import parse_typed as parse_when
+from evidence_kit.evidence_time import zone_named
 from evidence_kit.vault.records import load_item
 from evidence_kit.vault.writer import Writer
 
 MAX_TEXT = 20_000  # characters in one field: a page or two, not a file
-
-
-def zone_named(name: str | None) -> str:
-    """An IANA zone (`Europe/London`), this computer's when none is given."""
-    chosen = (name or "").strip() or local_zone_name()
-    try:
-        ZoneInfo(chosen)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Refused(
-            f"{chosen!r} is not a time zone.", hint="Give one such as Europe/London or UTC."
-        ) from None
-    return chosen
-
-
-def parse_when(text: str, zone: str) -> datetime:
-    """An aware time from `--when`/`--until`: with its own offset, or read in `zone`."""
-    cleaned = text.strip()
-    try:
-        moment = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
-    except ValueError:
-        raise Refused(
-            f"{cleaned!r} is not a date and time.",
-            hint="Use ISO 8601: 2026-11-20T21:14 (in --tz), or 2026-11-20T21:14+00:00.",
-        ) from None
-    if moment.tzinfo is not None:
-        return moment
-    place = ZoneInfo(zone)
-    first, second = moment.replace(tzinfo=place, fold=0), moment.replace(tzinfo=place, fold=1)
-    if first.astimezone(UTC).astimezone(place).replace(tzinfo=None) != moment:
-        raise Refused(
-            f"{cleaned} did not exist in {zone} (the clocks went forward that night).",
-            hint="Check the time, or add the offset it was shown with.",
-        )
-    if first.utcoffset() != second.utcoffset():
-        raise Refused(
-            f"{cleaned} happened twice in {zone} (the clocks went back that night).",
-            hint="Add the offset to say which: for example +01:00 for the first, +00:00 for the second.",
-        )
-    return first
 
 
 @dataclass(frozen=True)
@@ -88,7 +51,7 @@ class Draft:
 
 def parse_range(text: str) -> MessageRange:
     """`ITEM:FROM-TO` (both ends included) or `ITEM:N`, indexes as `messages ITEM` prints."""
-    item, colon, span = text.strip().partition(":")
+    item, _colon, span = text.strip().partition(":")
     first, dash, last = span.partition("-")
     try:
         item_id, start = int(item), int(first)
@@ -108,7 +71,9 @@ def parse_items(text: str) -> tuple[int, ...]:
     try:
         found = [int(part) for part in text.replace(" ", ",").split(",") if part]
     except ValueError:
-        raise Refused(f"{text!r} is not a list of item numbers.", hint="For example 3,5,8.") from None
+        raise Refused(
+            f"{text!r} is not a list of item numbers.", hint="For example 3,5,8."
+        ) from None
     return tuple(dict.fromkeys(found))
 
 
@@ -163,7 +128,9 @@ def _build(writer: Writer, draft: Draft, base: Incident | None, case_id: int) ->
     until_text = draft.until if draft.until is not None else (base.until if base else None)
     until = parse_when(until_text, zone) if until_text else None
     if until is not None and until < when:
-        raise Refused(f"The incident ends ({until.isoformat()}) before it starts ({when.isoformat()}).")
+        raise Refused(
+            f"The incident ends ({until.isoformat()}) before it starts ({when.isoformat()})."
+        )
     ranges = (
         tuple(parse_range(text) for text in draft.messages)
         if draft.messages is not None
@@ -223,7 +190,9 @@ def _body(incident: Incident) -> str:
 
 
 def _store(writer: Writer, incident: Incident) -> Incident:
-    row_id = int(writer.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM incidents").fetchone()[0])
+    row_id = int(
+        writer.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM incidents").fetchone()[0]
+    )
     row = {
         "id": row_id, "incident_id": incident.id, "version": incident.version,
         "case_id": incident.case_id, "when_at": incident.when, "until_at": incident.until,
@@ -285,9 +254,14 @@ def _from_row(row: Sequence[Any]) -> Incident:
 
 
 def versions(source: Source, incident_id: int) -> list[Incident]:
-    rows = connection(source).execute(
-        f"SELECT {_COLUMNS} FROM incidents WHERE incident_id = ? ORDER BY version", (incident_id,)
-    ).fetchall()
+    rows = (
+        connection(source)
+        .execute(
+            f"SELECT {_COLUMNS} FROM incidents WHERE incident_id = ? ORDER BY version",
+            (incident_id,),
+        )
+        .fetchall()
+    )
     return [_from_row(row) for row in rows]
 
 

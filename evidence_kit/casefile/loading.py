@@ -51,7 +51,9 @@ def channels_of(vault: Queries) -> conduct.Channels:
 def load(vault: Queries, case: str) -> CaseFile:
     named = vault.case_named(case)
     if named is None:
-        raise NotFound(f"There is no case called {case!r}.", hint="`evidence-kit cases` lists them.")
+        raise NotFound(
+            f"There is no case called {case!r}.", hint="`evidence-kit cases` lists them."
+        )
     case_incidents = incident_store.latest(vault, named.id)
     items = vault.items(named.name)
     people = case_people(vault, case_incidents, items)

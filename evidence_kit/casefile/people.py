@@ -19,9 +19,9 @@ from typing import Any
 import phonenumbers
 
 from evidence_kit.casefile.model import ROLES, Identifier, Person
+from evidence_kit.casefile.reading import Source, connection
 from evidence_kit.clock import iso_utc
 from evidence_kit.errors import NotFound, Refused
-from evidence_kit.casefile.reading import Source, connection
 from evidence_kit.vault.writer import Writer
 
 FALLBACK_REGION = "GB"
@@ -149,20 +149,22 @@ def everyone(source: Source) -> list[Person]:
 
 
 def versions(source: Source, person_id: int) -> list[Person]:
-    rows = connection(source).execute(
-        "SELECT person_id, version, name, role, identifiers FROM people WHERE person_id = ? "
-        "ORDER BY version",
-        (person_id,),
-    ).fetchall()
+    rows = (
+        connection(source)
+        .execute(
+            "SELECT person_id, version, name, role, identifiers FROM people WHERE person_id = ? "
+            "ORDER BY version",
+            (person_id,),
+        )
+        .fetchall()
+    )
     return [_from_row(row) for row in rows]
 
 
 def person(source: Source, person_id: int) -> Person:
     found = versions(source, person_id)
     if not found:
-        raise NotFound(
-            f"There is no person {person_id}.", hint="`evidence-kit people` lists them."
-        )
+        raise NotFound(f"There is no person {person_id}.", hint="`evidence-kit people` lists them.")
     return found[-1]
 
 
@@ -212,7 +214,9 @@ def add(writer: Writer, name: str, role: str, identifiers: Iterable[Identifier] 
         )
     next_id = writer.conn.execute("SELECT coalesce(max(person_id), 0) + 1 FROM people").fetchone()
     person_id = int(next_id[0])
-    return _store(writer, person_id, 1, Person(person_id, 1, name, _role(role), _unique(identifiers)))
+    return _store(
+        writer, person_id, 1, Person(person_id, 1, name, _role(role), _unique(identifiers))
+    )
 
 
 def revise(
@@ -233,7 +237,11 @@ def revise(
         person_id, before.version + 1, new_name, _role(role) if role is not None else before.role,
         _unique([*before.identifiers, *identifiers]),
     )  # fmt: skip
-    if (after.name, after.role, after.identifiers) == (before.name, before.role, before.identifiers):
+    if (after.name, after.role, after.identifiers) == (
+        before.name,
+        before.role,
+        before.identifiers,
+    ):
         raise Refused(f"That is what person {person_id} says already: nothing to revise.")
     return _store(writer, person_id, after.version, after)
 

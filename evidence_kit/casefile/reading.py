@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from evidence_kit.vault.db import Connection
 
@@ -12,7 +12,7 @@ class HasConnection(Protocol):
     def conn(self) -> Connection: ...
 
 
-Source = Connection | HasConnection
+Source: TypeAlias = Connection | HasConnection
 
 
 def connection(source: Source) -> Connection:

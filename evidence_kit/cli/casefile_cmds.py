@@ -130,7 +130,9 @@ def incidents_list(ctx: Context, case: str | None, as_json: bool) -> None:
         if case is not None:
             named = vault.case_named(case)
             if named is None:
-                raise NotFound(f"There is no case called {case!r}.", hint="`evidence-kit cases` lists them.")
+                raise NotFound(
+                    f"There is no case called {case!r}.", hint="`evidence-kit cases` lists them."
+                )
             case_id = named.id
         found = incidents.latest(vault, case_id)
         names = {c.id: c.name for c in vault.cases()}
@@ -159,7 +161,9 @@ def _show_person(found: Any, as_json: bool, verb: str) -> None:
     if as_json:
         emit_json(people.as_dict(found))
     else:
-        click.echo(f"{verb} person {found.id} (version {found.version}): {found.display()}, {found.role}.")
+        click.echo(
+            f"{verb} person {found.id} (version {found.version}): {found.display()}, {found.role}."
+        )
 
 
 @click.group(name="person")
@@ -177,7 +181,9 @@ _ROLE_HELP = "the person, reported person, witness, bystander, supporter or invo
 @click.option("--role", "role", default="involved", show_default=True, help=_ROLE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the person as JSON.")
 @pass_ctx
-def person_add(ctx: Context, name: str, identifiers: tuple[str, ...], role: str, as_json: bool) -> None:
+def person_add(
+    ctx: Context, name: str, identifiers: tuple[str, ...], role: str, as_json: bool
+) -> None:
     """Add a person called NAME."""
     from evidence_kit.casefile import people
 
@@ -262,17 +268,23 @@ def statement_cmd(ctx: Context, case: str, file: Path | None) -> None:
     with ctx.vault() as vault:
         named = vault.case_named(case)
         if named is None:
-            raise NotFound(f"There is no case called {case!r}.", hint="`evidence-kit cases` lists them.")
+            raise NotFound(
+                f"There is no case called {case!r}.", hint="`evidence-kit cases` lists them."
+            )
         if text is None:
             found = statement.latest(vault, named.id)
             if found is None:
-                click.echo(f"Case {named.name!r} has no statement yet: add one with --file FILE.", err=True)
+                click.echo(
+                    f"Case {named.name!r} has no statement yet: add one with --file FILE.", err=True
+                )
                 return
             click.echo(found.text, nl=False)
             return
         with vault.transaction() as writer:
             kept = statement.write(writer, named.id, text)
-    click.echo(f"Kept version {kept.version} of the statement of case {named.name!r} ({len(text)} characters).")
+    click.echo(
+        f"Kept version {kept.version} of the statement of case {named.name!r} ({len(text)} characters)."
+    )
 
 
 @click.command(name="chronology")
@@ -286,7 +298,9 @@ def chronology_cmd(ctx: Context, case: str, as_json: bool) -> None:
     with ctx.vault() as vault:
         found = chronology.for_case(vault, case)
     if as_json:
-        emit_json([{**e.as_bundle(), "item_id": e.item_id, "incident_id": e.incident_id} for e in found])
+        emit_json(
+            [{**e.as_bundle(), "item_id": e.item_id, "incident_id": e.incident_id} for e in found]
+        )
         return
     if not found:
         click.echo("Nothing in this case yet.")

@@ -35,6 +35,9 @@ SMS = """\
 """
 
 
+ENTRY_FIELDS = ["when_utc", "when_local", "zone", "which_time", "kind", "label", "summary"]
+
+
 def _ms(text: str) -> int:
     from datetime import datetime
 
@@ -65,7 +68,9 @@ class Case:
         self.cli = cli
         files = write_case_files(folder)
         for key in ("chat", "sms"):
-            done = cli("import", str(files[key]), "--tz", "Europe/London", "--case", "Work", "--json")
+            done = cli(
+                "import", str(files[key]), "--tz", "Europe/London", "--case", "Work", "--json"
+            )
             assert done.exit_code == 0, done.output
             setattr(self, key, json.loads(done.stdout.splitlines()[0])["item_id"])
         added = cli("add", str(files["picture"]), "--case", "Work", "--json")

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from evidence_kit.bundle.verify import verify_bundle
-from tests.casefile.conftest import Case
+from tests.casefile.conftest import ENTRY_FIELDS, Case
 
 CASE_FILES = ("incidents.json", "people.json", "statement.txt", "chronology.jsonl")
 
@@ -65,18 +65,19 @@ def test_the_bundle_carries_the_four_files_in_its_manifest(case: Case, tmp_path:
         {"label": labels[case.picture], "sha256": sha[case.picture], "in_bundle": True}
     ]
     assert incident["items_not_in_bundle"] == 1  # the file of case "Home"
-    assert incident["messages"] == [{"label": labels[case.chat], "from": 1, "to": 3, "in_bundle": True}]
+    assert incident["messages"] == [
+        {"label": labels[case.chat], "from": 1, "to": 3, "in_bundle": True}
+    ]
     people = json.loads(files["bag/data/case/people.json"])
     assert {p["name"] for p in people} == {"Gareth Holloway", "Dee Okafor"}  # only this case's
     assert all(set(p) == {"id", "name", "role", "identifiers"} for p in people)
     lines = files["bag/data/case/chronology.jsonl"].decode().splitlines()
     entries = [json.loads(line) for line in lines]
-    assert [list(e) for e in entries][0] == [
-        "when_utc", "when_local", "zone", "which_time", "kind", "label", "summary"
-    ]
+    assert next(list(e) for e in entries) == ENTRY_FIELDS
     assert [e["when_utc"] for e in entries] == sorted(e["when_utc"] for e in entries)
     assert {e["label"].split(" #")[0] for e in entries if e["kind"] == "message"} == {
-        labels[case.chat], labels[case.sms]
+        labels[case.chat],
+        labels[case.sms],
     }
     assert any(e["kind"] == "incident" and e["label"] == "incident 1" for e in entries)
     log = [json.loads(line) for line in files["bag/data/custody/continuity-log.jsonl"].splitlines()]
@@ -91,17 +92,29 @@ def test_verify_fails_when_incidents_json_is_edited(case: Case, tmp_path: Path) 
         archive.extractall(tmp_path / "open")
     (top,) = list((tmp_path / "open").iterdir())
     target = top / "bag/data/case/incidents.json"
-    target.write_text(target.read_text(encoding="utf-8").replace("Final warning", "A joke"), encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("Final warning", "A joke"), encoding="utf-8"
+    )
     report = verify_bundle(top)
     assert not report.ok
     assert any("incidents.json" in str(check) for check in report.failed())
 
 
-def test_no_statement_no_file_and_a_bundle_of_items_has_no_case_file(case: Case, tmp_path: Path) -> None:
+def test_no_statement_no_file_and_a_bundle_of_items_has_no_case_file(
+    case: Case, tmp_path: Path
+) -> None:
     files = _read(_export(case, tmp_path / "out", "rep"))
     assert "bag/data/case/statement.txt" not in files
     assert json.loads(files["bag/data/case/incidents.json"]) == []
-    made = case.json("export", "--items", str(case.picture), "--audience", "rep", "--out", str(tmp_path / "items"))
+    made = case.json(
+        "export",
+        "--items",
+        str(case.picture),
+        "--audience",
+        "rep",
+        "--out",
+        str(tmp_path / "items"),
+    )
     assert not any(n.startswith("bag/data/case/") for n in _read(Path(made["zip"])))  # type: ignore[index]
 
 

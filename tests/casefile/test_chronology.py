@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.casefile.conftest import Case
+from tests.casefile.conftest import ENTRY_FIELDS, Case
 
 
 def _setup_people(case: Case) -> None:
@@ -19,12 +19,14 @@ def test_a_whatsapp_message_and_an_sms_of_the_same_minute_sit_side_by_side(case:
     assert isinstance(entries, list)
     assert [e["when_utc"] for e in entries] == sorted(e["when_utc"] for e in entries)
     for entry in entries:
-        assert set(entry) >= {"when_utc", "when_local", "zone", "which_time", "kind", "label", "summary"}
+        assert set(entry) >= set(ENTRY_FIELDS)
     summaries = [e["summary"] for e in entries]
     warning = next(n for n, s in enumerate(summaries) if s.endswith("Final warning"))
     friday = next(n for n, s in enumerate(summaries) if "You've got till Friday" in s)
     incident = next(n for n, e in enumerate(entries) if e["kind"] == "incident")
-    assert sorted((warning, friday, incident)) == list(range(min(warning, incident), min(warning, incident) + 3))
+    assert sorted((warning, friday, incident)) == list(
+        range(min(warning, incident), min(warning, incident) + 3)
+    )
     assert entries[warning]["which_time"] == entries[friday]["which_time"] == "sent"
     assert entries[incident]["which_time"] == "incident"
     # The bully's number beside his name, never a bare number as another person.

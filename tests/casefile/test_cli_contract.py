@@ -158,7 +158,11 @@ def test_statement_kept_exactly_and_versioned(case: Case, tmp_path) -> None:  # 
     refused = case.run("statement", "--case", "Work", "--file", str(binary))
     assert refused.exit_code != 0 and "photo.jpg is not UTF-8 text" in refused.output  # type: ignore[attr-defined]
     missing = case.run("statement", "--case", "Work", "--file", str(tmp_path / "nope.txt"))
-    assert missing.exit_code != 0 and "nope.txt" in missing.output and "does not exist" in missing.output  # type: ignore[attr-defined]
+    assert (
+        missing.exit_code != 0
+        and "nope.txt" in missing.output
+        and "does not exist" in missing.output
+    )  # type: ignore[attr-defined]
     assert json.dumps(case.json("log")) == json.dumps(log)
     with Vault.open(case.cli.vault_dir, PASSPHRASE) as vault:
         kept = statement.versions(vault, vault.case_named("Work").id)  # type: ignore[union-attr]
