@@ -248,7 +248,7 @@ def export_bundle(
     pending.remember(vault.folder, partial, sidecar_partial, *_given(inner_partial))
     subjects = {f"item:{e.item.id}" for e in plan} | {f"bundle:{bundle_id}"}
     subjects |= {f"case:{c.id}" for c in vault.cases() if c.name == options.case}
-    subjects |= case_files.subjects(vault, options.case) if options.case else set()
+    subjects |= case_files.subjects(vault, options.case, plan) if options.case else set()
     committed = False
     try:
         with vault.transaction() as writer:

@@ -83,7 +83,9 @@ def files(
     travelling = {exhibit.item.id: exhibit for exhibit in plan}
     numbered = {kept.item.id: kept.label for kept in withheld}
     names = {p.id: p for p in people_store.everyone(vault)}
-    who = case_people(vault, case_incidents, vault.items(named.name))
+    # Only people this bundle shows: a sender seen only in an item held back (a bystander in a
+    # chat a manager gets redacted) is not named here either.
+    who = case_people(vault, case_incidents, [exhibit.item for exhibit in plan])
     found = [
         (layout.CASE_INCIDENTS,
          _json([incident_record(one, travelling, numbered, names) for one in case_incidents])),
@@ -103,11 +105,12 @@ def files(
     return found
 
 
-def subjects(vault: Queries, case: str) -> set[str]:
-    """The custody subjects of the case's incidents and people, to travel with its bundle."""
+def subjects(vault: Queries, case: str, plan: Sequence[Exhibit]) -> set[str]:
+    """The custody subjects of the case's incidents and of the people its bundle shows, to
+    travel with it."""
     named = vault.case_named(case)
     if named is None:
         return set()
     case_incidents = incident_store.latest(vault, named.id)
-    who = case_people(vault, case_incidents, vault.items(named.name))
+    who = case_people(vault, case_incidents, [exhibit.item for exhibit in plan])
     return {f"incident:{one.id}" for one in case_incidents} | {f"person:{p.id}" for p in who}

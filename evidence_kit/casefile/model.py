@@ -2,7 +2,8 @@
 per version), the CLI, the GUI and the bundle's report. Frozen values, no Qt, no database.
 
 Bundle contract (issue 14; keep these names): `bag/data/case/incidents.json` is a list of
-`Incident.as_bundle()`, `people.json` a list of `Person.as_bundle()` (only this case's people),
+`bundle_files.incident_record(incident, …)` (an incident's links need the bundle's labels),
+`people.json` a list of `Person.as_bundle()` (only the people this bundle of the case shows),
 `statement.txt` the latest statement's text exactly as written, `chronology.jsonl` one
 `ChronologyEntry.as_bundle()` per line in time order.
 """

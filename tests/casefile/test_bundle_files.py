@@ -138,3 +138,22 @@ def test_a_manager_bundle_names_a_withheld_chat_by_label_only(case: Case, tmp_pa
     assert all(json.loads(line)["label"].split(" #")[0] in labels | {"incident 1"}
                for line in chronology.splitlines())  # fmt: skip
     assert redacted
+
+
+def test_a_bystander_seen_only_in_a_held_back_chat_is_not_in_people_json(
+    case: Case, tmp_path: Path
+) -> None:
+    from evidence_kit.redaction.store import redact_messages
+    from evidence_kit.vault import Vault
+    from tests.conftest import PASSPHRASE
+
+    _fill(case, tmp_path)
+    case.json("person", "add", "Priya Rao", "--role", "bystander", "--id", "whatsapp:Priya Rao")
+    police = _read(_export(case, tmp_path / "p", "police"))
+    assert "Priya Rao" in {p["name"] for p in json.loads(police["bag/data/case/people.json"])}
+    with Vault.open(case.cli.vault_dir, PASSPHRASE) as vault:
+        redact_messages(vault, case.chat, [], ["Priya Rao"], "a bystander")
+    files = _read(_export(case, tmp_path / "m", "manager"))
+    assert b"Priya Rao" not in files["bag/data/case/people.json"]
+    assert b"Priya Rao" not in files["bag/data/case/chronology.jsonl"]
+    assert b"Priya Rao" not in files["bag/data/custody/continuity-log.jsonl"]
