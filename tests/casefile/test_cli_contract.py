@@ -167,3 +167,13 @@ def test_statement_kept_exactly_and_versioned(case: Case, tmp_path) -> None:  # 
     with Vault.open(case.cli.vault_dir, PASSPHRASE) as vault:
         kept = statement.versions(vault, vault.case_named("Work").id)  # type: ignore[union-attr]
     assert [s.text for s in kept] == [text, text + "Added on 25 Nov.\n"]  # every byte as written
+
+
+def test_an_escape_code_in_a_title_is_not_sent_to_the_terminal(case: Case) -> None:
+    title = "Hi\x1b[2J\x1b]0;owned\x07 there"
+    made = case.json("incident", "add", "--case", "Work", "--when", "2026-11-20T21:14+00:00",
+                     "--title", title, "--person", "Eve\x1b[31m Red")  # fmt: skip
+    assert made["title"] == title  # type: ignore[index]  # kept as given, shown safely
+    for args in (("incidents",), ("people",), ("chronology", "--case", "Work")):
+        shown = case.run(*args).output  # type: ignore[attr-defined]
+        assert "\x1b" not in shown and "\x07" not in shown, args
