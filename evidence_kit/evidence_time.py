@@ -4,6 +4,8 @@ and the vault's SQL ordering.
 In order of preference:
 - **sent**: a message export's messages (its first and last send time), or the message that
   carried an attachment;
+- **posted**: the time shown on the post, as the person typed it at capture or add
+  (`--posted-at`; the item's metadata `posted`, made by `posted_metadata`);
 - **captured**: the instant a screenshot (or its crop) was grabbed;
 - **file's own time**: the modification time a file carried when it was added;
 - **added**: when it was put in the vault, when nothing better is known.
@@ -22,9 +24,13 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from evidence_kit.clock import local_zone_name
+from evidence_kit.errors import Refused
+
 
 class Which(StrEnum):
     SENT = "sent"
+    POSTED = "posted"
     CAPTURED = "captured"
     FILE_TIME = "file's own time"
     ADDED = "added"
@@ -32,6 +38,7 @@ class Which(StrEnum):
 
 WORDS = {
     Which.SENT: "Sent",
+    Which.POSTED: "Posted",
     Which.CAPTURED: "Captured",
     Which.FILE_TIME: "File dated",
     Which.ADDED: "Added",
@@ -146,6 +153,26 @@ def _in_zone(moment: datetime, zone: str | None) -> tuple[datetime, str | None]:
     return moment, None
 
 
+# The times an item's own metadata records, best first: (which, metadata key, (UTC field,
+# wall-clock field)); each also carries `timezone`.
+_TYPED_TIMES = (
+    (Which.POSTED, "posted", ("at_utc", "at_local")),
+    (Which.CAPTURED, "capture", ("captured_at_utc", "captured_at_local")),
+)
+
+
+def _typed_time(
+    which: Which, facts: dict[str, Any], utc_field: str, local_field: str
+) -> EvidenceTime | None:
+    moment = _parse(facts.get(utc_field))
+    if moment is None:
+        return None
+    local = _parse(facts.get(local_field)) or moment
+    zone = facts.get("timezone") if isinstance(facts.get("timezone"), str) else None
+    shown, zone = _in_zone(local, zone)
+    return EvidenceTime(which, moment.astimezone(UTC), shown, zone)
+
+
 def evidence_time(
     metadata: dict[str, Any], added_at: datetime, sent: SentRange | None = None
 ) -> EvidenceTime:
@@ -156,13 +183,10 @@ def evidence_time(
         local, zone = _in_zone(sent.first.local or sent.first.utc, sent.zone)
         last = sent.last.utc if sent.last.utc != sent.first.utc else None
         return EvidenceTime(Which.SENT, sent.first.utc, local, zone, last)
-    capture = _mapping(metadata.get("capture"))
-    captured = _parse(capture.get("captured_at_utc"))
-    if captured is not None:
-        local = _parse(capture.get("captured_at_local")) or captured
-        zone = capture.get("timezone") if isinstance(capture.get("timezone"), str) else None
-        shown, zone = _in_zone(local, zone)
-        return EvidenceTime(Which.CAPTURED, captured.astimezone(UTC), shown, zone)
+    for which, key, fields in _TYPED_TIMES:
+        found = _typed_time(which, _mapping(metadata.get(key)), *fields)
+        if found is not None:
+            return found
     times = _mapping(_mapping(metadata.get("source")).get("file_times"))
     modified = _parse(times.get("modified_utc"))
     if modified is not None:
@@ -179,6 +203,63 @@ SQL_ORDER = """coalesce(
         ORDER BY julianday(m.sent_at_utc) LIMIT 1) END,
     CASE WHEN i.kind = 'attachment' THEN julianday(
         json_extract(pimp.summary, '$.attachment_sent."' || i.id || '".utc')) END,
+    julianday(json_extract(i.metadata, '$.posted.at_utc')),
     julianday(json_extract(i.metadata, '$.capture.captured_at_utc')),
     julianday(json_extract(i.metadata, '$.source.file_times.modified_utc')),
     julianday(i.added_at))"""
+
+
+# -- times a person typed ----------------------------------------------------------------------
+
+
+def zone_named(name: str | None) -> str:
+    """An IANA zone (`Europe/London`), this computer's when none is given."""
+    chosen = (name or "").strip() or local_zone_name()
+    try:
+        ZoneInfo(chosen)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Refused(
+            f"{chosen!r} is not a time zone.", hint="Give one such as Europe/London or UTC."
+        ) from None
+    return chosen
+
+
+def parse_typed(text: str, zone: str) -> datetime:
+    """An aware time a person typed (`--when`, `--posted-at`): with its own offset, or read on
+    the wall clock of `zone`. A time the clocks skipped, or passed twice, is refused."""
+    cleaned = text.strip()
+    try:
+        moment = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
+    except ValueError:
+        raise Refused(
+            f"{cleaned!r} is not a date and time.",
+            hint="Use ISO 8601: 2026-11-20T21:14 (in --tz), or 2026-11-20T21:14+00:00.",
+        ) from None
+    if moment.tzinfo is not None:
+        return moment
+    place = ZoneInfo(zone)
+    first, second = moment.replace(tzinfo=place, fold=0), moment.replace(tzinfo=place, fold=1)
+    if first.astimezone(UTC).astimezone(place).replace(tzinfo=None) != moment:
+        raise Refused(
+            f"{cleaned} did not exist in {zone} (the clocks went forward that night).",
+            hint="Check the time, or add the offset it was shown with.",
+        )
+    if first.utcoffset() != second.utcoffset():
+        raise Refused(
+            f"{cleaned} happened twice in {zone} (the clocks went back that night).",
+            hint="Add the offset to say which: for example +01:00 for the first, +00:00 for the second.",
+        )
+    return first
+
+
+def posted_metadata(text: str, zone: str | None = None) -> dict[str, Any]:
+    """The item metadata `posted` for `--posted-at TEXT` (read in `zone`, else this computer's):
+    the instant in UTC, the wall clock with its offset, the zone, and what was typed."""
+    chosen = zone_named(zone)
+    moment = parse_typed(text, chosen)
+    return {
+        "at_utc": iso(moment),
+        "at_local": moment.astimezone(ZoneInfo(chosen)).isoformat(),
+        "timezone": chosen,
+        "as_typed": text.strip(),
+    }

@@ -25,6 +25,7 @@ from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
 from evidence_kit.bundle.prefetch import Prefetched
 from evidence_kit.bundle.zipout import BundleZip
+from evidence_kit.casefile import bundle_files as case_files
 from evidence_kit.casefile.model import CaseFile
 from evidence_kit.clock import parse_iso_utc
 from evidence_kit.errors import Cancelled, EvidenceKitError, ExportError, NotFound
@@ -146,6 +147,16 @@ def _select(
     return plan, withheld, chosen.withdrawn_left_out, asked
 
 
+def _case_file(vault: Vault, options: Options) -> CaseFile:
+    """The case's incidents, people, statement and chronology for the report (a bundle of
+    chosen items, not of a case, has none)."""
+    if not options.case:
+        return CaseFile(case_name="")
+    from evidence_kit.casefile import load
+
+    return load(vault, options.case)
+
+
 def _messages(vault: Vault, item_id: int) -> Iterator[bytes]:
     batch: list[bytes] = []
     for record in vault.messages(item_id):
@@ -264,6 +275,7 @@ def export_bundle(
     pending.remember(vault.folder, partial, sidecar_partial, *_given(inner_partial))
     subjects = {f"item:{e.item.id}" for e in plan} | {f"bundle:{bundle_id}"}
     subjects |= {f"case:{c.id}" for c in vault.cases() if c.name == options.case}
+    subjects |= case_files.subjects(vault, options.case, plan) if options.case else set()
     committed = False
     try:
         with vault.transaction() as writer:
@@ -302,7 +314,7 @@ def export_bundle(
                     fingerprint=fingerprint, read_aloud=keys.read_aloud(vault.seal_public_key),
                     custody=records, asked=asked, withdrawn_left_out=withdrawn_left_out,
                     timestamps_note=stamped_note, withheld=withheld,
-                    casefile=casefile or CaseFile(case_name=options.case or ""),
+                    casefile=casefile or _case_file(vault, options),
                 )  # fmt: skip
                 zip_sha, seal_token, outer_sha = _write_zip(
                     vault, plan, options, context, records, partial, writer, tokens, stamped_note,
@@ -464,6 +476,9 @@ def _write_zip(
             add(layout.CASE_WITHHELD, [body.encode("utf-8")])
         if context.covering_note:
             add(layout.CASE_COVERING_NOTE, [covering_note_bytes(context.covering_note)])
+        if options.case:  # the case file: incidents, people, statement, chronology
+            for name, data in case_files.files(vault, options.case, plan, context.withheld):
+                add(name, [data])
         add(layout.REPORT_HTML, html_render(context, vault))
         if cancel():
             raise Cancelled()

@@ -4,7 +4,6 @@ each with who took part in it, named as the case file names them where an identi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,31 +30,13 @@ class Thread:
         return f"{self.count} message" + ("" if self.count == 1 else "s")
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
-def _same(kind: str, value: str, seen: str) -> bool:
-    if kind == "phone":
-        mine, theirs = _digits(value), _digits(seen)
-        # +44 7700 900123 and 07700 900123 are one number: compare the national part.
-        return len(theirs) >= 7 and (mine.endswith(theirs.lstrip("0")) or theirs.endswith(mine))
-    return value.strip().lower() == seen.strip().lower()
-
-
 def match_person(sender: str | None, sender_id: str | None,
                  people: Sequence[Person]) -> Person | None:  # fmt: skip
-    """The case's person a sender is, by identifier first, else by the very name.
-    (A local adapter until the case file matches senders itself.)"""
-    for person in people:
-        for ident in person.identifiers:
-            for seen in (sender_id, sender):
-                if seen and _same(ident.kind, ident.value, seen):
-                    return person
-    for person in people:
-        if sender and sender.strip().lower() == person.name.strip().lower():
-            return person
-    return None
+    """The case's person a sender is: the case file's own matching (by identifier, phone
+    numbers in E.164, else a name only one person has)."""
+    from evidence_kit.casefile.people import resolver_for
+
+    return resolver_for(people)(sender, sender_id)
 
 
 def side(sender: str | None, sender_id: str | None, people: Sequence[Person]) -> str:

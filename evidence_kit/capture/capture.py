@@ -50,6 +50,9 @@ class Details:
     description: str | None = None
     case: str | None = None
     note: str | None = None
+    posted: dict[str, Any] | None = (
+        None  # the time shown on the post (`evidence_time.posted_metadata`)
+    )
 
     def cleaned(self) -> Details:
         def tidy(text: str | None) -> str | None:
@@ -62,6 +65,7 @@ class Details:
             description=tidy(self.description),
             case=tidy(self.case),
             note=tidy(self.note),
+            posted=self.posted,
         )
 
 
@@ -90,6 +94,7 @@ def metadata(frame: Frame, details: Details, os_user: str) -> dict[str, Any]:
         },
         "device": device(os_user),
         "description": details.description,
+        **({"posted": details.posted} if details.posted else {}),
     }
 
 

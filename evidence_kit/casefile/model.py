@@ -2,7 +2,8 @@
 per version), the CLI, the GUI and the bundle's report. Frozen values, no Qt, no database.
 
 Bundle contract (issue 14; keep these names): `bag/data/case/incidents.json` is a list of
-`Incident.as_bundle()`, `people.json` a list of `Person.as_bundle()` (only this case's people),
+`bundle_files.incident_record(incident, …)` (an incident's links need the bundle's labels),
+`people.json` a list of `Person.as_bundle()` (only the people this bundle of the case shows),
 `statement.txt` the latest statement's text exactly as written, `chronology.jsonl` one
 `ChronologyEntry.as_bundle()` per line in time order.
 """
@@ -23,6 +24,14 @@ class Identifier:
     def as_bundle(self) -> dict[str, str]:
         return {"kind": self.kind, "value": self.value}
 
+    def shown(self) -> str:
+        """How a person reads it: a phone number grouped (+44 7700 900123), the rest as kept."""
+        if self.kind == "phone":
+            from evidence_kit.casefile.people import readable_phone
+
+            return readable_phone(self.value)
+        return self.value
+
 
 @dataclass(frozen=True)
 class Person:
@@ -34,7 +43,7 @@ class Person:
 
     def display(self) -> str:
         """ "Gareth Holloway (+44 7700 900123)": the name, and the first phone or address."""
-        shown = next((i.value for i in self.identifiers if i.kind in ("phone", "email")), None)
+        shown = next((i.shown() for i in self.identifiers if i.kind in ("phone", "email")), None)
         return f"{self.name} ({shown})" if shown else self.name
 
     def as_bundle(self) -> dict[str, Any]:
@@ -82,6 +91,20 @@ class Offence:
     needs: str  # what it needs, e.g. "a course of conduct: two or more occasions"
     fear_of_violence: bool = False
     guidance_only: bool = False  # child-protection entries: lead to guidance, never a tag
+    in_force: bool = True  # False: repealed, listed because the policy names it
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form (`offences --json`)."""
+        return {
+            "code": self.code,
+            "act": self.act,
+            "section": self.section,
+            "summary": self.summary,
+            "needs": self.needs,
+            "fear_of_violence": self.fear_of_violence,
+            "guidance_only": self.guidance_only,
+            "in_force": self.in_force,
+        }
 
 
 @dataclass(frozen=True)

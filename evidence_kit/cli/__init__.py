@@ -7,6 +7,7 @@ from evidence_kit.cli import (
     bundle_cmds,
     capture_cmds,
     case_cmds,
+    casefile_cmds,
     handover_cmds,
     import_cmds,
     key_cmds,
@@ -19,6 +20,7 @@ from evidence_kit.cli.root import cli
 for module in (
     vault_cmds,
     case_cmds,
+    casefile_cmds,
     key_cmds,
     backup_cmds,
     capture_cmds,

@@ -53,6 +53,7 @@ def _summary(item: Item) -> dict[str, Any]:
         "utc_offset": shot.get("utc_offset"),
         "before_utc": shot.get("before_utc"),
         "after_utc": shot.get("after_utc"),
+        "posted": meta.get("posted"),
         "method": shot.get("method"),
         "monitor": shot.get("monitor"),
         "region": shot.get("region"),
@@ -88,6 +89,8 @@ def _summary(item: Item) -> dict[str, Any]:
 )
 @click.option("--account", default=None, help="The account or handle that posted it.")
 @click.option("--description", default=None, help="What happened, in your words.")
+@click.option("--posted-at", "posted_at", default=None, metavar="ISO",
+              help="The time shown on the post (ISO 8601; without an offset, in this computer's zone).")  # fmt: skip
 @click.option("--note", default=None, help="A first note to keep with the screenshot.")
 @click.option("--case", "case", default=None, help="Put it in this case (made if new).")
 @click.option("--json", "as_json", is_flag=True, help="Print the items made as JSON.")
@@ -103,6 +106,7 @@ def capture(
     platform: str | None,
     account: str | None,
     description: str | None,
+    posted_at: str | None,
     note: str | None,
     case: str | None,
     as_json: bool,
@@ -121,8 +125,11 @@ def capture(
         target = Target.active_window()
     else:
         target = Target.all_monitors()
+    from evidence_kit.evidence_time import posted_metadata
+
+    posted = posted_metadata(posted_at) if posted_at else None  # a bad time: said before the grab
     check_session()  # no display: say so before asking for the passphrase
-    details = Details(url, platform, account, description, case, note)
+    details = Details(url, platform, account, description, case, note, posted)
     mark("started")
     if delay > 0:
         click.echo(f"Capturing in {delay:g} seconds…", err=True)

@@ -117,13 +117,19 @@ def _timestamps(vault: Any, items: list[Any]) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--case", "case", default=None, help="Put the items in this case (made if new).")
 @click.option("--note", default=None, help="A first note to keep with each item.")
+@click.option("--posted-at", "posted_at", default=None, metavar="ISO",
+              help="The time shown on the post (ISO 8601; without an offset, in this computer's zone).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the items made as JSON.")
 @pass_ctx
 def add(
-    ctx: Context, files: tuple[Path, ...], case: str | None, note: str | None, as_json: bool
-) -> None:
+    ctx: Context, files: tuple[Path, ...], case: str | None, note: str | None,
+    posted_at: str | None, as_json: bool,
+) -> None:  # fmt: skip
     """Keep files (PDF, picture, audio, video, anything) in the vault, exactly as they are."""
+    from evidence_kit.evidence_time import posted_metadata
     from evidence_kit.vault.files import add_file, open_input
+
+    told = {"posted": posted_metadata(posted_at)} if posted_at else None
 
     for path in files:  # refuse early, before anything is stored, if one cannot be read
         handle, _ = open_input(path)
@@ -132,7 +138,7 @@ def add(
     with ctx.vault() as vault:
         for path in files:
             with progress_bar(f"Adding {path.name}", path.stat().st_size) as progress:
-                item = add_file(vault, path, case=case, note=note, progress=progress)
+                item = add_file(vault, path, case=case, note=note, metadata=told, progress=progress)
             made.append(item)
             if not as_json:
                 click.echo(

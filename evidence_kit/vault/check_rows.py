@@ -31,6 +31,9 @@ LABELS = {
     "timestamp_queue": "time-stamp request {id} ({subject})",
     "timestamp_tokens": "time-stamp token {id} ({authority})",
     "timestamp_roots": "trusted authority certificate {id} ({subject})",
+    "incidents": "version {version} of incident {incident_id}",
+    "people": "version {version} of person {person_id}",
+    "statements": "version {version} of the statement of case {case_id}",
 }
 SUBJECTS = {
     "items": "item:{id}",
@@ -42,6 +45,9 @@ SUBJECTS = {
     "timestamp_queue": "{subject}",
     "timestamp_tokens": "timestamp:{id}",
     "timestamp_roots": "tsa-root:{id}",
+    "incidents": "incident:{incident_id}",
+    "people": "person:{person_id}",
+    "statements": "case:{case_id}",
 }
 
 

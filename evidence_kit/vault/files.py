@@ -126,12 +126,16 @@ def add_file(
     *,
     case: str | None = None,
     note: str | None = None,
+    metadata: dict[str, Any] | None = None,
     progress: Progress = no_progress,
     cancel: CancelFlag = never_cancel,
 ) -> Item:
-    """Add one file as a new item (with an optional first note), all in one transaction."""
+    """Add one file as a new item (with an optional first note and what the person told about
+    it, such as `posted`), all in one transaction."""
     with vault.transaction() as writer:
-        item = store_file(writer, path, case=case, progress=progress, cancel=cancel)
+        item = store_file(
+            writer, path, case=case, metadata=metadata, progress=progress, cancel=cancel
+        )
         if note and note.strip():
             writer.add_note(item.id, note)
             item = writer.item(item.id)

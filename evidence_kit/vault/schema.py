@@ -269,7 +269,50 @@ OLD_CASE_VIEWS = [
 # One version for all three (made side by side, released together).
 V4 = [*V4_TIMESTAMPS, *V4_REDACTION, *V4_RECEPTION]
 
-MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4)
+# v5 (issue 14, the case file): incidents, people and statements, each kept as versions. A
+# revision is a new row (version N+1) made by its own custody event; nothing is updated. What
+# an incident says beyond its times and title (what, where, people, links to items and message
+# ranges, …) is one JSON object in `body` (see casefile/incidents.py); a person's identifiers are
+# a JSON list in `identifiers` (casefile/people.py): one row per act, so `check` covers each.
+V5_CASEFILE = [
+    """CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        when_at TEXT NOT NULL,
+        until_at TEXT,
+        zone TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq),
+        UNIQUE (incident_id, version))""",
+    "CREATE INDEX incidents_case ON incidents(case_id, incident_id)",
+    """CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        identifiers TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq),
+        UNIQUE (person_id, version))""",
+    """CREATE TABLE statements (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        version INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        written_at TEXT NOT NULL,
+        custody_seq INTEGER NOT NULL REFERENCES custody(seq),
+        UNIQUE (case_id, version))""",
+    *_append_only("incidents", "people", "statements"),
+]
+
+V5 = V5_CASEFILE
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4, V5)
 LATEST = len(MIGRATIONS)
 INTEGRITY_STEP = MIGRATIONS.index(V3) + 1  # from this version on, rows carry hashes
 TIMESTAMPS_STEP = MIGRATIONS.index(V4) + 1  # from this version on, acts are queued

@@ -178,3 +178,20 @@ def test_a_frame_prepared_ahead_is_stored_byte_for_byte_as_one_encoded_while_sav
     assert decode(stored(vault, ahead[0].id)).tobytes() == DESKTOP.tobytes()
     assert vault.thumbnail(ahead[0].id) == vault.thumbnail(streamed[0].id)
     assert vault.thumbnail(ahead[1].id) == vault.thumbnail(streamed[1].id)
+
+
+def test_the_time_shown_on_the_post_dates_the_capture_and_its_crop(vault: Vault) -> None:
+    from dataclasses import replace
+
+    from evidence_kit.evidence_time import Which, posted_metadata
+
+    posted = posted_metadata("2026-11-19T20:05", "Europe/London")
+    frame = grab(
+        Target.area(10, 10, 100, 80), FakeGrabber(DESKTOP, window=WINDOW), clock=vault.clock
+    )
+    items = save_capture(vault, frame, replace(DETAILS, posted=posted))
+    for item in items:  # the full frame and its crop
+        assert item.metadata["posted"] == posted
+        assert item.evidence_time.which is Which.POSTED
+        assert item.evidence_time.local.hour == 20 and item.evidence_time.zone == "Europe/London"
+        assert item.metadata["capture"]["captured_at_utc"]  # the capture time stays beside it

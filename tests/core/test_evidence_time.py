@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from evidence_kit.bundle.exhibits import evidence_time as report_time
-from evidence_kit.evidence_time import Which
+from evidence_kit.evidence_time import Which, posted_metadata
 from evidence_kit.importers import import_file
 from evidence_kit.model import ItemKind
 from evidence_kit.vault import Vault
@@ -101,9 +101,38 @@ def test_sql_order_is_the_python_order(vault: Vault, tmp_path: Path) -> None:
             size=size,
             metadata={"capture": {"captured_at_utc": "2025-11-01T00:00:00Z"}},
         )
+        sha, size = writer.put([b"a post shown with its own date"])
+        writer.add_item(  # captured after the others, posted before them: the post's time counts
+            ItemKind.SCREENSHOT,
+            sha256=sha,
+            size=size,
+            metadata={
+                "capture": {"captured_at_utc": "2026-01-01T00:00:00Z"},
+                "posted": posted_metadata("2024-03-01T10:00", "Europe/London"),
+            },
+        )
     items = vault.items()
     kinds = {item.evidence_time.which for item in items}
-    assert kinds == {Which.SENT, Which.FILE_TIME, Which.ADDED, Which.CAPTURED}
+    assert kinds == {Which.SENT, Which.FILE_TIME, Which.ADDED, Which.CAPTURED, Which.POSTED}
     python = [i.id for i in sorted(items, key=lambda i: (i.evidence_time.when_utc, i.id))]
     assert vault.item_ids() == python
     assert python != sorted(python)  # the added order was not already the answer
+
+
+def test_the_time_shown_on_a_post_is_its_own_which(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`add --posted-at` keeps the time the post showed; the item is dated by it, marked
+    "posted"; a time the clocks skipped is refused and nothing is stored."""
+    import json
+
+    page = tmp_path / "facebook-post.png"
+    page.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    made = cli("add", str(page), "--posted-at", "2026-11-19T20:05", "--json",
+               env={"TZ": "Europe/London"})  # fmt: skip
+    assert made.exit_code == 0, made.output
+    [item] = json.loads(made.stdout)
+    assert item["evidence_time"]["which"] == "posted"
+    assert item["metadata"]["posted"]["as_typed"] == "2026-11-19T20:05"
+    assert item["evidence_time"]["utc"] == item["metadata"]["posted"]["at_utc"]
+    refused = cli("add", str(page), "--posted-at", "2026-03-29T01:30+25:00")
+    assert refused.exit_code not in (0, 70) and "is not a date and time" in refused.output
+    assert len(json.loads(cli("list", "--json").stdout)) == 1

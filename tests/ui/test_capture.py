@@ -168,3 +168,23 @@ def test_the_form_says_gently_when_the_address_is_missing(qtbot) -> None:  # typ
     )
     qtbot.addWidget(form2)
     assert form2.url.text() == "https://x.example/a"
+
+
+def test_the_time_shown_on_the_post_is_checked_and_kept(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    form = CaptureFormDialog(
+        QImage(10, 10, QImage.Format.Format_RGB32), NOW, cases=["Work"], case="Work"
+    )
+    qtbot.addWidget(form)
+    form.show()
+    form.posted_at.setText("last tuesday")
+    form.save_button.click()
+    assert form.isVisible() and "Time on the post" in form.problem.text()
+    assert "is not a date and time" in form.problem.text()
+    form.posted_at.setText("2026-11-19 20:05+00:00")
+    form.save_button.click()
+    assert not form.isVisible()
+    kept = form.details().posted or {}
+    assert kept["at_utc"] == "2026-11-19T20:05:00.000000Z"
+    assert kept["as_typed"] == "2026-11-19 20:05+00:00" and kept["timezone"]

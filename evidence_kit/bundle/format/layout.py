@@ -21,6 +21,12 @@ VERIFY_HTML = "evidence-kit-verify.html"  # the offline browser verifier (option
 CUSTODY_LOG = "custody/continuity-log.jsonl"
 CASE_WITHHELD = "case/withheld.json"  # what this audience did not get: label, SHA-256, why
 CASE_COVERING_NOTE = "case/covering-note.txt"  # a rep's note to the recipient (optional, UTF-8)
+# The case file (optional v1 files, in a bundle of a case; see casefile/model.py for fields):
+CASE_INCIDENTS = "case/incidents.json"  # the case's incidents, latest versions, linked by label
+CASE_PEOPLE = "case/people.json"  # only this case's people, with their identifiers
+CASE_STATEMENT = "case/statement.txt"  # the person's latest statement, exactly as written
+CASE_CHRONOLOGY = "case/chronology.jsonl"  # one entry a line, in time order
+CASE_FILES = (CASE_INCIDENTS, CASE_PEOPLE, CASE_STATEMENT, CASE_CHRONOLOGY)
 REPORT_HTML = "report/evidence-report.html"
 REPORT_PDF = "report/evidence-report.pdf"
 ITEM_JSON = "item.json"

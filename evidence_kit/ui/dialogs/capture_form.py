@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
@@ -18,8 +20,9 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.capture import PLATFORMS as CAPTURE_PLATFORMS
 from evidence_kit.capture import Details
+from evidence_kit.errors import EvidenceKitError
 from evidence_kit.evidence_time import EvidenceTime
-from evidence_kit.ui.operations.capture import platform_guess, url_in_title
+from evidence_kit.ui.operations.capture import platform_guess, posted, url_in_title
 from evidence_kit.ui.widgets.case_chooser import CaseChooserWidget
 from evidence_kit.ui.widgets.text import ElidedLabel, plain_label
 from evidence_kit.ui.windows import available, grow_with_contents, narrow_combo
@@ -81,6 +84,13 @@ class CaptureFormDialog(QDialog):
         self.account = QLineEdit(self)
         self.account.setAccessibleName("Who posted it")
         self.account.setPlaceholderText("The name or @handle as shown on screen")
+        self.posted_at = QLineEdit(self)
+        self.posted_at.setAccessibleName("Time shown on the post")
+        self.posted_at.setPlaceholderText("As shown, e.g. 2026-11-19 20:05 (leave empty if none)")
+        self.posted_at.setToolTip(
+            "The date and time the post or message shows, if it shows one (your computer's "
+            "time zone, unless you add an offset such as +01:00). The capture time is kept too."
+        )
         self.description = QPlainTextEdit(self)
         self.description.setAccessibleName("What happened")
         self.description.setPlaceholderText("In your own words, briefly")
@@ -97,6 +107,7 @@ class CaptureFormDialog(QDialog):
         form.addRow("Window:", self.window_title)
         form.addRow("&Site or app:", self.platform)
         form.addRow("&Who posted it:", self.account)
+        form.addRow("Time on the &post:", self.posted_at)
         form.addRow("W&hat happened:", self.description)
         form.addRow("&Case:", self.case)
         self.buttons = QDialogButtonBox(self)
@@ -118,6 +129,7 @@ class CaptureFormDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        self._posted: dict[str, Any] | None = None
         self.url.textChanged.connect(self._url_changed)
         self._url_changed(self.url.text())
         self.setMinimumWidth(min(560, room.width() - 40))
@@ -130,6 +142,12 @@ class CaptureFormDialog(QDialog):
 
     def _accept(self) -> None:
         problem = self.case.problem()
+        if not problem:
+            try:
+                self._posted = posted(self.posted_at.text())
+            except EvidenceKitError as exc:
+                problem = f"Time on the post: {exc}"
+                self.posted_at.setFocus()
         if problem:
             self.problem.setText(problem)
             return
@@ -142,6 +160,7 @@ class CaptureFormDialog(QDialog):
             account=self.account.text(),
             description=self.description.toPlainText(),
             case=self.case.case(),
+            posted=self._posted,
         ).cleaned()
 
     @classmethod

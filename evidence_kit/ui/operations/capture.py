@@ -92,3 +92,11 @@ def save(
         job.need_vault(), frame, details, progress=job.progress, cancel=job.cancel
     )
     return int(items[-1].id)
+
+
+def posted(text: str) -> dict[str, Any] | None:
+    """The `posted` metadata for the time the person read on the post (`evidence_time`), None
+    when the box is empty; `Refused` (with the reason) when it is not a time."""
+    from evidence_kit.evidence_time import posted_metadata
+
+    return posted_metadata(text) if text.strip() else None
