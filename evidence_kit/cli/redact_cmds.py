@@ -96,34 +96,18 @@ def verify_redaction(redacted: Path, original: Path, proof: Path | None,
     """Check that REDACTED derives from ORIGINAL as its proof says: every pixel or message outside
     the hidden parts unchanged, the hidden parts opaque, and (with --salt) what a part hid.
     Exit 0 when it does, 1 when it does not."""
-    import hashlib
-
-    from evidence_kit.errors import InputFileError
     from evidence_kit.redaction import proving
 
-    proof_path = proof or redacted.with_name("item.json")
-    if not proof_path.is_file():
-        raise InputFileError(
-            f"There is no proof beside {redacted}.", hint="Give it with --proof item.json."
-        )
-    claimed = proving.read_proof(proof_path)
-    salts = proving.read_salts(list(salt_files), hashlib.sha256(redacted.read_bytes()).hexdigest())
-    problems = proving.check(redacted, original, claimed, salts)
+    problems, opened = proving.verify_files(redacted, original, proof, salt_files)
     if as_json:
-        emit_json({"ok": not problems, "problems": problems, "opened": sorted(salts)})
+        emit_json({"ok": not problems, "problems": problems, "opened": opened})
     elif problems:
         click.echo(f"NOT a faithful redaction of {original.name}:")
         for problem in problems:
             click.echo(f"  - {problem}")
     else:
-        opened = (
-            f"; hidden part(s) {', '.join(map(str, sorted(salts)))} opened and match"
-            if salts
-            else ""
-        )
-        click.echo(
-            f"{redacted.name} is {original.name} with only the hidden parts changed{opened}."
-        )
+        parts = f"; hidden part(s) {', '.join(map(str, opened))} opened and match" if opened else ""
+        click.echo(f"{redacted.name} is {original.name} with only the hidden parts changed{parts}.")
     if problems:
         raise click.exceptions.Exit(1)
 

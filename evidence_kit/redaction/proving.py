@@ -4,6 +4,7 @@ vault: the proof travels in the redacted exhibit's item.json, the salts in discl
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +56,25 @@ def check(
     if proof.get("scheme") == messages.SCHEME:
         return messages.check(made, source, proof, salts)
     return [f"the proof's scheme {proof.get('scheme')!r} is not one Evidence Kit knows"]
+
+
+def verify_files(
+    redacted: Path, original: Path, proof_path: Path | None = None, salt_files: Sequence[Path] = ()
+) -> tuple[list[str], list[int]]:
+    """`verify-redaction` (and the verify window's "Check a redacted copy"): the problems with
+    REDACTED as a redaction of ORIGINAL by its proof (the item.json beside it unless given),
+    and which hidden parts the disclosures opened. No vault is needed."""
+    import hashlib
+
+    proof_path = proof_path or redacted.with_name("item.json")
+    if not proof_path.is_file():
+        raise InputFileError(
+            f"There is no proof beside {redacted}.", hint="Give it with --proof item.json."
+        )
+    claimed = read_proof(proof_path)
+    try:
+        digest = hashlib.sha256(redacted.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise InputFileError(f"Cannot read {redacted}: {exc.strerror}.") from exc
+    salts = read_salts(list(salt_files), digest)
+    return check(redacted, original, claimed, salts), sorted(salts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -136,7 +136,14 @@ class VerifyWindow(QWidget):
         layout.addWidget(self.verdict)
         layout.addWidget(self.checks, 1)
         layout.addLayout(form)
-        layout.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.redaction_button = QPushButton("Check a re&dacted copy against its original…", self)
+        self.redaction_button.setAccessibleName("Check a redacted copy against its original")
+        self.redaction_button.clicked.connect(self.check_redaction)
+        actions = QHBoxLayout()
+        actions.addWidget(self.report_button)
+        actions.addWidget(self.redaction_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
         fit_to_screen(self, 860, 620)
         self._compare()
 
@@ -209,6 +216,11 @@ class VerifyWindow(QWidget):
                 "✘ The fingerprints do NOT match: this bundle was not sealed with the sender's "
                 "seal. Do not rely on it; contact the sender."
             )
+
+    def check_redaction(self) -> None:
+        from evidence_kit.ui.dialogs.redaction_check import RedactionCheckDialog
+
+        RedactionCheckDialog(self.runner, self).open()
 
     def open_report(self) -> None:
         view = self.view

@@ -4,6 +4,7 @@ the redacted copy (the core's opaque fill and proof; the original stays as it is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from evidence_kit.ui.tasks import Job
 
@@ -96,3 +97,11 @@ def redact_messages(
 
     made = make(job.need_vault(), item_id, [Hide(*h) for h in hides], needles, reason)
     return made.id
+
+
+def check_redaction(redacted: Path, original: Path, proof: Path | None) -> list[str]:
+    """The verify window's redaction check (no vault): what is wrong, or nothing."""
+    from evidence_kit.redaction.proving import verify_files
+
+    problems, _opened = verify_files(redacted, original, proof)
+    return problems
