@@ -75,7 +75,7 @@ def test_html_sections_come_in_the_case_order(report: tuple[str, str, dict[str, 
     shown = "".join(page.text)
     assert "<script>alert('statement')</script>" in shown
     assert "<a href='javascript:alert(2)'>x</a>" in shown
-    assert "Gareth Holloway (+447700900123); Kev[U+202E]niaga" in shown  # joined, still shown
+    assert "Gareth Holloway (+44 7700 900123); Kev[U+202E]niaga" in shown  # joined, still shown
     places = [html.index(f'id="{name}"') for name in HTML_ORDER]
     assert places == sorted(places), dict(zip(HTML_ORDER, places, strict=True))
 
@@ -86,12 +86,12 @@ def test_summary_names_people_offences_and_the_course_of_conduct(
     html, _, _ = report
     summary = _text(_section(html, "summary"))
     assert "Incidents 3, from 2026-10-25 to 2026-11-24" in summary
-    assert "Gareth Holloway (+447700900123) — reported person" in summary
+    assert "Gareth Holloway (+44 7700 900123) — reported person" in summary
     assert "Dana Okafor — witness" in summary
     assert "PHA1997-s2: Protection from Harassment Act 1997 s.2" in summary
     assert "Harassing someone by a course of conduct." in summary
     assert "Needs: a course of conduct: two or more occasions" in summary
-    assert ("Gareth Holloway (+447700900123): 3 occasions on separate days, between 2026-10-25 "
+    assert ("Gareth Holloway (+44 7700 900123): 3 occasions on separate days, between 2026-10-25 "
             "and 2026-11-24, by WhatsApp, in person, SMS.") in summary  # fmt: skip
     assert "Fear of violence was tagged on 2 of these occasions." in summary
     assert "This is not legal advice." in summary
@@ -119,7 +119,7 @@ def test_incidents_in_time_order_with_their_exhibits_and_quoted_messages(
     first = text[places[0] : places[1]]
     # local time with zone first, UTC beside it
     assert "Sun 25 Oct 2026 01:40 BST (Europe/London) (2026-10-25 00:40 UTC)" in first
-    assert "Gareth Holloway (+447700900123)" in first and "WA-REPORT-2231" in first
+    assert "Gareth Holloway (+44 7700 900123)" in first and "WA-REPORT-2231" in first
     assert "OSA2023-s181: Online Safety Act 2023 s.181" in first
     # its exhibit by label and the two messages of its range, quoted; not the third
     assert re.search(r"Evidence TO/\d+; TO/\d+, messages 0 to 1", first)
@@ -127,7 +127,7 @@ def test_incidents_in_time_order_with_their_exhibits_and_quoted_messages(
     assert "This message was deleted" in first and "(deleted)" in first
     assert "IMG-20261025-WA0003.jpg" not in first
     third = text[places[2] :]
-    assert "#0 · 2026-11-24 18:05 · 2026-11-24 18:05 UTC Gareth Holloway (+447700900123)" in third
+    assert "#0 · 2026-11-24 18:05 · 2026-11-24 18:05 UTC Gareth Holloway (+44 7700 900123)" in third
     second = text[places[1] : places[2]]
     assert "Witnesses Dana Okafor" in second and "Evidence none linked" in second
     assert "until Fri 20 Nov 2026 17:00 GMT" in second
@@ -220,9 +220,9 @@ def test_conversations_are_grouped_by_thread_with_each_side_and_mail_headers(
                          _section(html, "conversations"), re.S)  # fmt: skip
     texts = [_text(t) for t in threads]
     # the thread is named after the person, whose number it was
-    gareth_sms = next(t for t in texts if "· Gareth Holloway (+447700900123) · 3 messages" in t)
+    gareth_sms = next(t for t in texts if "· Gareth Holloway (+44 7700 900123) · 3 messages" in t)
     # the bully's number is named as him, and his thread runs in the order it was sent
-    assert "Between: Gareth Holloway (+447700900123); Priya Sharma (+447700900456)" in gareth_sms
+    assert "Between: Gareth Holloway (+44 7700 900123); Priya Sharma (+44 7700 900456)" in gareth_sms
     order = [gareth_sms.index(s) for s in ("Don't bother coming in Monday",
                                            "Please stop texting me", "You've got till Friday")]  # fmt: skip
     assert order == sorted(order)
@@ -233,7 +233,7 @@ def test_conversations_are_grouped_by_thread_with_each_side_and_mail_headers(
                    "To Priya Sharma <priya@riverside.example>", "Cc hr@riverside.example",
                    "Subject Your position", "Date Tue, 24 Nov 2026 09:14:00 +0000"):  # fmt: skip
         assert needed in mail, needed
-    assert "Between: Gareth Holloway (+447700900123)" in mail  # matched by his address
+    assert "Between: Gareth Holloway (+44 7700 900123)" in mail  # matched by his address
     if pdf:
         flat = " ".join(pdf.split())
         part = flat[flat.index("Conversations") :]
