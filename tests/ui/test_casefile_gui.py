@@ -109,7 +109,7 @@ def test_an_incident_from_two_chosen_items_is_stored_with_them_and_listed(qtbot,
     row = [cell(window.incident_table, 0, c) for c in range(6)]
     assert row[0] == "Fri 20 Nov 2026 21:14 Europe/London"
     assert row[1:3] == ["Threat after the meeting", "Gareth Holloway"]
-    assert row[4] == "2 item(s), 0 message(s)" and row[5] == "version 1"
+    assert row[3] == "2 item(s)" and row[4] == "version 1"
 
 
 def test_a_link_removed_in_the_form_is_not_stored(qtbot, session) -> None:  # type: ignore[no-untyped-def]
@@ -140,7 +140,7 @@ def test_a_revision_shows_version_2_and_keeps_version_1(qtbot, session) -> None:
     assert (first.version, first.title, first.offences) == (1, "Threat by text", ())
     assert second.version == 2 and second.title.endswith("“you’ve got till Friday”")
     assert second.items == first.items and len(second.offences) == 1
-    assert cell(window.incident_table, 0, 5) == "version 2"
+    assert cell(window.incident_table, 0, 4) == "version 2"
     assert "2 version(s) kept" in window.incident_detail.toPlainText()
 
 
@@ -241,6 +241,7 @@ def test_the_chronology_lists_a_message_and_an_incident_with_which_time(  # type
     assert message[1] == "20 Nov 2026 21:14 UTC" and message[2] == "sent"
     incident = next(r for r in rows if r[3] == "incident" and "2026-11-24" in r[4])
     assert incident[0] == "Tue 24 Nov 2026 18:10 Europe/London" and incident[2] == "incident"
+    assert cell(window.incident_table, 0, 3) == "none linked"  # allowed: no evidence
     assert "Gareth Holloway" in window.conduct.text() and "2 separate days" in window.conduct.text()
 
 

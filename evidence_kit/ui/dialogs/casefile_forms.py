@@ -132,7 +132,7 @@ class IncidentForm(QDialog):
         self.witnesses = _PeoplePicker("Witnesses", everyone, base.witnesses if base else (), self)
         self.references = self._text("References")
         self.references.setPlaceholderText(
-            "One a line: a platform report number, a police reference"
+            "One per line: a platform report number, a police reference"
         )
         self.offences = self._offence_list(base.offences if base else ())
         self.links = QListWidget(self)
@@ -290,7 +290,7 @@ class PersonForm(QDialog):
         self.identifiers.setAccessibleName("New identifiers")
         self.identifiers.setTabChangesFocus(True)
         self.identifiers.setPlaceholderText(
-            "One a line, kind: value — e.g.\nphone: 07700 900123\nemail: g.holloway@example.org\n"
+            "One per line, kind: value — e.g.\nphone: 07700 900123\nemail: g.holloway@example.org\n"
             "instagram: @gaz_h"
         )
         kept = ", ".join(f"{i.kind}: {i.shown()}" for i in base.identifiers) if base else ""

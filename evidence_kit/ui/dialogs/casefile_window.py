@@ -32,6 +32,7 @@ from evidence_kit.ui.windows import fit_to_screen
 
 SHOWN = "%a %d %b %Y %H:%M"
 ID_ROLE = Qt.ItemDataRole.UserRole
+MAX_COLUMN = 320  # pixels: a long title wraps or is cut, never pushes the rest off screen
 
 
 def _table(name: str, headers: Sequence[str], parent: QWidget) -> QTableWidget:
@@ -58,6 +59,8 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[str]], ids: Sequence[int 
             cell.setToolTip(value)
             table.setItem(r, c, cell)
     table.resizeColumnsToContents()
+    for column in range(table.columnCount() - 1):  # the whole text is in each cell's tooltip
+        table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN))
     table.resizeRowsToContents()
     if rows:
         table.selectRow(0)
@@ -72,6 +75,21 @@ def _button(text: str, name: str, parent: QWidget) -> QPushButton:
 def written(found: Statement) -> str:
     at = datetime.fromisoformat(found.written_at.replace("Z", "+00:00")).astimezone()
     return f"Version {found.version} saved {at:{SHOWN}} (this computer's time)."
+
+
+def evidence_text(one: Incident) -> str:
+    """ "2 item(s), 3 message(s)", or that none is linked (allowed: a call, an offline event)."""
+    count = sum(m.last - m.first + 1 for m in one.messages)
+    parts = [
+        f"{len(one.items)} item(s)" if one.items else "",
+        f"{count} message(s)" if count else "",
+    ]
+    return ", ".join(part for part in parts if part) or "none linked"
+
+
+def offences_text(one: Incident) -> str:
+    codes = catalogue().by_code()
+    return ", ".join(f"{codes[c].act} {codes[c].section}" for c in one.offences if c in codes)
 
 
 class CaseFileWindow(QDialog):
@@ -111,7 +129,7 @@ class CaseFileWindow(QDialog):
         tab = QWidget(self)
         self.incident_table = _table(
             "Incidents",
-            ("When", "Title", "People", "Possible offences", "Evidence", "Version"), tab,
+            ("When", "Title", "People", "Evidence", "Version", "Possible offences"), tab,
         )  # fmt: skip
         self.incident_detail = QPlainTextEdit(tab)
         self.incident_detail.setReadOnly(True)
@@ -131,7 +149,9 @@ class CaseFileWindow(QDialog):
         self.incident_table.doubleClicked.connect(
             lambda _index: self._chosen(self.incident_table, self.revise_incident_requested)
         )
-        return self._tab(tab, self.incident_table, self.incident_detail,
+        advice = plain_label(catalogue().not_legal_advice, tab)
+        advice.setAccessibleDescription("About the possible offences")
+        return self._tab(tab, self.incident_table, (self.incident_detail, advice),
                          (self.add_incident, self.revise_incident))  # fmt: skip
 
     def _people_tab(self) -> QWidget:
@@ -143,7 +163,7 @@ class CaseFileWindow(QDialog):
         self.revise_person.clicked.connect(
             lambda: self._chosen(self.people_table, self.revise_person_requested)
         )
-        return self._tab(tab, self.people_table, None, (self.add_person, self.revise_person))
+        return self._tab(tab, self.people_table, (), (self.add_person, self.revise_person))
 
     def _statement_tab(self) -> QWidget:
         tab = QWidget(self)
@@ -183,12 +203,12 @@ class CaseFileWindow(QDialog):
         layout.addWidget(self.chronology_table, 1)
         return tab
 
-    def _tab(self, tab: QWidget, table: QTableWidget, detail: QWidget | None,
+    def _tab(self, tab: QWidget, table: QTableWidget, below: Sequence[QWidget],
              buttons: Sequence[QPushButton]) -> QWidget:  # fmt: skip
         layout = QVBoxLayout(tab)
         layout.addWidget(table, 1)
-        if detail is not None:
-            layout.addWidget(detail)
+        for widget in below:
+            layout.addWidget(widget)
         row = QHBoxLayout()
         for button in buttons:
             row.addWidget(button)
@@ -227,14 +247,15 @@ class CaseFileWindow(QDialog):
         self.statement_status.setText(written(kept))
 
     def _incident_row(self, one: Incident, names: dict[int, Person], view: CaseView) -> list[str]:
-        when = f"{incidents.local(one):{SHOWN}}"
+        start = incidents.local(one)
+        when = f"{start:{SHOWN}}"
         if one.until:
-            when += f" – {incidents.local(one, one.until):{SHOWN}}"
+            end = incidents.local(one, one.until)
+            when += f"–{end:%H:%M}" if end.date() == start.date() else f" – {end:{SHOWN}}"
         who = ", ".join(names[p].name for p in one.people if p in names)
-        codes = catalogue().by_code()
-        tags = ", ".join(f"{codes[c].act} {codes[c].section}" for c in one.offences if c in codes)
-        evidence = f"{len(one.items)} item(s), {sum(m.last - m.first + 1 for m in one.messages)} message(s)"
-        return [f"{when} {one.zone}", one.title, who, tags, evidence, f"version {one.version}"]
+        tags = offences_text(one)
+        evidence = evidence_text(one)
+        return [f"{when} {one.zone}", one.title, who, evidence, f"version {one.version}", tags]
 
     def _person_row(self, one: Person) -> list[str]:
         ids = ", ".join(f"{i.kind}: {i.shown()}" for i in one.identifiers)
@@ -262,6 +283,7 @@ class CaseFileWindow(QDialog):
             f"Impact: {one.impact}" if one.impact else "",
             "Witnesses: " + ", ".join(names.get(w, str(w)) for w in one.witnesses) if one.witnesses else "",
             "References: " + "; ".join(one.references) if one.references else "",
+            f"Possible offences: {offences_text(one)}" if one.offences else "",
             "Evidence: " + "; ".join(links) if links else "No evidence linked (that is allowed).",
         ]  # fmt: skip
         self.incident_detail.setPlainText("\n".join(part for part in parts if part))
