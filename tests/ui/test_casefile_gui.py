@@ -287,3 +287,38 @@ def test_ctrl_k_opens_the_case_file_of_the_case_shown(qtbot, session) -> None:  
     with qtbot.waitSignal(session.casefile.loaded, timeout=10_000):
         action.trigger()
     assert session.casefile.window is not None and session.casefile.window.case == "Work"
+
+
+def test_every_control_of_the_window_and_its_forms_is_named(qtbot, session) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_accessibility import unnamed
+
+    window = open_casefile(qtbot, session)
+    qtbot.mouseClick(window.add_incident, Qt.MouseButton.LeftButton)
+    incident_form = wait_form(qtbot, session, IncidentForm)
+    problems = unnamed(window) + unnamed(incident_form)
+    incident_form.reject()
+    qtbot.mouseClick(window.add_person, Qt.MouseButton.LeftButton)
+    person_form = wait_form(qtbot, session, PersonForm)
+    problems += unnamed(person_form)
+    person_form.reject()
+    assert problems == []
+
+
+def test_markup_typed_into_an_incident_is_shown_as_text(qtbot, session) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_plain_text import HOSTILE, rich_labels_with
+
+    window = open_casefile(qtbot, session)
+    form = add_incident(qtbot, session, window, "2026-11-22 12:00", HOSTILE[:200],
+                        what=HOSTILE, where=HOSTILE)  # fmt: skip
+    form.people.new.setText("<b>Gaz</b>")
+    save(qtbot, session, form)
+    assert cell(window.incident_table, 0, 1) == HOSTILE[:200].strip()
+    assert HOSTILE in window.incident_detail.toPlainText()
+    assert "<b>Gaz</b>" in cell(window.people_table, 0, 0)
+    window.tabs.setCurrentIndex(3)
+    assert rich_labels_with(window, "<b>") == []
+    window.incident_table.selectRow(0)
+    qtbot.mouseClick(window.revise_incident, Qt.MouseButton.LeftButton)
+    revising = wait_form(qtbot, session, IncidentForm)
+    assert rich_labels_with(revising, "<b>") == []
+    revising.reject()
