@@ -322,3 +322,44 @@ def test_markup_typed_into_an_incident_is_shown_as_text(qtbot, session) -> None:
     revising = wait_form(qtbot, session, IncidentForm)
     assert rich_labels_with(revising, "<b>") == []
     revising.reject()
+
+
+def test_messages_chosen_in_a_conversation_are_linked_as_a_range(qtbot, session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.casefile.model import MessageRange
+    from evidence_kit.ui.models.messages import MessageRole
+    from evidence_kit.ui.operations.importing import detect_format, run_import
+
+    chat = write_case_files(tmp_path / "files")["chat"]
+    found = run_task(qtbot, session.runner, lambda job: detect_format(job, chat))
+    done = run_task(qtbot, session.runner,
+                    lambda job: run_import(job, chat, found.name, "Europe/London", "Work"))  # fmt: skip
+    with qtbot.waitSignal(session.refreshed, timeout=10_000):
+        session.refresh()
+    session.window.show()
+    items = session.window.items
+    row = next(r for r in range(items.rowCount()) if items.item_id(r) == done["item_id"])
+    choose_rows(session, [row])
+    conversation = session.window.detail.conversation
+    model = conversation.model
+    qtbot.waitUntil(
+        lambda: model.item_id == done["item_id"] and model.rowCount() == 7, timeout=10_000
+    )
+    qtbot.waitUntil(lambda: model.index(3, 0).data(MessageRole) is not None, timeout=10_000)
+    flags = conversation.list.selectionModel().SelectionFlag
+    for message_row in (1, 2, 3, 5):  # "u think ur clever…" to "Final warning", and one more
+        conversation.list.selectionModel().select(model.index(message_row, 0), flags.Select)
+    window = open_casefile(qtbot, session)
+    form = add_incident(qtbot, session, window, "2026-11-20 21:12", "Messages after HR")
+    shown = [form.links.item(r).text() for r in range(form.links.count())]
+    assert shown == [
+        "Messages 1–3 of WhatsApp Chat with Gaz (work).txt",
+        "Message 5 of WhatsApp Chat with Gaz (work).txt",
+    ]
+    save(qtbot, session, form)
+    [stored] = core(qtbot, session, lambda vault: incidents.latest(vault))
+    item = done["item_id"]
+    assert stored.items == ()
+    assert stored.messages == (MessageRange(item, 1, 3), MessageRange(item, 5, 5))
+    assert cell(window.incident_table, 0, 3) == "4 message(s)"
+    detail = window.incident_detail.toPlainText()
+    assert "Evidence: Messages 1–3 of WhatsApp Chat with Gaz (work).txt; Message 5 of" in detail

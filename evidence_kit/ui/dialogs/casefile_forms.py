@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.casefile import incidents
 from evidence_kit.casefile.incidents import Draft
-from evidence_kit.casefile.model import ROLES, Incident, Person
+from evidence_kit.casefile.model import ROLES, Incident, MessageRange, Person
 from evidence_kit.casefile.offences import catalogue
 from evidence_kit.evidence_time import zone_named
 from evidence_kit.ui.dialogs.buttons import act_or_cancel
@@ -42,6 +42,13 @@ LINK_ROLE = Qt.ItemDataRole.UserRole
 
 def _names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def range_text(span: MessageRange, title: str) -> str:
+    """ "Messages 1–3 of <chat>", "Message 5 of <chat>" (the indexes `messages ITEM` prints)."""
+    if span.first == span.last:
+        return f"Message {span.first} of {title}"
+    return f"Messages {span.first}–{span.last} of {title}"
 
 
 def _problem_label(parent: QWidget) -> QLabel:
@@ -101,6 +108,7 @@ class IncidentForm(QDialog):
         version_count: int = 0,
         parent: QWidget | None = None,
         titles: Mapping[int, str] | None = None,
+        ranges: Sequence[MessageRange] = (),
     ) -> None:
         super().__init__(parent)
         self.base = base
@@ -138,7 +146,7 @@ class IncidentForm(QDialog):
         self.links = QListWidget(self)
         self.links.setAccessibleName("Linked evidence")
         self.links.setMaximumHeight(90)
-        self._fill_links(links, base, titles or links)
+        self._fill_links(links, (*(base.messages if base else ()), *ranges), titles or links)
         self.remove = QPushButton("Re&move the chosen link", self)
         self.remove.setAccessibleName("Remove the chosen link")
         self.remove.clicked.connect(self._remove_link)
@@ -183,14 +191,14 @@ class IncidentForm(QDialog):
         return listed
 
     def _fill_links(
-        self, links: Mapping[int, str], base: Incident | None, titles: Mapping[int, str]
+        self, links: Mapping[int, str], ranges: Sequence[MessageRange], titles: Mapping[int, str]
     ) -> None:
         for item_id, title in links.items():
             row = QListWidgetItem(f"{title} (item {item_id})", self.links)
             row.setData(LINK_ROLE, ("item", item_id))
-        for span in base.messages if base else ():
+        for span in ranges:
             title = titles.get(span.item_id, f"item {span.item_id}")
-            row = QListWidgetItem(f"Messages {span.first}–{span.last} of {title}", self.links)
+            row = QListWidgetItem(range_text(span, title), self.links)
             row.setData(LINK_ROLE, ("messages", f"{span.item_id}:{span.first}-{span.last}"))
 
     def _fill(self, base: Incident) -> None:

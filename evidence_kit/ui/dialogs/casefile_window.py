@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from evidence_kit.casefile import incidents
 from evidence_kit.casefile.model import Incident, Person, Statement
 from evidence_kit.casefile.offences import catalogue
+from evidence_kit.ui.dialogs.casefile_forms import range_text
 from evidence_kit.ui.operations.casefile import CaseView
 from evidence_kit.ui.widgets.text import plain_label
 from evidence_kit.ui.windows import fit_to_screen
@@ -272,8 +273,7 @@ class CaseFileWindow(QDialog):
         one = view.file.incidents[row]
         names = {p.id: p.display() for p in view.everyone}
         links = [view.titles.get(i, f"item {i}") for i in one.items] + [
-            f"messages {m.first}–{m.last} of {view.titles.get(m.item_id, f'item {m.item_id}')}"
-            for m in one.messages
+            range_text(m, view.titles.get(m.item_id, f"item {m.item_id}")) for m in one.messages
         ]
         versions = view.versions.get(one.id, one.version)
         parts = [

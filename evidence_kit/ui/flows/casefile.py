@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from evidence_kit.casefile.model import MessageRange
 from evidence_kit.ui.dialogs.casefile_forms import IncidentForm, PersonForm
 from evidence_kit.ui.dialogs.casefile_window import CaseFileWindow
 from evidence_kit.ui.errors import error_text, inform
@@ -72,17 +73,25 @@ class CaseFileFlow(QObject):
         window = self.window
         if window is None or window.view is None:
             return
-        chosen = self.session.window.selected_item_ids()
+        ranges = [
+            MessageRange(*run) for run in self.session.window.detail.conversation.chosen_ranges()
+        ]
+        # messages chosen in a conversation are linked instead of the whole conversation
+        whole = [i for i in self.session.window.selected_item_ids()
+                 if i not in {r.item_id for r in ranges}]  # fmt: skip
+        wanted = [*whole, *(r.item_id for r in ranges)]
         view = window.view
 
         def ask(titles: dict[int, str]) -> None:
-            form = IncidentForm(window.case, view.everyone, titles, parent=window)
+            links = {i: titles[i] for i in whole}
+            form = IncidentForm(window.case, view.everyone, links, parent=window, titles=titles,
+                                ranges=ranges)  # fmt: skip
             form.submitted.connect(
                 lambda draft: self._run(form, lambda job: ops.add_incident(job, window.case, draft))
             )
             self._show(form)
 
-        self.session.runner.submit(lambda job: ops.item_titles(job, chosen), on_done=ask)
+        self.session.runner.submit(lambda job: ops.item_titles(job, wanted), on_done=ask)
 
     def revise_incident(self, incident_id: int) -> None:
         window = self.window
