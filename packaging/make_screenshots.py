@@ -137,12 +137,21 @@ def _taken(shots: Path) -> dict[str, Path]:
 
 
 def main(argv: list[str]) -> int:
-    """`make_screenshots.py FOLDER [--rep-only]`: --rep-only walks only the rep journey and
-    replaces only its pictures."""
+    """`make_screenshots.py FOLDER [--rep-only | --casefile-only]`: --rep-only walks only the
+    rep journey and replaces only its pictures; --casefile-only remakes only the case file's
+    (packaging/casefile_screenshots.py, Qt's grab() on a fictional case)."""
     rep_only = "--rep-only" in argv
-    argv = [a for a in argv if a != "--rep-only"]
+    casefile_only = "--casefile-only" in argv
+    argv = [a for a in argv if a not in ("--rep-only", "--casefile-only")]
     out = Path(argv[0] if argv else "docs/screenshots").resolve()
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from casefile_screenshots import make as casefile_shots
+
+    if casefile_only:
+        for path in casefile_shots(out):
+            print(f"saved {path}")
+        return 0
     from tests.e2e.journey import Journey
     from tests.support.desktop import Desktop
 
@@ -182,6 +191,9 @@ def main(argv: list[str]) -> int:
         for shot, name_out in kept:
             shutil.copyfile(shot, out / f"{name_out}.png")
             print(f"saved {out / name_out}.png")
+        if not rep_only:
+            for path in casefile_shots(out):
+                print(f"saved {path}")
     return 0
 
 

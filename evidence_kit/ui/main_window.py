@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
     new_case_requested = Signal()
     rename_case_requested = Signal()
     move_requested = Signal()
+    casefile_requested = Signal()  # the case file window (incidents, people, statement, …)
     search_requested = Signal(str)  # empty: back to the timeline
     passphrase_requested = Signal()
     tray_mode_chosen = Signal(bool)
@@ -254,7 +255,9 @@ class MainWindow(QMainWindow):
             ("&New case…", self.new_case_requested.emit, "Ctrl+N"),
             ("&Rename this case…", self.rename_case_requested.emit, ""),
             ("&Move the chosen items to another case…", self.move_requested.emit, "Ctrl+M"),
-        ):
+            ("Case &file (incidents, people, statement, chronology)…",
+             self.casefile_requested.emit, "Ctrl+K"),
+        ):  # fmt: skip
             action = case_menu.addAction(text)
             action.triggered.connect(signal)
             if keys:

@@ -23,6 +23,7 @@ from evidence_kit.ui.dialogs.recovery_code import RecoveryCodeDialog
 from evidence_kit.ui.dialogs.unlock import UnlockDialog
 from evidence_kit.ui.errors import inform, show_error
 from evidence_kit.ui.flows.capture import CaptureFlow
+from evidence_kit.ui.flows.casefile import CaseFileFlow
 from evidence_kit.ui.flows.cases import CaseFlow
 from evidence_kit.ui.flows.exporting import ExportFlow
 from evidence_kit.ui.flows.importing import ImportFlow
@@ -78,6 +79,7 @@ class Session(QObject):
         self.importing = ImportFlow(self)
         self.exporting = ExportFlow(self)
         self.cases = CaseFlow(self)
+        self.casefile = CaseFileFlow(self)
         self.safekeeping = SafekeepingFlow(self)
         self.stamper = Stamper(runner, self)
         self.redacting = RedactFlow(self)
@@ -122,6 +124,7 @@ class Session(QObject):
         w.new_case_requested.connect(self.cases.new_case)
         w.rename_case_requested.connect(self.cases.rename_case)
         w.move_requested.connect(self.cases.move_items)
+        w.casefile_requested.connect(self.casefile.open)
         w.search_requested.connect(self.search)
         w.results.chosen.connect(self.open_hit)
         w.passphrase_requested.connect(self.change_passphrase)

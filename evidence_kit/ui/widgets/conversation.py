@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from evidence_kit.ui.models.messages import MessageListModel
+from evidence_kit.ui.models.messages import MessageListModel, MessageRole
 from evidence_kit.ui.tasks import TaskRunner
 
 
@@ -75,6 +75,26 @@ class ConversationWidget(QWidget):
         self.search_box.clear()
         self.search_box.blockSignals(False)
         self.model.show_import(item_id)
+
+    def chosen_ranges(self) -> list[tuple[int, int, int]]:
+        """The messages chosen in the list as (item id, first index, last index), runs of
+        consecutive indexes joined: what an incident links (`--messages ITEM:FROM-TO`)."""
+        if self.model.item_id is None:
+            return []
+        found = sorted(
+            {
+                int(message["index"])
+                for index in self.list.selectionModel().selectedIndexes()
+                if isinstance(message := index.data(MessageRole), dict) and "index" in message
+            }
+        )
+        runs: list[tuple[int, int, int]] = []
+        for number in found:
+            if runs and runs[-1][2] == number - 1:
+                runs[-1] = (runs[-1][0], runs[-1][1], number)
+            else:
+                runs.append((self.model.item_id, number, number))
+        return runs
 
     def _counted(self) -> None:
         rows = self.model.rowCount()
