@@ -222,7 +222,9 @@ def test_conversations_are_grouped_by_thread_with_each_side_and_mail_headers(
     # the thread is named after the person, whose number it was
     gareth_sms = next(t for t in texts if "· Gareth Holloway (+44 7700 900123) · 3 messages" in t)
     # the bully's number is named as him, and his thread runs in the order it was sent
-    assert "Between: Gareth Holloway (+44 7700 900123); Priya Sharma (+44 7700 900456)" in gareth_sms
+    assert (
+        "Between: Gareth Holloway (+44 7700 900123); Priya Sharma (+44 7700 900456)" in gareth_sms
+    )
     order = [gareth_sms.index(s) for s in ("Don't bother coming in Monday",
                                            "Please stop texting me", "You've got till Friday")]  # fmt: skip
     assert order == sorted(order)
