@@ -48,11 +48,17 @@ def find(
         if len(days) < 2:
             continue
         fear_days = sorted({_day(one) for one in theirs if fearful & set(one.offences)})
-        ways = list(dict.fromkeys(c.strip() for one in theirs for c in channels(one) if c.strip()))
+        ways: dict[
+            str, str
+        ] = {}  # one channel once, however it was written ("WhatsApp", "whatsapp")
+        for one in theirs:
+            for way in channels(one):
+                if way.strip():
+                    ways.setdefault(way.strip().casefold(), way.strip())
         summary = (
             f"{person.display()} is involved in {len(theirs)} incident(s) on {len(days)} "
             f"separate days, {_dates(days)}"
-            + (f", by {_listed(ways)}" if ways else "")
+            + (f", by {_listed(list(ways.values()))}" if ways else "")
             + ". Two or more occasions can be a course of conduct (Protection from Harassment "
             "Act 1997)."
         )
@@ -67,7 +73,7 @@ def find(
                 person_id=person_id,
                 occasions=len(days),
                 dates=tuple(d.isoformat() for d in days),
-                channels=tuple(ways),
+                channels=tuple(ways.values()),
                 fear_of_violence_occasions=len(fear_days),
                 summary=summary,
             )

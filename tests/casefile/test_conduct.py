@@ -66,3 +66,13 @@ def test_one_fear_tag_is_counted_but_not_called_out(vault: Vault) -> None:
     assert course.fear_of_violence_occasions == 1
     assert "fear of violence" not in course.summary
     assert conduct.find((), {}) == ()
+
+
+def test_a_channel_is_named_once_however_it_was_written(vault: Vault) -> None:
+    _case(vault)
+    _incident(vault, "2026-11-20T21:14", "Gareth Holloway", where="WhatsApp")
+    _incident(vault, "2026-11-22T09:00", "Gareth Holloway", where="whatsapp ")
+    _incident(vault, "2026-11-24T18:02", "Gareth Holloway", where="SMS")
+    [course] = casefile.load(vault, "Work").conduct
+    assert course.channels == ("WhatsApp", "SMS")
+    assert "by WhatsApp and SMS" in course.summary
