@@ -34,8 +34,8 @@ def test_the_list_page_warns_a_manager_bundle_of_contact_details(
     qtbot.waitUntil(lambda: page.contents.listed is not None, timeout=10_000)
     assert page.contacts.isVisible()
     assert page.contacts.text() == (
-        "3 messages show phone numbers or e-mail addresses of other people. Consider hiding "
-        "them (Redact…) before sending this to a manager."
+        "3 messages show phone numbers, e-mail addresses or bystanders' names — other "
+        "people's details. Consider hiding them (Redact…) before sending this to a manager."
     )
     for other in ("police", "rep"):
         audience[0] = other
@@ -103,3 +103,30 @@ def test_a_rep_handing_on_what_they_received_is_offered_a_covering_note(
     with zipfile.ZipFile(made.path) as archive:
         (name,) = [n for n in archive.namelist() if n.endswith("data/case/covering-note.txt")]
         assert archive.read(name) == b"I am the rep helping Alex.\n"
+
+
+def test_a_bystander_from_the_people_list_is_warned_of_by_name(
+    qtbot, open_runner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Once the people list marks someone a bystander, a message naming them counts too."""
+    from evidence_kit.casefile import people
+    from evidence_kit.importers import import_file
+
+    path = tmp_path / "WhatsApp Chat with Sam.txt"
+    path.write_text(
+        "12/10/2025, 21:14 - Sam: ask Lucy Fenwick, she was there\n"
+        "12/10/2025, 21:15 - Me: please stop\n",
+        "utf-8",
+    )
+    run_task(qtbot, open_runner, lambda job: import_file(
+        job.need_vault(), path, tz="Europe/London", case="Work").item.id)  # fmt: skip
+    found = run_task(qtbot, open_runner, lambda job: what_goes_in(job, "Work", (), "manager"))
+    assert found.showing_contacts == 0  # no number, no address, no bystander known yet
+
+    def mark(job):  # type: ignore[no-untyped-def]
+        with job.need_vault().transaction() as writer:
+            people.add(writer, "Lucy Fenwick", "bystander")
+
+    run_task(qtbot, open_runner, mark)
+    found = run_task(qtbot, open_runner, lambda job: what_goes_in(job, "Work", (), "manager"))
+    assert found.showing_contacts == 1

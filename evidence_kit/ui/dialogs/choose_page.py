@@ -44,8 +44,8 @@ def contacts_warning(messages: int) -> str:
         return ""
     shows = "message shows" if messages == 1 else "messages show"
     return (
-        f"{messages} {shows} phone numbers or e-mail addresses of other people. Consider hiding "
-        "them (Redact…) before sending this to a manager."
+        f"{messages} {shows} phone numbers, e-mail addresses or bystanders' names — other "
+        "people's details. Consider hiding them (Redact…) before sending this to a manager."
     )
 
 

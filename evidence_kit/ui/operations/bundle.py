@@ -189,8 +189,16 @@ def what_goes_in(
     showing = 0
     if audience == "manager":
         from evidence_kit.bundle.identifiers import contact_details
+        from evidence_kit.casefile import people
 
-        showing = len(contact_details(vault, chosen.travel))
+        # the people list's bystanders: their names and handles count too
+        bystanders = [
+            value
+            for person in people.everyone(vault)
+            if person.role == "bystander"
+            for value in (person.name, *(i.value for i in person.identifiers))
+        ]
+        showing = len(contact_details(vault, chosen.travel, known=bystanders))
     return Contents(listed, chosen.withdrawn_left_out, showing, received)
 
 
