@@ -314,6 +314,7 @@ def export_bundle(
                     fingerprint=fingerprint, read_aloud=keys.read_aloud(vault.seal_public_key),
                     custody=records, asked=asked, withdrawn_left_out=withdrawn_left_out,
                     timestamps_note=stamped_note, withheld=withheld,
+                    unwitnessed=stamps.unwitnessed(plan, tokens),
                     casefile=casefile or _case_file(vault, options),
                 )  # fmt: skip
                 zip_sha, seal_token, outer_sha = _write_zip(

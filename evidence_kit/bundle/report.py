@@ -209,6 +209,7 @@ def build(
     timestamps_note: str,
     withheld: Sequence[Withheld] = (),
     casefile: CaseFile | None = None,
+    unwitnessed: Sequence[str] | None = None,  # labels of exhibits with no time-stamp token
 ) -> ReportContext:
     """Everything the HTML and the PDF print, read from the vault here (on its own thread).
     `casefile` is the case's incidents, people, statement and chronology (empty when the
@@ -247,7 +248,10 @@ def build(
         ctx.date_from = min(filter(None, (ctx.date_from, ctx.case_file.date_from)))
         ctx.date_to = max(filter(None, (ctx.date_to, ctx.case_file.date_to)))
     ctx.policy = report_records.policy(views, asked, vault.owner, withdrawn_left_out, found)
-    ctx.missing = report_records.missing(views, ctx.case_file, found)
+    with_files = sum(1 for exhibit in plan if exhibit.file)
+    if unwitnessed is not None and len(unwitnessed) >= with_files:
+        unwitnessed = None  # none witnessed: said as no token at all
+    ctx.missing = report_records.missing(views, ctx.case_file, found, unwitnessed)
     ctx.threads = [t for v in views if v.kind == "import"
                    for t in threads(vault, v.item.id, v.label, case.people)]  # fmt: skip
     return ctx

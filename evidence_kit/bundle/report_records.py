@@ -133,7 +133,11 @@ def policy(views: Sequence[Any], asked: Sequence[Item], owner: str, left_out: in
     ]
 
 
-def missing(views: Sequence[Any], case: CaseSection, found: Scan) -> list[str]:
+def missing(
+    views: Sequence[Any], case: CaseSection, found: Scan, unwitnessed: Sequence[str] | None = None
+) -> list[str]:
+    """What the bundle lacks, in plain words. `unwitnessed`: the labels of exhibits with no
+    time-stamp token (None: none of them has one, or it is not known)."""
     lines = []
     if case.statement is None:
         lines.append("No statement was written: the person's own account of what happened is "
@@ -167,8 +171,14 @@ def missing(views: Sequence[Any], case: CaseSection, found: Scan) -> list[str]:
         lines.append(f"No platform recorded for: {', '.join(no_platform)}.")
     if no_time:
         lines.append(f"No local capture time for: {', '.join(no_time)}.")
-    lines.append(
-        "No RFC 3161 time-stamp tokens: no time-stamping authority was reachable; "
-        "times are those of the sender's computer."
-    )
+    if unwitnessed is None:
+        lines.append(
+            "No RFC 3161 time-stamp tokens: no exhibit's time was witnessed by an outside "
+            "time-stamping authority; times are those of the sender's computer."
+        )
+    elif unwitnessed:
+        lines.append(
+            f"Not time-stamped by an outside authority: {', '.join(unwitnessed)} (their times "
+            "are those of the sender's computer)."
+        )
     return lines

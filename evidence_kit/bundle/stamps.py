@@ -103,6 +103,11 @@ def _short_time(text: str) -> str:
     return text.replace(" ", "T").replace("+00:00", "Z").split(".")[0].rstrip("Z") + "Z"
 
 
+def unwitnessed(plan: Sequence[Exhibit], tokens: dict[int, Token]) -> list[str]:
+    """The labels of the exhibits (with a file) that carry no time-stamp token."""
+    return [e.label for e in plan if e.file and e.item.id not in tokens]
+
+
 def note(plan: Sequence[Exhibit], tokens: dict[int, Token]) -> str:
     """What the bundle's cover and VERIFY.txt say about independently witnessed times."""
     files = [e for e in plan if e.file]

@@ -59,6 +59,10 @@ def test_a_stamped_bundle_verifies_with_evidence_kit_and_openssl(
     pdf = folder / "bag" / "data" / "report" / "evidence-report.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "independently witnessed for" in " ".join(text.split())
+    # "What is missing" never says there are no tokens when there are: it names the exhibits
+    # without one, if any.
+    missing = html.split('id="missing"')[1].split("<h2")[0] if 'id="missing"' in html else html
+    assert "No RFC 3161 time-stamp tokens" not in missing
 
 
 def test_export_while_the_authority_is_down_says_so_and_the_next_carries_the_tokens(
@@ -74,6 +78,9 @@ def test_export_while_the_authority_is_down_says_so_and_the_next_carries_the_tok
         assert not [n for n in bundle.namelist() if n.endswith((".tsr", "tsa-chain.pem"))]
         verify_txt = bundle.read(f"{first.bundle_id}/VERIFY.txt").decode()
     assert "none of the exhibits carries one yet" in verify_txt
+    with zipfile.ZipFile(first.zip_path) as bundle:
+        html = bundle.read(f"{first.bundle_id}/bag/data/report/evidence-report.html").decode()
+    assert "No RFC 3161 time-stamp tokens" in html  # and the report says none was witnessed
     tsa.start()
     assert flush(vault).stamped >= 1  # the items and the first bundle's own hash
     second = export_bundle(vault, Options("police", case=CASE), tmp_path / "two")
