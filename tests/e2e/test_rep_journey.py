@@ -51,7 +51,7 @@ def test_redact_by_keys_hand_over_and_receive(tmp_path: Path) -> None:
             logs = "\n".join(p.read_text("utf-8", "replace")[-2000:] for p in home.glob("*.log"))
             print(f"the program said:\n{logs}")
             raise
-    assert warning.startswith("2 messages show phone numbers or e-mail addresses")
+    assert warning.startswith("2 messages show phone numbers, e-mail addresses")
     assert "Consider hiding them (Redact…) before sending this to a manager." in warning
     assert "Box 1 of 1" in journey.boxes_said
     # the person's vault: the copy, its boxes and reason, its parent the screenshot
