@@ -4,8 +4,9 @@ each with who took part in it, named as the case file names them where an identi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from evidence_kit.casefile.model import Person
@@ -34,9 +35,15 @@ def match_person(sender: str | None, sender_id: str | None,
                  people: Sequence[Person]) -> Person | None:  # fmt: skip
     """The case's person a sender is: the case file's own matching (by identifier, phone
     numbers in E.164, else a name only one person has)."""
+    return _resolver(tuple(people))(sender, sender_id)
+
+
+@lru_cache(maxsize=8)
+def _resolver(people: tuple[Person, ...]) -> Callable[[str | None, str | None], Person | None]:
+    """One resolver per case's people: `side` runs for every quoted message of a report."""
     from evidence_kit.casefile.people import resolver_for
 
-    return resolver_for(people)(sender, sender_id)
+    return resolver_for(people)
 
 
 def side(sender: str | None, sender_id: str | None, people: Sequence[Person]) -> str:

@@ -259,13 +259,6 @@ V4_RECEPTION = [
     *_append_only("receptions"),
 ]
 
-# A vault made at v1 or v2 (only ever by the upgrade's own tests) is written to through the same
-# views: these temporary ones, on that connection only, stand in for them (no renames or moves).
-OLD_CASE_VIEWS = [
-    "CREATE TEMP VIEW case_now AS SELECT id AS case_id, created_at, name FROM main.cases",
-    "CREATE TEMP VIEW item_case_now AS SELECT id AS item_id, case_id FROM main.items",
-]
-
 # One version for all three (made side by side, released together).
 V4 = [*V4_TIMESTAMPS, *V4_REDACTION, *V4_RECEPTION]
 
