@@ -75,19 +75,29 @@ def judge(passphrase: str, user_inputs: Iterable[str] = ()) -> Strength:
     )
 
 
-def check_passphrase_strength(passphrase: str, user_inputs: Iterable[str] = ()) -> None:
-    """Refuse a passphrase that would be easy to guess, saying why and suggesting a better one."""
+def refusal(passphrase: str, user_inputs: Iterable[str] = ()) -> str | None:
+    """Why `passphrase` would be refused, in plain words, or None when it is accepted (what to
+    do instead: `advice`)."""
     strength = judge(passphrase, user_inputs)
     if strength.acceptable:
-        return
+        return None
     reason = strength.reason[:1].lower() + strength.reason[1:]
-    raise WeakPassphrase(
-        f"That passphrase would be too easy to guess: {reason}.",
-        hint=(
-            "Use four or more random words you will remember, for example: "
-            f"{suggest_passphrase()!r} (do not reuse a password from elsewhere)."
-        ),
+    return f"That passphrase would be too easy to guess{': ' + reason if reason else ''}."
+
+
+def advice(example: str) -> str:
+    """What to do instead, with `example` (a suggestion, quoted as the caller shows it)."""
+    return (
+        f"Use four or more random words you will remember, for example: {example} (do not reuse "
+        "a password from elsewhere)."
     )
+
+
+def check_passphrase_strength(passphrase: str, user_inputs: Iterable[str] = ()) -> None:
+    """Refuse a passphrase that would be easy to guess, saying why and suggesting a better one."""
+    refused = refusal(passphrase, user_inputs)
+    if refused is not None:
+        raise WeakPassphrase(refused, hint=advice(repr(suggest_passphrase())))
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,8 @@ from functools import lru_cache
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from evidence_kit.vault.strength import Strength, judge, suggest_passphrase
+from evidence_kit.vault.strength import Strength, advice, judge, suggest_passphrase
+from evidence_kit.vault.strength import refusal as core_refusal
 
 
 @lru_cache(maxsize=1)
@@ -19,19 +20,12 @@ def example_passphrase() -> str:
 
 
 def refusal(passphrase: str, user_inputs: Sequence[str] = ()) -> str:
-    """Why the vault would refuse `passphrase` (the core's rule, as on the command line, with an
-    example of a better one), or '' if it is accepted."""
+    """Why the vault would refuse `passphrase` (the core's words, as on the command line, with
+    one example of a better one for the whole run), or '' if it is accepted."""
     if not passphrase:
         return "Choose a passphrase and type it in the first box."
-    strength = judge(passphrase, user_inputs)
-    if strength.acceptable:
-        return ""
-    reason = strength.reason[:1].lower() + strength.reason[1:] if strength.reason else ""
-    why = f": {reason}" if reason else ""
-    return (
-        f"That passphrase would be too easy to guess{why}. Use four or more random words you "
-        f"will remember, for example: “{example_passphrase()}”."
-    )
+    refused = core_refusal(passphrase, user_inputs)
+    return f"{refused} {advice(f'“{example_passphrase()}”')}" if refused else ""
 
 
 def strength_words(strength: Strength) -> str:
