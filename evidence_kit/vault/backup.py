@@ -28,8 +28,9 @@ from evidence_kit.errors import BackupError, Cancelled, DiskFull, EvidenceKitErr
 from evidence_kit.fsinfo import FileSystem, existing_ancestor, filesystem
 from evidence_kit.fsutil import fsync_dir, make_private_dir, open_private
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
-from evidence_kit.vault import anchor, db
+from evidence_kit.vault import anchor, db, store
 from evidence_kit.vault.anchor import ANCHOR_NAME, Head
+from evidence_kit.vault.content_files import CONTENT_DIR, OVERHEAD
 from evidence_kit.vault.folder import DB_NAME, KEYSLOTS_NAME, database_salt
 from evidence_kit.vault.vault import Vault
 
@@ -92,10 +93,26 @@ class BackupStatus:
         }
 
 
-def _size_of_copy(vault: Vault) -> int:
+def _database_size(vault: Vault) -> int:
     pages = int(vault.conn.execute("PRAGMA page_count").fetchone()[0])
     size = int(vault.conn.execute("PRAGMA page_size").fetchone()[0])
     return pages * size
+
+
+def _content_files(vault: Vault) -> list[tuple[str, int]]:
+    """(name, length) of every sealed content file the vault's records name."""
+    if not store.has_files(vault.conn):
+        return []
+    rows = vault.conn.execute(
+        "SELECT f.name, b.size + b.chunk_count * ? FROM blob_files f "
+        "JOIN blobs b ON b.id = f.blob_id ORDER BY b.id",
+        (OVERHEAD,),
+    ).fetchall()
+    return [(str(name), int(length)) for name, length in rows]
+
+
+def _size_of_copy(vault: Vault) -> int:
+    return _database_size(vault) + sum(length for _, length in _content_files(vault))
 
 
 def plan_backup(vault: Vault, destination: Path, *, stamp: datetime | None = None) -> BackupPlan:
@@ -139,9 +156,10 @@ def plan_backup(vault: Vault, destination: Path, *, stamp: datetime | None = Non
             "or choose a bigger disk. Nothing was written.",
         )
     limit = fs.max_file_size
-    if limit is not None and _size_of_copy(vault) > limit:
+    biggest = max([_database_size(vault)] + [length for _, length in _content_files(vault)])
+    if limit is not None and biggest > limit:
         raise BackupError(
-            f"The vault's database ({_mb(_size_of_copy(vault))}) is too big for {destination}: its "
+            f"The vault's largest file ({_mb(biggest)}) is too big for {destination}: its "
             f"file system ({fs.label}) cannot hold a file over {_mb(limit)}.",
             hint="Use a disk formatted as exFAT or NTFS (or the computer's own format). Nothing was written.",
         )
@@ -178,6 +196,7 @@ def backup(
         except OSError as exc:
             raise BackupError(f"Cannot make a folder in {destination}: {exc.strerror}.") from exc
         head = _copy_database(vault, partial / DB_NAME, progress, cancel, total)
+        _copy_content(vault, partial, progress, cancel, _database_size(vault), total)
         salt = database_salt(partial / DB_NAME)
         if salt is None:
             raise BackupError("The copy's database came out empty.")
@@ -240,6 +259,29 @@ def _copy_database(
     return head
 
 
+def _copy_content(
+    vault: Vault, partial: Path, progress: Progress, cancel: CancelFlag, done: int, total: int
+) -> None:
+    """The sealed content files the copied records name, byte for byte (they are encrypted, and
+    never change once written), each made durable before the copy is checked."""
+    named = _content_files(vault)
+    if not named:
+        return
+    source, target = vault.content_files.folder, partial / CONTENT_DIR
+    make_private_dir(target)
+    for name, _length in named:
+        with open(source / name, "rb") as src, open_private(target / name) as dst:
+            while block := src.read(1 << 20):
+                if cancel():
+                    raise Cancelled()
+                dst.write(block)
+                done += len(block)
+                progress(done, total)
+            dst.flush()
+            os.fsync(dst.fileno())
+    fsync_dir(target)
+
+
 def _check_copy(
     vault: Vault,
     folder: Path,
@@ -278,9 +320,18 @@ def _check_copy(
 
 def _remove_partial(partial: Path) -> None:
     """Our own unfinished copy only: the files a backup writes, then the folder if empty."""
+    content = partial / CONTENT_DIR
+    if content.is_dir():
+        for entry in content.iterdir():  # the copies of sealed files this backup wrote
+            with contextlib.suppress(OSError):
+                entry.unlink()
+        with contextlib.suppress(OSError):
+            content.rmdir()
     for name in (
         DB_NAME,
         f"{DB_NAME}-journal",
+        f"{DB_NAME}-wal",
+        f"{DB_NAME}-shm",
         KEYSLOTS_NAME,
         ANCHOR_NAME,
         f"{ANCHOR_NAME}.new",

@@ -24,6 +24,7 @@ from evidence_kit.model import CancelFlag, CheckReport, Problem, Progress, never
 from evidence_kit.vault import schema, store
 from evidence_kit.vault.check_rows import check_records, check_schema
 from evidence_kit.vault.check_tokens import check_tokens
+from evidence_kit.vault.content_files import CONTENT_DIR, OVERHEAD
 from evidence_kit.vault.vault import Vault
 
 Run = Callable[
@@ -59,6 +60,7 @@ def check_vault(
 
     if full:
         _pages_and_content(vault, run, progress, cancel)
+    _content_files(vault, run)
     _chain(vault, run)
     _anchor(vault, run)
     _records(vault, run)
@@ -93,7 +95,7 @@ def _pages_and_content(vault: Vault, run: Run, progress: Progress, cancel: Cance
         for sha256, size in blobs:
             if cancel():
                 break
-            wrong = store.rehash(conn, sha256)
+            wrong = store.rehash(conn, sha256, vault.content_files)
             if wrong:
                 users = [
                     str(r[0])
@@ -116,6 +118,50 @@ def _pages_and_content(vault: Vault, run: Run, progress: Progress, cancel: Cance
         blob_problems,
         "every file hashes to the SHA-256 recorded when it was added",
     )
+
+
+def _content_files(vault: Vault, run: Run) -> None:
+    """Every sealed content file a record names is there, at its exact length (the full check
+    opens and re-hashes each too). Files no record names are left by a save that was stopped
+    before it committed: they hold nothing the vault knows of, and they are kept, not deleted."""
+    files = vault.content_files
+    problems: list[Problem] = []
+    named: set[str] = set()
+    try:
+        if not store.has_files(vault.conn):
+            return
+        rows = vault.conn.execute(
+            "SELECT f.name, b.size, b.chunk_count, "
+            "(SELECT group_concat(i.id) FROM items i WHERE i.blob_sha256 = b.sha256) "
+            "FROM blob_files f JOIN blobs b ON b.id = f.blob_id ORDER BY b.id"
+        ).fetchall()
+    except (sqlcipher3.Error, VaultError) as exc:
+        run("content files", [Problem("evidence.db", f"cannot be read: {exc}")], "")
+        return
+    for name, size, count, users in rows:
+        named.add(name)
+        where = f"content of item(s) {users or '-'}"
+        expected = size + count * OVERHEAD
+        try:
+            actual = files.path(name).stat().st_size
+        except FileNotFoundError:
+            problems.append(Problem(where, f"its file {CONTENT_DIR}/{name} is missing"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(where, f"its file {CONTENT_DIR}/{name}: {exc.strerror}"))
+            continue
+        if actual != expected:
+            problems.append(
+                Problem(where, f"its file {CONTENT_DIR}/{name} is {actual} bytes, not {expected}")
+            )
+    stray = files.names() - named
+    fine = f"{len(rows)} file(s), each where its record says and as long as it should be"
+    if stray:
+        fine += (
+            f"; {len(stray)} other file(s) no record names, left by a save that was stopped "
+            "before it finished: kept, never read"
+        )
+    run("content files", problems, fine)
 
 
 def _chain(vault: Vault, run: Run) -> None:

@@ -1,15 +1,20 @@
 """Opening the SQLCipher database, and turning its errors into ours.
 
-Settings (measured in bench/vault_bench.py, see bench/RESULTS.md):
-- 16 KiB pages and HMAC-SHA256: a quarter as many pages (each with its IV, HMAC and call) as
-  4 KiB, and SHA-256 runs on the CPU's SHA extensions. Bigger pages are a little faster for big
-  files but every commit journals and rewrites whole pages of the small tables it touches, which
-  made small adds slower (64 KiB: 3.1-3.9x the baseline for 2 MB files; 16 KiB: 2.5-3.0x).
-- A rollback journal (TRUNCATE) rather than WAL: evidence is appended, and pages appended past
-  the end of the file are not journaled, so each evidence byte is written once (WAL writes it
-  twice: into the log, then into the database at checkpoint). With synchronous=FULL it is as
-  crash-safe as WAL.
-The settings are kept in keyslots.json, so a vault made with other settings still opens.
+Settings of a new vault (measured in bench/vault_bench.py, see bench/RESULTS.md):
+- Since schema 6 evidence bytes are in sealed files beside the database
+  (vault/content_files.py): the database holds what an act records (items, custody, the search
+  index, messages), a few small pages per act. So the settings are for small commits:
+- 4 KiB pages: an act rewrites whole pages of each table it touches; with 16 KiB pages a 2 MB
+  add took 2.0-2.4x the yardstick, with 4 KiB 1.7-1.9x. (A message import is ~10% slower.)
+- WAL: a commit is one append and one fsync of the log, where a rollback journal costs about
+  four fsyncs (journal, its header, database, truncation). `synchronous=FULL`: every commit is
+  durable. `locking_mode=EXCLUSIVE` (one connection per vault, and the vault's lock keeps every
+  other process out anyway): no `-shm` shared-memory file; the log is folded into the database
+  and removed when the vault closes.
+- HMAC-SHA256 rather than SHA-512: the CPU has SHA extensions; page integrity is kept.
+Vaults made before (16 KiB pages, rollback journal TRUNCATE: right while evidence bytes were in
+the database) keep theirs: the settings are kept in keyslots.json, so a vault made with other
+settings still opens.
 """
 
 from __future__ import annotations
@@ -28,9 +33,9 @@ import sqlcipher3
 from evidence_kit.errors import DiskFull, VaultCorrupted, VaultError, VaultInUse
 
 DEFAULT_SETTINGS: dict[str, Any] = {
-    "cipher_page_size": 16384,
+    "cipher_page_size": 4096,
     "cipher_hmac_algorithm": "HMAC_SHA256",
-    "journal_mode": "TRUNCATE",
+    "journal_mode": "WAL",
 }
 
 Connection = sqlcipher3.Connection
@@ -66,11 +71,13 @@ def connect(
             raise VaultCorrupted("The vault's key file names an unknown cipher setting.")
         conn.execute(f"PRAGMA cipher_hmac_algorithm = {algorithm}")
         conn.execute("PRAGMA cipher_memory_security = OFF")
-        # The first real read checks the key: a wrong key fails here.
-        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         journal = str(settings["journal_mode"]).upper()
         if journal not in {"DELETE", "TRUNCATE", "PERSIST", "WAL"}:
             raise VaultCorrupted("The vault's key file names an unknown journal mode.")
+        if journal == "WAL":  # before the first read: the log's index then lives in memory
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        # The first real read checks the key: a wrong key fails here.
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         conn.execute(f"PRAGMA journal_mode = {journal}")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")

@@ -26,6 +26,7 @@ PRIVATE_FILES = (
     DB_NAME,
     f"{DB_NAME}-journal",
     f"{DB_NAME}-wal",
+    f"{DB_NAME}-shm",
     KEYSLOTS_NAME,
     ANCHOR_NAME,
     LOCK_NAME,

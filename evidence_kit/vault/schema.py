@@ -305,10 +305,24 @@ V5_CASEFILE = [
 
 V5 = V5_CASEFILE
 
-MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4, V5)
+# v6 (issue 13, performance): evidence bytes in sealed files beside the database
+# (vault/content_files.py), each named by one row here, made in the transaction of the act that
+# stored them. Blobs stored before stay in `chunks`. The version bump keeps an older Evidence Kit,
+# which would look for every blob in `chunks`, from opening the vault.
+V6_CONTENT_FILES = [
+    """CREATE TABLE blob_files (
+        blob_id INTEGER PRIMARY KEY REFERENCES blobs(id) DEFERRABLE INITIALLY DEFERRED,
+        name TEXT NOT NULL UNIQUE)""",
+    *_append_only("blob_files"),
+]
+
+V6 = V6_CONTENT_FILES
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4, V5, V6)
 LATEST = len(MIGRATIONS)
 INTEGRITY_STEP = MIGRATIONS.index(V3) + 1  # from this version on, rows carry hashes
 TIMESTAMPS_STEP = MIGRATIONS.index(V4) + 1  # from this version on, acts are queued
+CONTENT_FILES_STEP = MIGRATIONS.index(V6) + 1  # from this version on, new bytes go into files
 
 
 def statements(version: int = LATEST) -> list[str]:

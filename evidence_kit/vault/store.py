@@ -1,8 +1,10 @@
-"""Content-addressed storage: bytes go in as 1 MiB chunk rows, hashed while they stream.
+"""Content-addressed storage: bytes go in as 1 MiB chunks, hashed while they stream.
 
-Identical content is stored once: the chunks are written first (inside the caller's
-transaction), and if a blob with the same SHA-256 is already there, the new chunks are rolled
-back to a savepoint. Memory stays bounded at about one chunk whatever the size.
+Since schema 6 the chunks are sealed into a file of their own (vault/content_files.py) named by
+a `blob_files` row; vaults made before keep their older blobs as chunk rows in the database,
+read the same way. Identical content is stored once: the chunks are written first, and if a blob
+with the same SHA-256 is already there, the new file is removed (or the new rows rolled back to
+a savepoint). Memory stays bounded at about one chunk whatever the size.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sqlcipher3
 
 from evidence_kit.errors import Cancelled, VaultCorrupted
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
+from evidence_kit.vault.content_files import ContentFiles
 from evidence_kit.vault.db import Connection
 
 CHUNK = 1 << 20
@@ -93,6 +96,8 @@ def put(
     conn: Connection,
     blocks: Iterable[bytes],
     *,
+    files: ContentFiles | None = None,
+    created: list[str] | None = None,
     total: int | None = None,
     progress: Progress = no_progress,
     cancel: CancelFlag = never_cancel,
@@ -100,13 +105,18 @@ def put(
 ) -> tuple[str, int]:
     """Store a stream of bytes; return (sha256, size). The caller holds a transaction.
 
+    With `files` (every vault at schema 6 or later) the bytes go into a sealed file of their own
+    (vault/content_files.py), named in `blob_files`; the new file's name is appended to `created`
+    so that the caller removes it if the transaction rolls back. Without, into chunk rows.
     With `hash_ahead` the blocks are read and hashed on a second thread: only for sources that
     touch nothing but their own file (never the vault's connection).
     """
     blob_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM blobs").fetchone()[0])
-    conn.execute("SAVEPOINT put_blob")
+    if files is None:
+        conn.execute("SAVEPOINT put_blob")
     ahead = _HashAhead(blocks) if hash_ahead else None
     inline = hashlib.sha256()
+    out = files.writer() if files is not None else None
     try:
         size = 0
         seq = 0
@@ -116,16 +126,35 @@ def put(
                 raise Cancelled()
             if ahead is None:
                 inline.update(chunk)
-            conn.execute(
-                "INSERT INTO chunks (blob_id, seq, data) VALUES (?, ?, ?)", (blob_id, seq, chunk)
-            )
+            if out is not None:
+                out.add(chunk)
+            else:
+                conn.execute(
+                    "INSERT INTO chunks (blob_id, seq, data) VALUES (?, ?, ?)",
+                    (blob_id, seq, chunk),
+                )
             size += len(chunk)
-            seq += 1
+            seq += 1  # noqa: SIM113 - the count of chunks, also when the stream is empty
             progress(size, total)
+        sha256 = (ahead.digest if ahead else inline).hexdigest()
+        if out is not None:
+            if conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone():
+                out.abandon()  # already stored: keep the one copy
+                return sha256, size
+            seq = out.finish()
+            if created is not None:
+                created.append(out.name)
+            conn.execute(
+                "INSERT INTO blobs (id, sha256, size, chunk_size, chunk_count) VALUES (?, ?, ?, ?, ?)",
+                (blob_id, sha256, size, CHUNK, seq),
+            )
+            conn.execute(
+                "INSERT INTO blob_files (blob_id, name) VALUES (?, ?)", (blob_id, out.name)
+            )
+            return sha256, size
         if seq == 0:  # an empty file is one empty chunk
             conn.execute("INSERT INTO chunks (blob_id, seq, data) VALUES (?, 0, x'')", (blob_id,))
             seq = 1
-        sha256 = (ahead.digest if ahead else inline).hexdigest()
         if conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone():
             conn.execute("ROLLBACK TO put_blob")  # already stored: keep the one copy
         else:
@@ -136,34 +165,37 @@ def put(
         conn.execute("RELEASE put_blob")
         return sha256, size
     except BaseException:
-        # After a full disk SQLite may already have rolled the whole transaction back, savepoint
-        # and all; the original error is the one to report.
-        with contextlib.suppress(sqlcipher3.Error):
-            conn.execute("ROLLBACK TO put_blob")
-            conn.execute("RELEASE put_blob")
+        if out is not None:
+            out.abandon()  # not named by any row (or named only in this rolled-back act)
+        else:
+            # After a full disk SQLite may already have rolled the whole transaction back,
+            # savepoint and all; the original error is the one to report.
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.execute("ROLLBACK TO put_blob")
+                conn.execute("RELEASE put_blob")
         raise
     finally:
         if ahead is not None:
             ahead.close()
 
 
-def get(conn: Connection, sha256: str, *, verify: bool = True) -> Iterator[bytes]:
-    """The stored bytes, chunk by chunk. With `verify`, raise at the end if they do not hash right."""
+def get(
+    conn: Connection, sha256: str, *, verify: bool = True, files: ContentFiles | None = None
+) -> Iterator[bytes]:
+    """The stored bytes, chunk by chunk. With `verify`, raise at the end if they do not hash right.
+
+    A blob named in `blob_files` is read from its sealed file (which needs `files`), any other
+    from its chunk rows.
+    """
     row = conn.execute(
-        "SELECT id, size, chunk_count FROM blobs WHERE sha256 = ?", (sha256,)
+        "SELECT id, size, chunk_size, chunk_count FROM blobs WHERE sha256 = ?", (sha256,)
     ).fetchone()
     if row is None:
         raise VaultCorrupted(f"The content {sha256[:12]}… is missing from the vault.")
-    blob_id, size, count = row
+    blob_id, size, chunk_size, count = row
     digest = hashlib.sha256()
     seen = 0
-    for seq in range(count):
-        found = conn.execute(
-            "SELECT data FROM chunks WHERE blob_id = ? AND seq = ?", (blob_id, seq)
-        ).fetchone()
-        if found is None:
-            raise VaultCorrupted(f"Part {seq} of content {sha256[:12]}… is missing from the vault.")
-        data = found[0]
+    for data in _stored(conn, blob_id, size, chunk_size, count, sha256, files):
         digest.update(data)
         seen += len(data)
         yield data
@@ -171,10 +203,52 @@ def get(conn: Connection, sha256: str, *, verify: bool = True) -> Iterator[bytes
         raise VaultCorrupted(f"The content {sha256[:12]}… no longer hashes to what was stored.")
 
 
-def rehash(conn: Connection, sha256: str) -> str | None:
+def file_name(conn: Connection, blob_id: int) -> str | None:
+    """The sealed file that holds blob `blob_id`, or None if it is in chunk rows."""
+    if not has_files(conn):
+        return None
+    found = conn.execute("SELECT name FROM blob_files WHERE blob_id = ?", (blob_id,)).fetchone()
+    return str(found[0]) if found else None
+
+
+def has_files(conn: Connection) -> bool:
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'blob_files'"
+        ).fetchone()
+    )
+
+
+def _stored(
+    conn: Connection,
+    blob_id: int,
+    size: int,
+    chunk_size: int,
+    count: int,
+    sha256: str,
+    files: ContentFiles | None,
+) -> Iterator[bytes]:
+    name = file_name(conn, blob_id)
+    if name is not None:
+        if files is None:
+            raise VaultCorrupted(
+                f"The content {sha256[:12]}… is in a file this reader cannot open."
+            )
+        yield from files.read(name, size, chunk_size, count)
+        return
+    for seq in range(count):
+        found = conn.execute(
+            "SELECT data FROM chunks WHERE blob_id = ? AND seq = ?", (blob_id, seq)
+        ).fetchone()
+        if found is None:
+            raise VaultCorrupted(f"Part {seq} of content {sha256[:12]}… is missing from the vault.")
+        yield found[0]
+
+
+def rehash(conn: Connection, sha256: str, files: ContentFiles | None = None) -> str | None:
     """What is wrong with one stored blob, or None."""
     try:
-        for _ in get(conn, sha256):
+        for _ in get(conn, sha256, files=files):
             pass
     except VaultCorrupted as exc:
         return exc.message

@@ -105,7 +105,9 @@ def _words() -> tuple[str, ...]:
     from xkcdpass import xkcd_password
 
     path = xkcd_password.locate_wordfile("eff-long")
-    return tuple(xkcd_password.generate_wordlist(wordfile=path, min_length=4, max_length=8))
+    listed = xkcd_password.generate_wordlist(wordfile=path, min_length=4, max_length=8)
+    # letters only: "t-shirt", "yo-yo" and "felt-tip" are easy to mistype as two words
+    return tuple(word for word in listed if word.isalpha())
 
 
 def suggest_passphrase(words: int = SUGGESTION_WORDS) -> str:

@@ -29,6 +29,7 @@ from evidence_kit.errors import (
 from evidence_kit.fsutil import replacing
 from evidence_kit.vault import anchor, db, opening, schema, sealkey, store
 from evidence_kit.vault.anchor import ANCHOR_NAME, Head
+from evidence_kit.vault.content_files import ContentFiles
 from evidence_kit.vault.folder import (
     DB_NAME,
     KEYSLOTS_NAME,
@@ -81,6 +82,7 @@ class Vault(Queries):
     ) -> None:
         self.folder = folder
         self._db_key = db_key
+        self.content_files = ContentFiles(folder, db_key)
         self.conn = conn
         self._lock = lock
         self._slots = slots
@@ -289,11 +291,19 @@ class Vault(Queries):
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Writer]:
-        """All writes of one act: they commit together, or (on any error) none of them does."""
-        with self._raw_transaction():
-            writer = self._writer()
-            yield writer
-            writer.queue_stamps()  # what the act committed waits for a time-stamp
+        """All writes of one act: they commit together, or (on any error) none of them does —
+        the content files it wrote included (no committed row names them)."""
+        writer: Writer | None = None
+        try:
+            with self._raw_transaction():
+                writer = self._writer()
+                yield writer
+                writer.queue_stamps()  # what the act committed waits for a time-stamp
+        except BaseException:
+            if writer is not None:
+                for name in writer.new_files:
+                    self.content_files.discard(name)
+            raise
 
     def _writer(self) -> Writer:
         version = schema.version(self.conn)
@@ -304,6 +314,7 @@ class Vault(Queries):
             searchable=version >= 2,
             row_hashes=version >= schema.INTEGRITY_STEP,
             timestamps=version >= schema.TIMESTAMPS_STEP,
+            content=self.content_files if version >= schema.CONTENT_FILES_STEP else None,
         )
 
     # -- reading ---------------------------------------------------------------------------
@@ -356,7 +367,7 @@ class Vault(Queries):
     def content_by_hash(self, sha256: str, *, verify: bool = True) -> Iterator[bytes]:
         """Stored bytes by their hash. `verify=False` only for a reader that hashes them itself
         and refuses a mismatch (the exporter's writer thread does, to spare this thread)."""
-        yield from store.get(self.conn, sha256, verify=verify)
+        yield from store.get(self.conn, sha256, verify=verify, files=self.content_files)
 
     def extract(self, item_id: int, out: Path) -> int:
         """Write the item's exact bytes to `out` (the person asked for a plain copy). Returns size."""

@@ -13,6 +13,7 @@ from evidence_kit.clock import Clock, iso_utc
 from evidence_kit.errors import NotFound, Refused
 from evidence_kit.model import CancelFlag, Item, ItemKind, Progress, never_cancel, no_progress
 from evidence_kit.vault import store
+from evidence_kit.vault.content_files import ContentFiles
 from evidence_kit.vault.db import Connection
 from evidence_kit.vault.message_codec import (
     MESSAGE_BATCH,
@@ -43,6 +44,7 @@ class Writer:
         searchable: bool = True,
         row_hashes: bool = True,
         timestamps: bool = True,
+        content: ContentFiles | None = None,
     ) -> None:
         self.clock = clock
         self.owner = owner
@@ -55,6 +57,8 @@ class Writer:
         self._inserter: MessageInserter | None = None
         self.timestamps = timestamps  # False only for a vault made at an older schema (tests)
         self._to_stamp: list[tuple[str, str]] = []  # what this act committed: (sha256, name)
+        self._content = content  # None: bytes go into chunk rows (a vault below schema 6)
+        self.new_files: list[str] = []  # content files this act wrote: removed if it rolls back
 
     @property
     def conn(self) -> Connection:
@@ -238,8 +242,9 @@ class Writer:
     ) -> tuple[str, int]:
         """Store bytes; see `store.put` (use `hash_ahead` only for blocks read from a plain file)."""
         return store.put(
-            self.conn, blocks, total=total, progress=progress, cancel=cancel, hash_ahead=hash_ahead
-        )
+            self.conn, blocks, files=self._content, created=self.new_files, total=total,
+            progress=progress, cancel=cancel, hash_ahead=hash_ahead,
+        )  # fmt: skip
 
     def add_item(
         self,

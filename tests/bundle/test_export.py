@@ -217,24 +217,39 @@ def test_bagit_validates_the_bag_and_is_not_fooled(
     assert done.returncode != 0
 
 
+def _sealed_file(vault: Vault, sha256: str) -> Path:
+    (name,) = vault.conn.execute(
+        "SELECT f.name FROM blob_files f JOIN blobs b ON b.id = f.blob_id WHERE b.sha256 = ?",
+        (sha256,),
+    ).fetchone()
+    return vault.content_files.path(name)
+
+
 def test_content_changed_inside_the_vault_is_refused_and_leaves_nothing(
     vault: Vault, evidence: dict[str, int], tmp_path: Path
 ) -> None:
-    """Bytes changed behind the vault's back (triggers dropped, a chunk rewritten) never travel."""
+    """Bytes changed behind the vault's back never travel: a sealed file overwritten (it no
+    longer opens), or — by someone holding the key — sealed again with other bytes (they no
+    longer hash). The check before export reads the records, not every byte; the export itself
+    opens and re-hashes every byte it sends."""
+    from evidence_kit.vault.content_files import BlobFile
+
     item = vault.item(evidence["shot"])
-    trigger = vault.conn.execute(
-        "SELECT sql FROM sqlite_schema WHERE name = 'chunks_no_update'"
-    ).fetchone()[0]
-    vault.conn.execute("DROP TRIGGER chunks_no_update")
-    vault.conn.execute(
-        "UPDATE chunks SET data = zeroblob(length(data)) WHERE blob_id = "
-        "(SELECT id FROM blobs WHERE sha256 = ?)",
-        (item.sha256,),
-    )
-    vault.conn.execute(trigger)  # put back: only the bytes tell (the check before export reads
-    # the records, not every byte; the export itself re-hashes every byte it sends)
+    path = _sealed_file(vault, item.sha256)
+    original = path.read_bytes()
     before = len(vault.custody_events())
     out = tmp_path / "out"
+    path.write_bytes(bytes(len(original)))
+    with pytest.raises(VaultCorrupted, match="was changed, moved or replaced"):
+        export_bundle(vault, Options(audience="police", case=CASE), out)
+    assert list(out.iterdir()) == []
+    path.unlink()
+    resealed = BlobFile(vault.content_files, path.name)  # other bytes, the same length
+    plain = b"".join(vault.content(evidence["shot2"]))[: item.size].ljust(item.size, b"x")
+    for start in range(0, item.size, 1 << 20):
+        resealed.add(plain[start : start + (1 << 20)])
+    resealed.finish()
+    assert path.stat().st_size == len(original)
     with pytest.raises(VaultCorrupted, match="no longer hashes"):
         export_bundle(vault, Options(audience="police", case=CASE), out)
     assert list(out.iterdir()) == []

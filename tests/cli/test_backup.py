@@ -39,12 +39,18 @@ def test_backup_opens_as_a_vault_of_its_own(
     assert copy.name.startswith("evidence-kit-backup-") and "To restore, open it" in result.stdout
     assert sorted(p.name for p in copy.iterdir()) == [
         "anchor",
+        "content",
         "evidence.db",
-        "evidence.db-journal",
         "keyslots.json",
     ]
     # Still encrypted: no plaintext of the evidence, no SQLite header.
     assert not (copy / "evidence.db").read_bytes().startswith(b"SQLite format 3")
+    sealed = list((copy / "content").iterdir())
+    assert len(sealed) == 1 and stat.S_IMODE((copy / "content").stat().st_mode) == 0o700
+    assert stat.S_IMODE(sealed[0].stat().st_mode) == 0o600
+    plain = (tmp_path / "doorbell.mp4").read_bytes()
+    assert plain[1000:1064] not in sealed[0].read_bytes()
+    assert sealed[0].read_bytes() == (filled / "content" / sealed[0].name).read_bytes()
     # Owner-only, like the vault.
     assert stat.S_IMODE(copy.stat().st_mode) == 0o700
     assert {
@@ -117,12 +123,26 @@ def test_fat32_cannot_take_a_database_over_4_gib(
     vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(backup, "filesystem", lambda _p: FileSystem("vfat"))
-    monkeypatch.setattr(backup, "_size_of_copy", lambda _v: FAT32_LIMIT + 1)
+    monkeypatch.setattr(backup, "_database_size", lambda _v: FAT32_LIMIT + 1)
     monkeypatch.setattr(
         shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10**12, 0, 10**12)
     )  # type: ignore[attr-defined]
     with pytest.raises(BackupError, match=r"FAT32\) cannot hold a file over 4\.3 GB"):
         backup.plan_backup(vault, tmp_path / "usb")
+
+
+def test_fat32_cannot_take_a_content_file_over_4_gib(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 5 GB video is one sealed file of its own: too big for FAT32, said before writing."""
+    monkeypatch.setattr(backup, "filesystem", lambda _p: FileSystem("vfat"))
+    monkeypatch.setattr(backup, "_content_files", lambda _v: [("a1b2", FAT32_LIMIT + 1)])
+    monkeypatch.setattr(
+        shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10**13, 0, 10**13)
+    )  # type: ignore[attr-defined]
+    with pytest.raises(BackupError, match=r"largest file \(4\.3 GB\) is too big"):
+        backup.plan_backup(vault, tmp_path / "usb")
+    assert not (tmp_path / "usb").exists() or not any((tmp_path / "usb").iterdir())
 
 
 def test_exfat_is_allowed_with_a_plain_warning(

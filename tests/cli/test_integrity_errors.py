@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.vault import TEST_KDF, Vault
+from evidence_kit.vault.db import DEFAULT_SETTINGS
 from tests.cli.test_vault_errors import assert_plain_error, contents, run_cli
 from tests.conftest import PASSPHRASE, Cli
 
-PAGE = 16384
+PAGE = int(DEFAULT_SETTINGS["cipher_page_size"])  # a new vault's pages
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int, int]]:

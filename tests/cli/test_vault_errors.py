@@ -38,6 +38,9 @@ def contents(folder: Path) -> dict[str, object]:
             "custody": list(vault.custody_records()),
             "blobs": vault.conn.execute("SELECT sha256, size FROM blobs ORDER BY id").fetchall(),
             "chunks": vault.conn.execute("SELECT count(*) FROM chunks").fetchone(),
+            "blob files": vault.conn.execute("SELECT * FROM blob_files").fetchall(),
+            # a write that failed part way leaves no sealed file behind either
+            "content folder": sorted(p.name for p in (folder / "content").glob("*")),
         }
 
 

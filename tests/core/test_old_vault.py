@@ -15,13 +15,15 @@ from evidence_kit.vault import TEST_KDF, Vault
 from evidence_kit.vault.check import check_vault
 from evidence_kit.vault.files import add_file
 from tests.conftest import PASSPHRASE
+from tests.support.old_vault import SETTINGS_BEFORE_CONTENT_FILES, made_with
 
 
 @pytest.fixture
 def old(tmp_path: Path) -> Path:
     folder = tmp_path / "old"
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff" + os.urandom(3000))
-    created = Vault.create(folder, PASSPHRASE, owner="Ana Ruiz", kdf=TEST_KDF, schema_version=2)
+    with made_with(SETTINGS_BEFORE_CONTENT_FILES):
+        created = Vault.create(folder, PASSPHRASE, owner="Ana Ruiz", kdf=TEST_KDF, schema_version=2)
     with created.vault as vault:
         item = add_file(vault, tmp_path / "photo.jpg", case="Neighbour", note="left on the door")
         with vault.transaction() as writer:

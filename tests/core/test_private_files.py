@@ -26,13 +26,19 @@ def test_a_new_vault_is_owner_only_even_with_a_loose_umask(tmp_path: Path) -> No
         created = Vault.create(tmp_path / "vault", PASSPHRASE, kdf=TEST_KDF)
         with created.vault as vault:
             (tmp_path / "a.txt").write_text("evidence")
-            add_file(vault, tmp_path / "a.txt")  # a write: SQLCipher makes its journal
+            add_file(vault, tmp_path / "a.txt")  # a write: SQLCipher makes its log
             vault.extract(1, tmp_path / "copy.txt")
+            assert mode(vault.folder / "evidence.db-wal") == 0o600
     finally:
         os.umask(old)
     folder = tmp_path / "vault"
     assert mode(folder) == 0o700
     names = sorted(p.name for p in folder.iterdir())
-    assert names == [".lock", "anchor", "evidence.db", "evidence.db-journal", "keyslots.json"]
-    assert {name: mode(folder / name) for name in names} == dict.fromkeys(names, 0o600)
+    # the log is folded into the database when the vault closes
+    assert names == [".lock", "anchor", "content", "evidence.db", "keyslots.json"]
+    files = [name for name in names if name != "content"]
+    assert {name: mode(folder / name) for name in files} == dict.fromkeys(files, 0o600)
+    assert mode(folder / "content") == 0o700
+    sealed = list((folder / "content").iterdir())
+    assert len(sealed) == 1 and mode(sealed[0]) == 0o600
     assert mode(tmp_path / "copy.txt") == 0o600

@@ -123,9 +123,10 @@ def test_an_item_deleted_with_its_bytes_is_named(filled: Vault, tmp_path: Path) 
     untriggered(filled)
     sha = filled.item(2).sha256
     filled.conn.execute("DELETE FROM items WHERE id = 2")
-    filled.conn.execute(
-        "DELETE FROM chunks WHERE blob_id = (SELECT id FROM blobs WHERE sha256 = ?)", (sha,)
-    )
+    blob = "(SELECT id FROM blobs WHERE sha256 = ?)"
+    name = filled.conn.execute(f"SELECT name FROM blob_files WHERE blob_id = {blob}", (sha,))
+    (filled.folder / "content" / name.fetchone()[0]).unlink()
+    filled.conn.execute(f"DELETE FROM blob_files WHERE blob_id = {blob}", (sha,))
     filled.conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha,))
     found = [p for p in problems(filled) if not p.startswith("trigger ")]
     assert found == [

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.errors import (
+    NotFound,
     NoVault,
     Refused,
     VaultExists,
@@ -27,9 +28,11 @@ from tests.conftest import PASSPHRASE
 def test_vault_folder_holds_database_keyslots_and_lock(vault: Vault) -> None:
     names = {p.name for p in vault.folder.iterdir()}
     assert {"evidence.db", "keyslots.json", ".lock"} <= names
-    assert vault.conn.execute("PRAGMA journal_mode").fetchone()[0].upper() == "TRUNCATE"
+    assert vault.conn.execute("PRAGMA journal_mode").fetchone()[0].upper() == "WAL"
     assert vault.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert vault.conn.execute("PRAGMA cipher_page_size").fetchone()[0] == "16384"
+    assert vault.conn.execute("PRAGMA locking_mode").fetchone()[0].upper() == "EXCLUSIVE"
+    assert vault.conn.execute("PRAGMA cipher_page_size").fetchone()[0] == "4096"
+    assert not (vault.folder / "evidence.db-shm").exists()  # the log's index is in memory
 
 
 def test_database_is_encrypted_with_a_raw_key(vault: Vault) -> None:
@@ -63,7 +66,8 @@ def test_identical_content_is_stored_once(vault: Vault, tmp_path: Path) -> None:
     first, second = add_file(vault, a), add_file(vault, b)
     assert first.sha256 == second.sha256 and first.id != second.id
     assert vault.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 1
-    assert vault.conn.execute("SELECT count(*) FROM chunks").fetchone()[0] == 1
+    assert vault.conn.execute("SELECT count(*) FROM blob_files").fetchone()[0] == 1
+    assert len(list((vault.folder / "content").iterdir())) == 1  # the second file was removed
 
 
 def test_empty_file_is_kept(vault: Vault, tmp_path: Path) -> None:
@@ -163,10 +167,21 @@ def test_derived_item_names_its_parent(vault: Vault) -> None:
     assert [c.id for c in vault.children(parent.id)] == [child.id]
 
 
+COUNTS = (
+    "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM custody), "
+    "(SELECT count(*) FROM blobs), (SELECT count(*) FROM blob_files)"
+)
+
+
+def _content_files(vault: Vault) -> list[str]:
+    folder = vault.folder / "content"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
 def test_a_failed_act_leaves_nothing_behind(vault: Vault) -> None:
-    before = vault.conn.execute(
-        "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM custody), (SELECT count(*) FROM chunks)"
-    ).fetchone()
+    with vault.transaction() as writer:
+        writer.put([b"already here"])  # the content folder exists and holds one file
+    before = vault.conn.execute(COUNTS).fetchone(), _content_files(vault)
 
     def blocks():
         yield b"part one"
@@ -175,10 +190,18 @@ def test_a_failed_act_leaves_nothing_behind(vault: Vault) -> None:
     with pytest.raises(Exception), vault.transaction() as writer:  # noqa: B017
         sha, size = writer.put(blocks())
         writer.add_item(ItemKind.FILE, sha256=sha, size=size)
-    after = vault.conn.execute(
-        "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM custody), (SELECT count(*) FROM chunks)"
-    ).fetchone()
-    assert before == after
+    assert (vault.conn.execute(COUNTS).fetchone(), _content_files(vault)) == before
+
+
+def test_an_act_that_fails_after_its_bytes_were_written_removes_their_file(vault: Vault) -> None:
+    """The bytes are in a durable file before the act commits; the act rolls back: no row names
+    the file, so it is removed at once, and the vault is as it was."""
+    before = vault.conn.execute(COUNTS).fetchone(), _content_files(vault)
+    with pytest.raises(NotFound), vault.transaction() as writer:
+        sha, size = writer.put([b"stored, then the act fails"])
+        assert len(_content_files(vault)) == len(before[1]) + 1
+        writer.add_item(ItemKind.DERIVED, sha256=sha, size=size, parent_id=999)
+    assert (vault.conn.execute(COUNTS).fetchone(), _content_files(vault)) == before
 
 
 def test_search_finds_text_senders_subjects_notes_and_places(vault: Vault) -> None:
