@@ -16,7 +16,15 @@ from evidence_kit.capture.capture import (
     take,
 )
 from evidence_kit.capture.frame import Frame, Monitor, Rect
-from evidence_kit.capture.grab import Grabber, MssGrabber, RawImage, Target, check_session, grab
+from evidence_kit.capture.grab import (
+    Grabber,
+    MssGrabber,
+    RawImage,
+    Target,
+    check_session,
+    grab,
+    preload,
+)
 from evidence_kit.capture.place import NOT_AVAILABLE, WindowInfo, active_window
 
 __all__ = [
@@ -37,6 +45,7 @@ __all__ = [
     "check_session",
     "grab",
     "metadata",
+    "preload",
     "prepare",
     "save_capture",
     "take",

@@ -112,7 +112,15 @@ def capture(
     as_json: bool,
 ) -> None:
     """Capture the screen now, with the time, the place and what you tell about it."""
-    from evidence_kit.capture import Details, Target, check_session, prepare, save_capture, take
+    from evidence_kit.capture import (
+        Details,
+        Target,
+        check_session,
+        preload,
+        prepare,
+        save_capture,
+        take,
+    )
 
     chosen = sum([all_monitors, monitor is not None, region is not None, active_window])
     if chosen > 1:
@@ -129,6 +137,7 @@ def capture(
 
     posted = posted_metadata(posted_at) if posted_at else None  # a bad time: said before the grab
     check_session()  # no display: say so before asking for the passphrase
+    preload()  # what the grab imports: start-up, not the capture timed from `started`
     details = Details(url, platform, account, description, case, note, posted)
     mark("started")
     if delay > 0:
