@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evidence_kit import __version__, previews
+from evidence_kit import __version__, previews, switching
 from evidence_kit.bundle import audience, carry, exhibits, stamps, transport
 from evidence_kit.bundle.exhibits import Exhibit
 from evidence_kit.bundle.format import bag, custody, keys, layout, seal
@@ -412,6 +412,9 @@ def _write_zip(
         sink = transport.EncryptedSink(path, options.encryption)
     out = BundleZip(path, bundle_id, stamp, sink)
     printing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-pdf")
+    # The PDF's layout is Python; the zip's writer and hasher hand Python's lock back and forth
+    # several times a chunk: without quick switches each hand-over waited up to 5 ms for it.
+    switching.begin()
     done = [0]
 
     def advance(count: int) -> None:
@@ -537,6 +540,7 @@ def _write_zip(
         raise
     finally:
         printing.shutdown(wait=True, cancel_futures=True)
+        switching.end()
 
 
 __all__ = ["EvidenceKitError", "ExportResult", "Options", "export_bundle"]

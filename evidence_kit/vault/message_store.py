@@ -12,7 +12,7 @@ parses the next rows (measured in bench/import_bench.py; see bench/RESULTS.md).
 - The thread needs Python's lock only between statements. A thread waiting for that lock gets
   it after the interpreter's switch interval (5 ms) unless the holder lets go first, which
   would leave the inserter idle most of the time; while an inserter runs the interval is
-  `SWITCH_INTERVAL` (restored when the last one ends).
+  shorter (`evidence_kit.switching`, restored when the last user ends).
 - The queue holds at most `QUEUE_BATCHES` batches: memory stays bounded if the disk is slower
   than the parser. An error on the thread is raised in the importer's thread at its next `put`,
   `wait` or `close`; the transaction then rolls back as for any other error.
@@ -24,22 +24,18 @@ catch up before anything else touches it.
 from __future__ import annotations
 
 import queue
-import sys
 import threading
 from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
+from evidence_kit import switching
 from evidence_kit.vault.db import Connection
 from evidence_kit.vault.message_codec import MESSAGE_FIELDS, SEARCH_ROWS, WHITESPACE
 
 ROWS_PER_INSERT = 2000  # 14 values a row: SQLite allows 32,766 in one statement
 QUEUE_BATCHES = 3
-SWITCH_INTERVAL = 0.0005  # seconds
 
-_running = [0]  # inserters alive, and the interval to restore
-_saved = [sys.getswitchinterval()]
-_switch = threading.Lock()
 
 Rows = Sequence[Sequence[Any]]
 
@@ -74,11 +70,7 @@ class MessageInserter:
         self._thread = threading.Thread(target=self._run, name="message-inserter", daemon=True)
         if not self.threaded:
             return
-        with _switch:
-            if not _running[0]:
-                _saved[0] = sys.getswitchinterval()
-                sys.setswitchinterval(SWITCH_INTERVAL)
-            _running[0] += 1
+        switching.begin()
         self._thread.start()
 
     def put(self, rows: Rows) -> None:
@@ -104,10 +96,7 @@ class MessageInserter:
             return
         self._queue.put(None)
         self._thread.join()
-        with _switch:
-            _running[0] -= 1
-            if not _running[0]:
-                sys.setswitchinterval(_saved[0])
+        switching.end()
         if not quiet:
             self._raise()
 

@@ -20,6 +20,7 @@ import sqlcipher3
 from evidence_kit.errors import Cancelled, VaultCorrupted
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
 from evidence_kit.vault.content_files import ContentFiles
+from evidence_kit.vault import schema
 from evidence_kit.vault.db import Connection
 
 CHUNK = 1 << 20
@@ -193,13 +194,14 @@ def get(
     if row is None:
         raise VaultCorrupted(f"The content {sha256[:12]}… is missing from the vault.")
     blob_id, size, chunk_size, count = row
-    digest = hashlib.sha256()
+    digest = hashlib.sha256() if verify else None
     seen = 0
     for data in _stored(conn, blob_id, size, chunk_size, count, sha256, files):
-        digest.update(data)
+        if digest is not None:
+            digest.update(data)
         seen += len(data)
         yield data
-    if verify and (seen != size or digest.hexdigest() != sha256):
+    if digest is not None and (seen != size or digest.hexdigest() != sha256):
         raise VaultCorrupted(f"The content {sha256[:12]}… no longer hashes to what was stored.")
 
 
@@ -212,11 +214,8 @@ def file_name(conn: Connection, blob_id: int) -> str | None:
 
 
 def has_files(conn: Connection) -> bool:
-    return bool(
-        conn.execute(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'blob_files'"
-        ).fetchone()
-    )
+    """Is the vault at a schema with content files (`blob_files`)?"""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= schema.CONTENT_FILES_STEP
 
 
 def _stored(

@@ -254,3 +254,25 @@ def test_content_changed_inside_the_vault_is_refused_and_leaves_nothing(
         export_bundle(vault, Options(audience="police", case=CASE), out)
     assert list(out.iterdir()) == []
     assert len(vault.custody_events()) == before
+
+
+def test_the_interpreter_switch_interval_is_restored_after_an_export(
+    vault: Vault, evidence: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export shortens it while the zip's threads and the PDF's layout share Python's lock;
+    afterwards — finished or failed half way — it is what it was."""
+    from evidence_kit.bundle import pdf
+
+    before = sys.getswitchinterval()
+    export_bundle(vault, Options(audience="police", case=CASE), tmp_path / "a")
+    assert sys.getswitchinterval() == before
+
+    def broken(*_args: object, **_kwargs: object) -> bytes:
+        assert sys.getswitchinterval() < before  # while the files stream
+        raise RuntimeError("the printer caught fire")
+
+    monkeypatch.setattr(pdf, "render", broken)
+    with pytest.raises(RuntimeError, match="caught fire"):
+        export_bundle(vault, Options(audience="police", case=CASE), tmp_path / "b")
+    assert sys.getswitchinterval() == before
+    assert not any(p.suffix == ".zip" for p in (tmp_path / "b").iterdir())
