@@ -19,8 +19,8 @@ import sqlcipher3
 
 from evidence_kit.errors import Cancelled, VaultCorrupted
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
-from evidence_kit.vault.content_files import ContentFiles
 from evidence_kit.vault import schema
+from evidence_kit.vault.content_files import ContentFiles
 from evidence_kit.vault.db import Connection
 
 CHUNK = 1 << 20
