@@ -40,6 +40,7 @@ torture: $(VENV)/.installed-dev
 	EVIDENCE_KIT_BIG_DOWNLOAD=1 $(PY) -m pytest -q -s tests/importers/test_download_memory.py
 
 bench: $(VENV)/.installed-dev system-deps
+	$(PIP) install --quiet -e '.[gui,dev,bench]'
 	for script in bench/*_bench.py; do $(PY) $$script || exit 1; done
 
 screenshots: $(VENV)/.installed-dev system-deps
