@@ -4,8 +4,9 @@ Settings of a new vault (measured in bench/vault_bench.py, see bench/RESULTS.md)
 - Since schema 6 evidence bytes are in sealed files beside the database
   (vault/content_files.py): the database holds what an act records (items, custody, the search
   index, messages), a few small pages per act. So the settings are for small commits:
-- 4 KiB pages: an act rewrites whole pages of each table it touches; with 16 KiB pages a 2 MB
-  add took 2.0-2.4x the yardstick, with 4 KiB 1.7-1.9x. (A message import is ~10% slower.)
+- 4 KiB pages: an act rewrites whole pages of each table it touches; a 2 MB add took 1.86x
+  the yardstick with 4 KiB pages and WAL, 2.0x with 16 KiB and WAL, 2.4x with 16 KiB and a
+  rollback journal (a message import is ~10% slower with 4 KiB pages than 16 KiB).
 - WAL: a commit is one append and one fsync of the log, where a rollback journal costs about
   four fsyncs (journal, its header, database, truncation). `synchronous=FULL`: every commit is
   durable. `locking_mode=EXCLUSIVE` (one connection per vault, and the vault's lock keeps every
