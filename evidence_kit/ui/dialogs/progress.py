@@ -86,6 +86,10 @@ class ProgressDialog(QDialog):
         """Run `fn` with a progress dialog; the result, or None (errors are shown)."""
         dialog = cls(runner, fn, text, cancellable=cancellable, parent=parent)
         dialog.exec()
+        # A quick task maps and unmaps this dialog within a moment, and the window manager may
+        # then give the keyboard to no window at all: it goes back to the window it came from.
+        if parent is not None and parent.window().isVisible():
+            parent.window().activateWindow()
         if dialog.error is not None:
             show_error(parent, dialog.error)
             return None
