@@ -30,7 +30,7 @@ from evidence_kit.fsutil import fsync_dir, make_private_dir, open_private
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
 from evidence_kit.vault import anchor, db, store
 from evidence_kit.vault.anchor import ANCHOR_NAME, Head
-from evidence_kit.vault.content_files import CONTENT_DIR, OVERHEAD
+from evidence_kit.vault.content_files import CONTENT_DIR
 from evidence_kit.vault.folder import DB_NAME, KEYSLOTS_NAME, database_salt
 from evidence_kit.vault.vault import Vault
 
@@ -101,18 +101,7 @@ def _database_size(vault: Vault) -> int:
 
 def _content_files(vault: Vault) -> list[tuple[str, int]]:
     """(name, length) of every sealed content file the vault's records name."""
-    if not store.has_files(vault.conn):
-        return []
-    rows = vault.conn.execute(
-        "SELECT f.name, b.size + b.chunk_count * ? FROM blob_files f "
-        "JOIN blobs b ON b.id = f.blob_id ORDER BY b.id",
-        (OVERHEAD,),
-    ).fetchall()
-    return [(str(name), int(length)) for name, length in rows]
-
-
-def _size_of_copy(vault: Vault) -> int:
-    return _database_size(vault) + sum(length for _, length in _content_files(vault))
+    return [(sealed.name, sealed.length) for sealed in store.sealed_files(vault.conn)]
 
 
 def plan_backup(vault: Vault, destination: Path, *, stamp: datetime | None = None) -> BackupPlan:
@@ -138,10 +127,15 @@ def plan_backup(vault: Vault, destination: Path, *, stamp: datetime | None = Non
             f"{folder} already exists.",
             hint="Wait a second and try again, or choose another folder.",
         )
-    needed = _size_of_copy(vault) + sum(
-        (vault.folder / name).stat().st_size
-        for name in (KEYSLOTS_NAME, ANCHOR_NAME)
-        if (vault.folder / name).exists()
+    database, files = _database_size(vault), _content_files(vault)
+    needed = (
+        database
+        + sum(length for _, length in files)
+        + sum(
+            (vault.folder / name).stat().st_size
+            for name in (KEYSLOTS_NAME, ANCHOR_NAME)
+            if (vault.folder / name).exists()
+        )
     )
     try:
         free = shutil.disk_usage(existing_ancestor(destination)).free
@@ -156,7 +150,7 @@ def plan_backup(vault: Vault, destination: Path, *, stamp: datetime | None = Non
             "or choose a bigger disk. Nothing was written.",
         )
     limit = fs.max_file_size
-    biggest = max([_database_size(vault)] + [length for _, length in _content_files(vault)])
+    biggest = max([database] + [length for _, length in files])
     if limit is not None and biggest > limit:
         raise BackupError(
             f"The vault's largest file ({_mb(biggest)}) is too big for {destination}: its "

@@ -24,7 +24,7 @@ from evidence_kit.model import CancelFlag, CheckReport, Problem, Progress, never
 from evidence_kit.vault import schema, store
 from evidence_kit.vault.check_rows import check_records, check_schema
 from evidence_kit.vault.check_tokens import check_tokens
-from evidence_kit.vault.content_files import CONTENT_DIR, OVERHEAD
+from evidence_kit.vault.content_files import CONTENT_DIR
 from evidence_kit.vault.vault import Vault
 
 Run = Callable[
@@ -124,38 +124,35 @@ def _content_files(vault: Vault, run: Run) -> None:
     """Every sealed content file a record names is there, at its exact length (the full check
     opens and re-hashes each too). Files no record names are left by a save that was stopped
     before it committed: they hold nothing the vault knows of, and they are kept, not deleted."""
-    files = vault.content_files
+    conn = vault.conn
     problems: list[Problem] = []
-    named: set[str] = set()
     try:
-        if not store.has_files(vault.conn):
+        if not store.has_files(conn):
             return
-        rows = vault.conn.execute(
-            "SELECT f.name, b.size, b.chunk_count, "
-            "(SELECT group_concat(i.id) FROM items i WHERE i.blob_sha256 = b.sha256) "
-            "FROM blob_files f JOIN blobs b ON b.id = f.blob_id ORDER BY b.id"
-        ).fetchall()
+        named = store.sealed_files(conn)
     except (sqlcipher3.Error, VaultError) as exc:
         run("content files", [Problem("evidence.db", f"cannot be read: {exc}")], "")
         return
-    for name, size, count, users in rows:
-        named.add(name)
-        where = f"content of item(s) {users or '-'}"
-        expected = size + count * OVERHEAD
+    for sealed in named:
+        where = f"{CONTENT_DIR}/{sealed.name}"
         try:
-            actual = files.path(name).stat().st_size
+            actual = vault.content_files.path(sealed.name).stat().st_size
         except FileNotFoundError:
-            problems.append(Problem(where, f"its file {CONTENT_DIR}/{name} is missing"))
-            continue
+            wrong = "is missing"
         except OSError as exc:
-            problems.append(Problem(where, f"its file {CONTENT_DIR}/{name}: {exc.strerror}"))
-            continue
-        if actual != expected:
-            problems.append(
-                Problem(where, f"its file {CONTENT_DIR}/{name} is {actual} bytes, not {expected}")
-            )
-    stray = files.names() - named
-    fine = f"{len(rows)} file(s), each where its record says and as long as it should be"
+            wrong = f"cannot be read ({exc.strerror})"
+        else:
+            if actual == sealed.length:
+                continue
+            wrong = f"is {actual} bytes, not {sealed.length}"
+        users = [
+            str(r[0])
+            for r in conn.execute("SELECT id FROM items WHERE blob_sha256 = ?", (sealed.sha256,))
+        ]
+        problems.append(Problem(f"content of item(s) {', '.join(users) or '-'}",
+                                f"its file {where} {wrong}"))  # fmt: skip
+    stray = vault.content_files.names() - {sealed.name for sealed in named}
+    fine = f"{len(named)} file(s), each where its record says and as long as it should be"
     if stray:
         fine += (
             f"; {len(stray)} other file(s) no record names, left by a save that was stopped "

@@ -51,6 +51,11 @@ def content_key(db_key: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_LABEL).derive(db_key)
 
 
+def sealed_length(size: int, count: int) -> int:
+    """How long the sealed file of a blob of `size` bytes in `count` chunks is."""
+    return size + count * OVERHEAD
+
+
 def _aad(name: str, seq: int, last: bool) -> bytes:
     return _LABEL + b"\0" + name.encode("ascii") + struct.pack(">QB", seq, 1 if last else 0)
 
@@ -61,6 +66,7 @@ class ContentFiles:
     def __init__(self, folder: Path, db_key: bytes) -> None:
         self.folder = Path(folder) / CONTENT_DIR
         self._aes = AESGCM(content_key(db_key))
+        self._made = False  # the folder, made (owner-only) before the first file
 
     def path(self, name: str) -> Path:
         return self.folder / name
@@ -73,10 +79,12 @@ class ContentFiles:
             return set()
 
     def writer(self) -> BlobFile:
-        try:
-            make_private_dir(self.folder)
-        except OSError as exc:
-            raise translate(exc, self.folder) from exc
+        if not self._made:
+            try:
+                make_private_dir(self.folder)
+            except OSError as exc:
+                raise translate(exc, self.folder) from exc
+            self._made = True
         return BlobFile(self, secrets.token_hex(16))
 
     def discard(self, name: str) -> None:
@@ -88,7 +96,7 @@ class ContentFiles:
     def read(self, name: str, size: int, chunk_size: int, count: int) -> Iterator[bytes]:
         """The plaintext chunks of blob file `name`; `VaultCorrupted` if it is missing, cut short,
         longer than it should be, or any chunk does not open."""
-        expected = size + count * OVERHEAD
+        expected = sealed_length(size, count)
         try:
             handle = open(self.path(name), "rb", buffering=0)  # noqa: SIM115 - closed by the with below
         except FileNotFoundError:

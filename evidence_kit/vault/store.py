@@ -14,13 +14,14 @@ import hashlib
 import queue
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import sqlcipher3
 
 from evidence_kit.errors import Cancelled, VaultCorrupted
 from evidence_kit.model import CancelFlag, Progress, never_cancel, no_progress
 from evidence_kit.vault import schema
-from evidence_kit.vault.content_files import ContentFiles
+from evidence_kit.vault.content_files import ContentFiles, sealed_length
 from evidence_kit.vault.db import Connection
 
 CHUNK = 1 << 20
@@ -113,11 +114,11 @@ def put(
     touch nothing but their own file (never the vault's connection).
     """
     blob_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM blobs").fetchone()[0])
-    if files is None:
+    out = files.writer() if files is not None else None  # before any thread starts reading
+    if out is None:
         conn.execute("SAVEPOINT put_blob")
     ahead = _HashAhead(blocks) if hash_ahead else None
     inline = hashlib.sha256()
-    out = files.writer() if files is not None else None
     try:
         size = 0
         seq = 0
@@ -188,15 +189,18 @@ def get(
     A blob named in `blob_files` is read from its sealed file (which needs `files`), any other
     from its chunk rows.
     """
+    name_of = "(SELECT name FROM blob_files WHERE blob_id = b.id)" if has_files(conn) else "NULL"
     row = conn.execute(
-        "SELECT id, size, chunk_size, chunk_count FROM blobs WHERE sha256 = ?", (sha256,)
+        f"SELECT b.id, b.size, b.chunk_size, b.chunk_count, {name_of} FROM blobs b "
+        "WHERE b.sha256 = ?",
+        (sha256,),
     ).fetchone()
     if row is None:
         raise VaultCorrupted(f"The content {sha256[:12]}… is missing from the vault.")
-    blob_id, size, chunk_size, count = row
+    blob_id, size, chunk_size, count, name = row
     digest = hashlib.sha256() if verify else None
     seen = 0
-    for data in _stored(conn, blob_id, size, chunk_size, count, sha256, files):
+    for data in _stored(conn, blob_id, size, chunk_size, count, sha256, name, files):
         if digest is not None:
             digest.update(data)
         seen += len(data)
@@ -205,17 +209,30 @@ def get(
         raise VaultCorrupted(f"The content {sha256[:12]}… no longer hashes to what was stored.")
 
 
-def file_name(conn: Connection, blob_id: int) -> str | None:
-    """The sealed file that holds blob `blob_id`, or None if it is in chunk rows."""
-    if not has_files(conn):
-        return None
-    found = conn.execute("SELECT name FROM blob_files WHERE blob_id = ?", (blob_id,)).fetchone()
-    return str(found[0]) if found else None
-
-
 def has_files(conn: Connection) -> bool:
     """Is the vault at a schema with content files (`blob_files`)?"""
     return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= schema.CONTENT_FILES_STEP
+
+
+@dataclass(frozen=True)
+class SealedFile:
+    name: str  # in the content folder
+    sha256: str  # of the blob it holds
+    length: int  # what the file must measure
+
+
+def sealed_files(conn: Connection) -> list[SealedFile]:
+    """Every sealed content file the vault's records name, in the order they were stored."""
+    if not has_files(conn):
+        return []
+    rows = conn.execute(
+        "SELECT f.name, b.sha256, b.size, b.chunk_count FROM blob_files f "
+        "JOIN blobs b ON b.id = f.blob_id ORDER BY b.id"
+    ).fetchall()
+    return [
+        SealedFile(str(name), str(sha), sealed_length(int(size), int(count)))
+        for name, sha, size, count in rows
+    ]
 
 
 def _stored(
@@ -225,9 +242,9 @@ def _stored(
     chunk_size: int,
     count: int,
     sha256: str,
+    name: str | None,
     files: ContentFiles | None,
 ) -> Iterator[bytes]:
-    name = file_name(conn, blob_id)
     if name is not None:
         if files is None:
             raise VaultCorrupted(
